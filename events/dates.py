@@ -1,0 +1,287 @@
+"""Date values with honest precision, and the calendar arithmetic that keeps them honest.
+
+A date is known as an interval of days, [earliest, latest]: "2018-10" is every day of October 2018.
+Arithmetic applies to both ends, so vagueness flows through derivation without special cases, and a
+result is printed as a month or a year only when the interval really is one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from typing import Literal
+
+import pendulum
+from pendulum.parsing.exceptions import ParserError
+from pendulum.tz.exceptions import InvalidTimezone
+
+Precision = Literal["year", "month", "day", "datetime", "range"]
+Unit = Literal["days", "weeks", "months", "years", "business days"]
+
+UNITS: tuple[Unit, ...] = ("days", "weeks", "months", "years", "business days")
+
+_YEAR = re.compile(r"^(\d{4})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DAY = re.compile(r"^(~?)(\d{4})-(\d{2})-(\d{2})$")
+_DATETIME = re.compile(
+    r"^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?)"
+    r"(?:(Z|[+-]\d{2}:\d{2})|\s+([A-Za-z][A-Za-z0-9_+\-/]*))?$"
+)
+
+
+class DateError(ValueError):
+    """A date that cannot exist or cannot be computed; carries the text that caused it."""
+
+    def __init__(self, message: str, value: str | None = None) -> None:
+        super().__init__(message)
+        self.value = value
+
+
+@dataclass(frozen=True, slots=True)
+class Offset:
+    """A signed calendar step such as "+ 6 months" or "- 2 business days".
+
+    >>> str(Offset(6, "months"))
+    '+ 6 months'
+    """
+
+    amount: int
+    unit: Unit
+
+    def __str__(self) -> str:
+        sign = "-" if self.amount < 0 else "+"
+        size = abs(self.amount)
+        unit = self.unit[:-1] if size == 1 else self.unit
+        if self.unit == "business days" and size == 1:
+            unit = "business day"
+        return f"{sign} {size} {unit}"
+
+    def negated(self) -> Offset:
+        return Offset(-self.amount, self.unit)
+
+
+@dataclass(frozen=True, slots=True)
+class DateValue:
+    """A date as precisely as it is known: an interval of days, or one instant.
+
+    `instant` is set only for datetime precision; then `earliest == latest` is its day in its own
+    zone. `approximate` marks "about this day", and every date derived from it inherits the flag.
+
+    >>> parse_date_value("2018-10").label
+    '2018-10'
+    >>> parse_date_value("2018-10").add(Offset(60, "days")).label
+    '2018-11-30/2018-12-30'
+    """
+
+    earliest: pendulum.Date
+    latest: pendulum.Date
+    approximate: bool = False
+    instant: pendulum.DateTime | None = None
+
+    @property
+    def precision(self) -> Precision:
+        if self.instant is not None:
+            return "datetime"
+        start, end = self.earliest, self.latest
+        if start == end:
+            return "day"
+        if start.day == 1 and end == start.end_of("month") and start.month == end.month:
+            return "month" if start.year == end.year else "range"
+        if (start.month, start.day, end.month, end.day) == (
+            1,
+            1,
+            12,
+            31,
+        ) and start.year == end.year:
+            return "year"
+        return "range"
+
+    @property
+    def is_vague(self) -> bool:
+        return self.earliest != self.latest
+
+    @property
+    def label(self) -> str:
+        """ISO 8601 as printed everywhere: `2019-02-02`, `2018-10`, `1987`, or `start/end`.
+
+        The `~` of an approximate date is not part of the label; the `approximate` flag says it.
+        """
+        precision = self.precision
+        if precision == "datetime":
+            assert self.instant is not None
+            return _format_instant(self.instant)
+        if precision == "day":
+            return self.earliest.isoformat()
+        if precision == "month":
+            return self.earliest.format("YYYY-MM")
+        if precision == "year":
+            return str(self.earliest.year)
+        return f"{self.earliest.isoformat()}/{self.latest.isoformat()}"
+
+    @property
+    def zone(self) -> str | None:
+        """The IANA zone name of a datetime, or None for UTC, fixed offsets and days."""
+        if self.instant is None:
+            return None
+        name = self.instant.tzinfo.name if hasattr(self.instant.tzinfo, "name") else None
+        return name if name and "/" in name else None
+
+    def add(self, offset: Offset) -> DateValue:
+        """Apply one offset to both ends; months and years clamp to the month's last day."""
+        if self.instant is not None:
+            moved = _shift_instant(self.instant, offset)
+            return replace(self, earliest=moved.date(), latest=moved.date(), instant=moved)
+        return replace(
+            self, earliest=shift_day(self.earliest, offset), latest=shift_day(self.latest, offset)
+        )
+
+    def as_days(self) -> DateValue:
+        """The same value without its time of day, for functions that work on whole days."""
+        return replace(self, instant=None)
+
+    def map_days(self, step: str) -> DateValue:
+        """Apply a whole-day function (`start_of_month`, `end_of_year`, ...) to both ends."""
+        unit = "month" if step.endswith("month") else "year"
+        verb = "start_of" if step.startswith("start") else "end_of"
+        days = self.as_days()
+        return replace(
+            days,
+            earliest=getattr(days.earliest, verb)(unit),
+            latest=getattr(days.latest, verb)(unit),
+        )
+
+    def sort_key(self) -> tuple[pendulum.Date, pendulum.Date]:
+        return (self.earliest, self.latest)
+
+
+def day(year: int, month: int, day_: int, *, approximate: bool = False) -> DateValue:
+    """A single known (or approximately known) day.
+
+    >>> day(2019, 2, 2).label
+    '2019-02-02'
+    """
+    try:
+        value = pendulum.date(year, month, day_)
+    except ValueError as exc:
+        raise DateError(f"{year:04d}-{month:02d}-{day_:02d} is not a date ({exc})") from exc
+    return DateValue(value, value, approximate)
+
+
+def from_python(value: dt.date | dt.datetime, default_zone: str = "UTC") -> DateValue:
+    """A TOML date or datetime as a DateValue; a datetime without a zone is in `default_zone`."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            instant = pendulum.instance(value, tz=pendulum.timezone(default_zone))
+        else:
+            instant = pendulum.instance(value)
+        return DateValue(instant.date(), instant.date(), False, instant)
+    return day(value.year, value.month, value.day)
+
+
+def is_literal(text: str) -> bool:
+    """True when `text` is a date written outright rather than an expression."""
+    text = text.strip()
+    return any(p.match(text) for p in (_YEAR, _MONTH, _DAY, _DATETIME))
+
+
+def parse_date_value(text: str, default_zone: str = "UTC") -> DateValue:
+    """Parse a date written outright: `1987`, `2018-10`, `2019-02-02`, `~2019-02-01`, datetimes.
+
+    >>> parse_date_value("~2019-02-01").approximate
+    True
+    >>> parse_date_value("1987").label
+    '1987'
+    """
+    text = text.strip()
+    if match := _YEAR.match(text):
+        year = int(match[1])
+        return DateValue(pendulum.date(year, 1, 1), pendulum.date(year, 12, 31))
+    if match := _MONTH.match(text):
+        year, month = int(match[1]), int(match[2])
+        if not 1 <= month <= 12:
+            raise DateError(f"{text!r} is not a month", text)
+        start = pendulum.date(year, month, 1)
+        return DateValue(start, start.end_of("month"))
+    if match := _DAY.match(text):
+        return day(int(match[2]), int(match[3]), int(match[4]), approximate=bool(match[1]))
+    if match := _DATETIME.match(text):
+        return _parse_instant(text, match, default_zone)
+    raise DateError(
+        f"{text!r} is not a date (expected 1987, 2018-10, 2019-02-02 or ~2019-02-01)", text
+    )
+
+
+def _parse_instant(text: str, match: re.Match[str], default_zone: str) -> DateValue:
+    stamp, offset, zone = match[1].replace(" ", "T"), match[2], match[3]
+    try:
+        if offset:
+            instant = pendulum.parse(stamp + ("+00:00" if offset == "Z" else offset))
+        else:
+            instant = pendulum.parse(stamp, tz=pendulum.timezone(zone or default_zone))
+    except InvalidTimezone as exc:
+        raise DateError(f"{text!r}: unknown time zone {zone!r}", text) from exc
+    except (ValueError, ParserError) as exc:
+        raise DateError(f"{text!r} is not a date and time ({exc})", text) from exc
+    assert isinstance(instant, pendulum.DateTime)
+    return DateValue(instant.date(), instant.date(), False, instant)
+
+
+def shift_day(value: pendulum.Date, offset: Offset) -> pendulum.Date:
+    """Move one day by an offset; months and years clamp (2019-08-31 + 6 months = 2020-02-29).
+
+    >>> str(shift_day(pendulum.date(2019, 8, 31), Offset(6, "months")))
+    '2020-02-29'
+    >>> str(shift_day(pendulum.date(2019, 2, 1), Offset(1, "business days")))
+    '2019-02-04'
+    """
+    try:
+        if offset.unit == "business days":
+            return _add_business_days(value, offset.amount)
+        return value.add(**{offset.unit: offset.amount})
+    except (ValueError, OverflowError) as exc:
+        raise DateError(
+            f"{value.isoformat()} {offset} is outside the calendar (years 1-9999)"
+        ) from exc
+
+
+def _shift_instant(value: pendulum.DateTime, offset: Offset) -> pendulum.DateTime:
+    try:
+        if offset.unit == "business days":
+            moved = _add_business_days(value.date(), offset.amount)
+            return value.add(days=(moved - value.date()).days)
+        return value.add(**{offset.unit: offset.amount})
+    except (ValueError, OverflowError) as exc:
+        raise DateError(f"{_format_instant(value)} {offset} is outside the calendar") from exc
+
+
+def _add_business_days(start: pendulum.Date, amount: int) -> pendulum.Date:
+    """Count weekdays, skipping Saturday and Sunday, in constant time for any amount.
+
+    A weekend start counts from the weekday behind it, so "Saturday + 1 business day" is Monday
+    and "Saturday - 1 business day" is Friday, as people count.
+    """
+    if amount == 0:
+        return start
+    step = 1 if amount > 0 else -1
+    current = start
+    while current.isoweekday() >= 6:
+        current = current.add(days=-step)
+    weeks, rest = divmod(abs(amount), 5)
+    current = current.add(days=step * 7 * weeks)
+    while rest:
+        current = current.add(days=step)
+        if current.isoweekday() < 6:
+            rest -= 1
+    return current
+
+
+def _format_instant(value: pendulum.DateTime) -> str:
+    if value.utcoffset() == dt.timedelta(0) and value.tzinfo is not None and _is_utc(value):
+        return value.format("YYYY-MM-DDTHH:mm:ss") + "Z"
+    return value.isoformat()
+
+
+def _is_utc(value: pendulum.DateTime) -> bool:
+    name = getattr(value.tzinfo, "name", "")
+    return name in ("UTC", "Etc/UTC", "+00:00", "Z") or not name

@@ -1,0 +1,106 @@
+"""The timeline as written: events, their sources and the history of their dates.
+
+These are values, not records in a database: everything is frozen, and "the timeline as known on
+day D" is computed from them (`events.resolve`), never stored in them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import pendulum
+
+from events.dates import DateValue, Offset
+from events.rules import Expression
+
+Kind = Literal["milestone", "deadline", "window", "meeting", "statement"]
+ExplicitStatus = Literal["cancelled", "superseded", "confirmed"]
+Status = Literal["cancelled", "superseded", "confirmed", "occurred", "projected", "scheduled"]
+
+KINDS: tuple[Kind, ...] = ("milestone", "deadline", "window", "meeting", "statement")
+EXPLICIT_STATUSES: tuple[ExplicitStatus, ...] = ("cancelled", "superseded", "confirmed")
+
+DateSpec = DateValue | Expression
+"""A date written outright, or a rule that derives it from other events."""
+
+DEFAULT_UID_DOMAIN = "withdrawal-tracker.invalid"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a claim comes from; every event should have one."""
+
+    title: str
+    url: str | None = None
+    date: pendulum.Date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """A change to an event decided on day `on`. History, never an edit.
+
+    Fields left as None keep the value in force before the revision.
+    """
+
+    on: pendulum.Date
+    reason: str
+    date: DateSpec | None = None
+    end: DateSpec | None = None
+    status: ExplicitStatus | None = None
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One dated milestone as written in the timeline file."""
+
+    id: str
+    title: str
+    date: DateSpec
+    end: DateSpec | None = None
+    kind: Kind = "milestone"
+    status: ExplicitStatus | None = None
+    tags: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    rule: str | None = None
+    description: str | None = None
+    revisions: tuple[Revision, ...] = ()
+
+    def revisions_as_of(self, as_of: pendulum.Date) -> tuple[Revision, ...]:
+        """The revisions already decided on `as_of`, oldest first."""
+        return tuple(r for r in sorted(self.revisions, key=lambda r: r.on) if r.on <= as_of)
+
+    def in_force(self, as_of: pendulum.Date) -> tuple[DateSpec, DateSpec | None, str | None]:
+        """(date, end, explicit status) as known on `as_of`: the latest revision wins per field."""
+        date, end, status = self.date, self.end, self.status
+        for revision in self.revisions_as_of(as_of):
+            date = revision.date if revision.date is not None else date
+            end = revision.end if revision.end is not None else end
+            status = revision.status if revision.status is not None else status
+        return date, end, status
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """A named, ordered set of events with the defaults its feed and "today" need."""
+
+    id: str
+    title: str
+    events: tuple[Event, ...]
+    timezone: str = "UTC"
+    description: str | None = None
+    remind: tuple[Offset, ...] = ()
+    updated: pendulum.Date | None = None
+    uid_domain: str = DEFAULT_UID_DOMAIN
+
+    def event(self, event_id: str) -> Event:
+        """The event with this id; KeyError when there is none."""
+        for event in self.events:
+            if event.id == event_id:
+                return event
+        raise KeyError(event_id)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(e.id for e in self.events)

@@ -1,0 +1,310 @@
+"""Resolution: every event's date as known on a given day, computed in dependency order.
+
+Rules read other events, which may themselves be rules; the graph is resolved with Kahn's algorithm
+(iterative, so a chain of 100,000 derived dates never meets Python's recursion limit) in time linear
+in the number of events and references. Every problem is collected, not just the first, so `check`
+can list them all.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pendulum
+
+from events.dates import DateError, DateValue
+from events.model import DateSpec, Event, Revision, Status, Timeline
+from events.problems import InvalidTimeline, Problem, UnknownEvent, did_you_mean, nearest
+from events.rules import Expression, Ref, evaluate
+
+_Key = tuple[str, str]  # (event id, "date" | "end")
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedEvent:
+    """An event with its dates, status and history as known on the as-of day."""
+
+    event: Event
+    date: DateValue
+    end: DateValue | None
+    status: Status
+    expression: Expression | None
+    end_expression: Expression | None
+    revisions: tuple[Revision, ...]
+    original: DateValue | None
+
+    @property
+    def id(self) -> str:
+        return self.event.id
+
+    @property
+    def derived(self) -> bool:
+        """True when the date in force comes from a rule rather than being written outright."""
+        return self.expression is not None
+
+    @property
+    def moved(self) -> bool:
+        return self.original is not None and self.original != self.date
+
+    @property
+    def original_expression(self) -> Expression | None:
+        """The rule as first written, when a revision has replaced it."""
+        spec = self.event.date
+        if self.original is None or not isinstance(spec, Expression):
+            return None
+        return spec
+
+    def days_until(self, as_of: pendulum.Date) -> int:
+        """Signed days from `as_of` to the earliest possible day (negative when past)."""
+        return (self.date.earliest - as_of).days
+
+    def days_until_latest(self, as_of: pendulum.Date) -> int:
+        return (self.date.latest - as_of).days
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedTimeline:
+    """A timeline as it was known on `as_of`, events in date order."""
+
+    timeline: Timeline
+    as_of: pendulum.Date
+    events: tuple[ResolvedEvent, ...]
+    by_id: dict[str, ResolvedEvent] = field(repr=False, compare=False)
+
+    def __getitem__(self, event_id: str) -> ResolvedEvent:
+        """The resolved event; `UnknownEvent` (with suggestions) for an id that is not there."""
+        try:
+            return self.by_id[event_id]
+        except KeyError:
+            raise UnknownEvent(event_id, self.by_id) from None
+
+    def chain(self, event_id: str) -> list[ResolvedEvent]:
+        """The event and everything its dates are derived from, nearest first, each once.
+
+        This is the order `explain` prints: the answer first, then the reasons for it.
+        """
+        first = self[event_id]
+        seen = {first.id}
+        order = [first]
+        queue = deque([first])
+        while queue:
+            current = queue.popleft()
+            specs = [current.expression, current.end_expression, current.original_expression]
+            for ref in (r for s in specs if s is not None for r in s.references):
+                if ref.event_id not in seen:
+                    seen.add(ref.event_id)
+                    order.append(self[ref.event_id])
+                    queue.append(order[-1])
+        return order
+
+    def __iter__(self) -> Iterator[ResolvedEvent]:
+        return iter(self.events)
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+
+def status_of(explicit: str | None, date: DateValue, derived: bool, as_of: pendulum.Date) -> Status:
+    """Explicit status wins; otherwise occurred, projected (derived) or scheduled (given).
+
+    A vague date has occurred only once its latest possible day has passed.
+
+    >>> from events.dates import day
+    >>> status_of(None, day(2019, 8, 2), True, pendulum.date(2019, 1, 17))
+    'projected'
+    """
+    if explicit is not None:
+        return explicit  # type: ignore[return-value]
+    if date.latest <= as_of:
+        return "occurred"
+    return "projected" if derived else "scheduled"
+
+
+def resolve(
+    timeline: Timeline, as_of: pendulum.Date, unavailable: frozenset[str] = frozenset()
+) -> ResolvedTimeline:
+    """Every event's dates as known on `as_of`; `InvalidTimeline` lists every problem found.
+
+    Rules that read an `unavailable` event (one whose own definition was rejected) are skipped
+    silently: its problem is already reported, and "unknown event" would only mislead.
+
+    >>> from events.model import Event, Timeline
+    >>> from events.dates import day
+    >>> from events.rules import parse_expression
+    >>> t = Timeline("t", "T", (Event("a", "A", day(2018, 12, 4)),
+    ...                         Event("b", "B", parse_expression("a + 60 days"))))
+    >>> resolve(t, pendulum.date(2019, 1, 17))["b"].date.label
+    '2019-02-02'
+    """
+    return _Resolver(timeline, as_of, unavailable).run()
+
+
+class _Resolver:
+    def __init__(
+        self, timeline: Timeline, as_of: pendulum.Date, unavailable: frozenset[str]
+    ) -> None:
+        self.timeline = timeline
+        self.unavailable = unavailable
+        self.as_of = as_of
+        self.problems: list[Problem] = []
+        self.specs: dict[_Key, DateSpec] = {}
+        self.originals: dict[str, DateSpec] = {}
+        self.statuses: dict[str, str | None] = {}
+        self.values: dict[_Key, DateValue] = {}
+
+    def run(self) -> ResolvedTimeline:
+        self._collect_specs()
+        dependencies = self._dependencies()
+        self._evaluate_in_order(dependencies)
+        resolved = [self._resolved(event) for event in self.timeline.events if self._ok(event)]
+        if self.problems:
+            raise InvalidTimeline(self.problems)
+        order = {event.id: index for index, event in enumerate(self.timeline.events)}
+        resolved.sort(key=lambda r: (r.date.earliest, r.date.latest, order[r.id]))
+        by_id = {r.id: r for r in resolved}
+        return ResolvedTimeline(self.timeline, self.as_of, tuple(resolved), by_id)
+
+    def _collect_specs(self) -> None:
+        for event in self.timeline.events:
+            date, end, status = event.in_force(self.as_of)
+            self.specs[(event.id, "date")] = date
+            if end is not None:
+                self.specs[(event.id, "end")] = end
+            if date is not event.date:
+                self.originals[event.id] = event.date
+            self.statuses[event.id] = status
+
+    def _target(self, ref: Ref) -> _Key:
+        """The node a reference reads; `x.end` of an event without an end is its date."""
+        key = (ref.event_id, "end")
+        return key if ref.end and key in self.specs else (ref.event_id, "date")
+
+    def _dependencies(self) -> dict[_Key, list[_Key]]:
+        """Each node's inputs; unknown references become problems and their node is dropped."""
+        graph: dict[_Key, list[_Key]] = {}
+        for key, spec in self.specs.items():
+            specs = [spec]
+            if key[1] == "date" and key[0] in self.originals:
+                specs.append(self.originals[key[0]])
+            inputs: list[_Key] = []
+            known = True
+            for ref in (r for s in specs if isinstance(s, Expression) for r in s.references):
+                target = self._target(ref)
+                if target not in self.specs and target[0] in self.unavailable:
+                    known = False
+                elif target not in self.specs:
+                    ids = (k[0] for k in self.specs if k[1] == "date")
+                    hint = did_you_mean(nearest(ref.event_id, ids))
+                    self.problems.append(
+                        Problem(f"unknown event {ref.event_id!r}{hint}", key[0], key[1])
+                    )
+                    known = False
+                inputs.append(target)
+            if known:
+                graph[key] = inputs
+        return graph
+
+    def _evaluate_in_order(self, graph: dict[_Key, list[_Key]]) -> None:
+        waiting = {key: len(inputs) for key, inputs in graph.items()}
+        readers: dict[_Key, list[_Key]] = {}
+        for key, inputs in graph.items():
+            for source in inputs:
+                readers.setdefault(source, []).append(key)
+        ready = deque(key for key, count in waiting.items() if count == 0)
+        done: set[_Key] = set()
+        while ready:
+            key = ready.popleft()
+            done.add(key)
+            if self._evaluate(key):
+                for reader in readers.get(key, ()):
+                    waiting[reader] -= 1
+                    if waiting[reader] == 0:
+                        ready.append(reader)
+        stuck = {key for key in graph if key not in done and waiting[key] > 0}
+        for cycle in _cycles(graph, stuck):
+            names = " -> ".join(_name(k) for k in [*cycle, cycle[0]])
+            self.problems.append(Problem(f"dates depend on each other: {names}", *cycle[0]))
+
+    def _evaluate(self, key: _Key) -> bool:
+        spec = self.specs[key]
+        try:
+            self.values[key] = self._value(spec)
+            if key[1] == "date" and key[0] in self.originals:
+                self.values[(key[0], "original")] = self._value(self.originals[key[0]])
+        except DateError as exc:
+            self.problems.append(Problem(str(exc), *key))
+            return False
+        return True
+
+    def _value(self, spec: DateSpec) -> DateValue:
+        if isinstance(spec, Expression):
+            return evaluate(spec.node, lambda ref: self.values[self._target(ref)])
+        return spec
+
+    def _ok(self, event: Event) -> bool:
+        keys = [(event.id, "date")] + (
+            [(event.id, "end")] if (event.id, "end") in self.specs else []
+        )
+        return all(key in self.values for key in keys)
+
+    def _resolved(self, event: Event) -> ResolvedEvent:
+        date = self.values[(event.id, "date")]
+        end = self.values.get((event.id, "end"))
+        if end is not None and end.latest < date.earliest:
+            self.problems.append(
+                Problem(f"ends {end.label}, before it starts ({date.label})", event.id, "end")
+            )
+        date_spec = self.specs[(event.id, "date")]
+        end_spec = self.specs.get((event.id, "end"))
+        expression = date_spec if isinstance(date_spec, Expression) else None
+        return ResolvedEvent(
+            event=event,
+            date=date,
+            end=end,
+            status=status_of(self.statuses[event.id], date, expression is not None, self.as_of),
+            expression=expression,
+            end_expression=end_spec if isinstance(end_spec, Expression) else None,
+            revisions=event.revisions_as_of(self.as_of),
+            original=self.values.get((event.id, "original")),
+        )
+
+
+def _name(key: _Key) -> str:
+    return key[0] if key[1] == "date" else f"{key[0]}.end"
+
+
+def _cycles(graph: dict[_Key, list[_Key]], stuck: set[_Key]) -> list[list[_Key]]:
+    """The distinct cycles among nodes that never became ready, each named once, iteratively.
+
+    Nodes that are stuck only because they read a cycle are not reported: the cycle is the problem.
+    """
+    cycles: list[list[_Key]] = []
+    state: dict[_Key, int] = {}  # 1 on the current path, 2 finished
+    for root in sorted(stuck):
+        if root in state:
+            continue
+        path: list[_Key] = []
+        stack: list[tuple[_Key, Iterator[_Key]]] = [(root, iter(graph[root]))]
+        state[root] = 1
+        path.append(root)
+        while stack:
+            node, inputs = stack[-1]
+            advanced = False
+            for nxt in inputs:
+                if nxt not in stuck:
+                    continue
+                if state.get(nxt) == 1:
+                    cycles.append(path[path.index(nxt) :])
+                elif nxt not in state:
+                    state[nxt] = 1
+                    path.append(nxt)
+                    stack.append((nxt, iter(graph[nxt])))
+                    advanced = True
+                    break
+            if not advanced:
+                state[node] = 2
+                path.pop()
+                stack.pop()
+    return cycles

@@ -1,0 +1,281 @@
+"""The date-expression language: `"withdrawal-notice + 6 months"` parsed to a small AST, evaluated.
+
+Grammar (DESIGN.md)::
+
+    expr   := term (("+" | "-") offset)*
+    term   := DATE | EVENT_ID | EVENT_ID ".end" | FUNC "(" expr ("," expr)* ")"
+    offset := INTEGER UNIT
+
+Event ids contain hyphens, so a minus sign is an operator only when it stands alone between spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+
+from events.dates import DateError, DateValue, Offset, Unit, is_literal, parse_date_value
+
+FUNCTIONS = ("earliest", "latest", "end_of_month", "end_of_year", "start_of_month", "start_of_year")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+_TOKEN = re.compile(r"\s*(?:([(),+])|([^\s(),+]+))")
+_UNITS: dict[str, Unit] = {
+    "day": "days",
+    "days": "days",
+    "week": "weeks",
+    "weeks": "weeks",
+    "month": "months",
+    "months": "months",
+    "year": "years",
+    "years": "years",
+}
+
+
+class ExpressionError(ValueError):
+    """A date expression that does not parse; `position` is the 0-based column of the bad token."""
+
+    def __init__(self, message: str, text: str, position: int) -> None:
+        super().__init__(f"{message} at column {position + 1} of {text!r}")
+        self.text = text
+        self.position = position
+
+
+@dataclass(frozen=True, slots=True)
+class Literal:
+    value: DateValue
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A reference to another event's date, or to its end (`id.end`)."""
+
+    event_id: str
+    end: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.event_id}.end" if self.end else self.event_id
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    function: str
+    args: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Shift:
+    base: Node
+    offset: Offset
+
+
+Node = Literal | Ref | Call | Shift
+
+
+@dataclass(frozen=True, slots=True)
+class Expression:
+    """A rule as written and as parsed; the text is kept because users read it in `explain`."""
+
+    text: str
+    node: Node
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def references(self) -> tuple[Ref, ...]:
+        """Every event this rule reads, in the order written, without repeats."""
+        return tuple(dict.fromkeys(_walk_refs(self.node)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    text: str
+    position: int
+
+
+def parse_expression(text: str) -> Expression:
+    """Parse a rule, pointing at the offending token when it does not parse.
+
+    >>> parse_expression("ultimatum + 60 days").node
+    Shift(base=Ref(event_id='ultimatum', end=False), offset=Offset(amount=60, unit='days'))
+    """
+    parser = _Parser(text)
+    node = parser.expression()
+    parser.expect_end()
+    return Expression(text.strip(), node)
+
+
+def parse_offset(text: str) -> Offset:
+    """A period such as a reminder's "30 days" (always positive).
+
+    >>> parse_offset("1 week")
+    Offset(amount=1, unit='weeks')
+    """
+    parser = _Parser(text)
+    offset = parser.offset(1)
+    parser.expect_end()
+    return offset
+
+
+def parse_date_spec(text: str, default_zone: str = "UTC") -> DateValue | Expression:
+    """A `date` or `end` string: a date written outright, else a rule.
+
+    >>> parse_date_spec("2018-10").label
+    '2018-10'
+    >>> str(parse_date_spec("ultimatum + 60 days"))
+    'ultimatum + 60 days'
+    """
+    if is_literal(text):
+        return parse_date_value(text, default_zone)
+    return parse_expression(text)
+
+
+def evaluate(node: Node, lookup: Callable[[Ref], DateValue]) -> DateValue:
+    """Compute a rule's date; `lookup` gives the resolved date of each referenced event.
+
+    >>> from events.dates import day
+    >>> evaluate(parse_expression("x + 6 months").node, lambda ref: day(2019, 8, 31)).label
+    '2020-02-29'
+    """
+    match node:
+        case Literal(value):
+            return value
+        case Ref():
+            return lookup(node)
+        case Shift(base, offset):
+            return evaluate(base, lookup).add(offset)
+        case Call(function, args):
+            values = [evaluate(arg, lookup) for arg in args]
+            if function in ("earliest", "latest"):
+                return _pick(function, values)
+            (value,) = values
+            return value.map_days(function)
+    raise TypeError(f"not an expression node: {node!r}")
+
+
+def _pick(function: str, values: list[DateValue]) -> DateValue:
+    """earliest/latest of vague dates: the bound of each end, so the result stays honest."""
+    choose = min if function == "earliest" else max
+    approximate = any(v.approximate for v in values)
+    instants = [v.instant for v in values]
+    if all(i is not None for i in instants):
+        chosen = values[instants.index(choose(instants))]
+        return replace(chosen, approximate=approximate)
+    days = [v.as_days() for v in values]
+    return DateValue(
+        choose(v.earliest for v in days), choose(v.latest for v in days), approximate, None
+    )
+
+
+def _walk_refs(node: Node) -> Iterator[Ref]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        match current:
+            case Ref():
+                yield current
+            case Shift(base, _):
+                stack.append(base)
+            case Call(_, args):
+                stack.extend(reversed(args))
+
+
+class _Parser:
+    """A recursive-descent parser; rules are short, so recursion depth is never a concern here."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = list(self._tokenize(text))
+        self.index = 0
+
+    def _tokenize(self, text: str) -> Iterator[_Token]:
+        position = 0
+        while position < len(text):
+            match = _TOKEN.match(text, position)
+            if match is None or match.end() == position:
+                break  # only trailing white space is left
+            start = match.start(1) if match[1] else match.start(2)
+            yield _Token(match[1] or match[2], start)
+            position = match.end()
+
+    def fail(self, message: str, token: _Token | None = None) -> ExpressionError:
+        where = token.position if token else len(self.text.rstrip())
+        return ExpressionError(message, self.text, where)
+
+    def peek(self) -> _Token | None:
+        return self.tokens[self.index] if self.index < len(self.tokens) else None
+
+    def take(self, expected: str) -> _Token:
+        token = self.peek()
+        if token is None:
+            raise self.fail(f"expected {expected} but the rule ends")
+        self.index += 1
+        return token
+
+    def expect_end(self) -> None:
+        if (token := self.peek()) is not None:
+            hint = " (put spaces around + and -)" if token.text[0] in "+-" else ""
+            raise self.fail(f"unexpected {token.text!r}{hint}", token)
+
+    def expression(self) -> Node:
+        node = self.term()
+        while (token := self.peek()) is not None and token.text in ("+", "-"):
+            self.index += 1
+            node = Shift(node, self.offset(-1 if token.text == "-" else 1))
+        return node
+
+    def term(self) -> Node:
+        token = self.take("an event id, a date or a function")
+        word = token.text
+        following = self.peek()
+        if following is not None and following.text == "(":
+            return self.call(token)
+        if word in "(),+-":
+            raise self.fail(f"expected an event id, a date or a function, not {word!r}", token)
+        if is_literal(word):
+            try:
+                return Literal(parse_date_value(word))
+            except DateError as exc:
+                raise self.fail(str(exc), token) from exc
+        event_id, dot, attribute = word.partition(".")
+        if dot and attribute != "end":
+            raise self.fail(f"unknown attribute .{attribute} (only .end exists)", token)
+        if not SLUG.match(event_id):
+            raise self.fail(f"{word!r} is not an event id, a date or a function", token)
+        return Ref(event_id, bool(dot))
+
+    def call(self, name: _Token) -> Node:
+        if name.text not in FUNCTIONS:
+            raise self.fail(f"unknown function {name.text!r} (known: {', '.join(FUNCTIONS)})", name)
+        self.index += 1  # the "("
+        args = [self.expression()]
+        while (token := self.take("',' or ')'")).text == ",":
+            args.append(self.expression())
+        if token.text != ")":
+            raise self.fail(f"expected ',' or ')', not {token.text!r}", token)
+        single = name.text not in ("earliest", "latest")
+        if single and len(args) != 1:
+            raise self.fail(f"{name.text}() takes one date, not {len(args)}", name)
+        return Call(name.text, tuple(args))
+
+    def offset(self, sign: int) -> Offset:
+        amount = self.take("a number")
+        if not amount.text.isdigit():
+            raise self.fail(f"expected a number, not {amount.text!r}", amount)
+        unit_token = self.take("a unit (days, weeks, months, years, business days)")
+        unit_word = unit_token.text
+        if unit_word == "business":
+            unit_token = self.take("'days' after 'business'")
+            if unit_token.text not in ("day", "days"):
+                raise self.fail(
+                    f"expected 'days' after 'business', not {unit_token.text!r}", unit_token
+                )
+            return Offset(sign * int(amount.text), "business days")
+        if unit_word not in _UNITS:
+            raise self.fail(
+                f"expected a unit (days, weeks, months, years, business days), not {unit_word!r}",
+                unit_token,
+            )
+        return Offset(sign * int(amount.text), _UNITS[unit_word])

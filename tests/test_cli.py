@@ -1,0 +1,257 @@
+"""The command line through CliRunner: exact output and exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tracker.cli import cli
+
+from .conftest import data_file
+
+ULTIMATUM = data_file("ultimatum.toml")
+
+
+def run(runner, *args, env=None):
+    return runner.invoke(cli, list(args), env=env or {}, catch_exceptions=False)
+
+
+def test_show_prints_the_table(runner):
+    result = run(runner, "show", "-t", ULTIMATUM, "--as-of", "2019-01-17")
+    assert result.exit_code == 0
+    assert result.output == (
+        "Date          When         Id         Title      Kind       Status\n"
+        "------------  -----------  ---------  ---------  ---------  ---------\n"
+        "2018-12-04    44 days ago  ultimatum  Ultimatum  milestone  occurred\n"
+        "2019-02-02 *  in 16 days   deadline   Deadline   deadline   projected\n"
+        "\n"
+        "* derived from a rule: `tracker explain ID` shows how\n"
+    )
+
+
+def test_bare_tracker_shows_the_inf_timeline(runner):
+    result = run(runner, "--as-of", "2019-01-17")
+    assert result.exit_code == 0
+    rows = [line.split() for line in result.output.splitlines()]
+    assert ["2019-08-02", "*", "in", "6", "months", "withdrawal-effective"] in [r[:6] for r in rows]
+    assert ["1987-12-08", "31", "years", "ago", "inf-signed"] in [r[:5] for r in rows]
+
+
+def test_timeline_from_environment(runner):
+    result = run(
+        runner,
+        "until",
+        "deadline",
+        "-q",
+        "--as-of",
+        "2019-01-17",
+        env={"TRACKER_TIMELINE": ULTIMATUM},
+    )
+    assert (result.exit_code, result.output) == (0, "16\n")
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        (
+            "2019-01-17",
+            "197 days (6 months and 16 days) until withdrawal-effective (U.S. withdrawal from the INF Treaty takes effect) on 2019-08-02, as of 2019-01-17.\n",
+        ),
+        (
+            "2019-08-01",
+            "1 day (1 day) until withdrawal-effective (U.S. withdrawal from the INF Treaty takes effect) on 2019-08-02, as of 2019-08-01.\n",
+        ),
+        (
+            "2019-08-02",
+            "withdrawal-effective (U.S. withdrawal from the INF Treaty takes effect) on 2019-08-02 is today, as of 2019-08-02.\n",
+        ),
+        (
+            "2026-11-27",
+            "withdrawal-effective (U.S. withdrawal from the INF Treaty takes effect) on 2019-08-02 was 2674 days ago (7 years, 3 months and 25 days), as of 2026-11-27.\n",
+        ),
+    ],
+)
+def test_until_sentence(runner, as_of, expected):
+    result = run(runner, "until", "withdrawal-effective", "--as-of", as_of)
+    assert (result.exit_code, result.output) == (0, expected)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"), [("2019-01-17", "197\n"), ("2026-11-27", "-2674\n")]
+)
+def test_until_quiet_prints_the_signed_number(runner, as_of, expected):
+    result = run(runner, "until", "withdrawal-effective", "--quiet", "--as-of", as_of)
+    assert (result.exit_code, result.output) == (0, expected)
+
+
+def test_until_on_a_vague_date_gives_a_range(runner):
+    result = run(
+        runner, "until", "vague-plus-days", "-t", data_file("chain.toml"), "--as-of", "2018-10-01"
+    )
+    assert result.output.startswith(
+        "60 to 90 days (1 month and 29 days to 2 months and 29 days) until vague-plus-days"
+    )
+    quiet = run(
+        runner,
+        "until",
+        "vague-plus-days",
+        "-q",
+        "-t",
+        data_file("chain.toml"),
+        "--as-of",
+        "2018-10-01",
+    )
+    assert quiet.output == "60\n"
+    data = json.loads(
+        run(
+            runner,
+            "until",
+            "vague-plus-days",
+            "--json",
+            "-t",
+            data_file("chain.toml"),
+            "--as-of",
+            "2018-10-01",
+        ).output
+    )
+    event = data["events"][0]
+    assert (event["days_until"], event["days_until_latest"], event["precision"]) == (
+        60,
+        90,
+        "range",
+    )
+
+
+def test_until_json_has_the_design_shape(runner):
+    data = json.loads(
+        run(runner, "until", "withdrawal-effective", "--json", "--as-of", "2019-01-17").output
+    )
+    assert data["timeline"] == {
+        "id": "inf",
+        "title": "INF Treaty: U.S. withdrawal",
+        "timezone": "UTC",
+    }
+    assert data["as_of"] == "2019-01-17"
+    (event,) = data["events"]
+    assert {
+        k: event[k]
+        for k in (
+            "id",
+            "date",
+            "end",
+            "precision",
+            "derived",
+            "expression",
+            "days_until",
+            "status",
+            "original",
+            "timeline",
+        )
+    } == {
+        "id": "withdrawal-effective",
+        "date": "2019-08-02",
+        "end": None,
+        "precision": "day",
+        "derived": True,
+        "expression": "withdrawal-notice + 6 months",
+        "days_until": 197,
+        "status": "projected",
+        "original": None,
+        "timeline": "inf",
+    }
+    assert event["sources"][0]["url"].startswith("https://")
+
+
+def test_show_json_lists_every_event_in_date_order(runner):
+    data = json.loads(run(runner, "show", "--json", "--as-of", "2019-01-17").output)
+    dates = [e["date"] for e in data["events"]]
+    assert dates == sorted(dates)
+    window = next(e for e in data["events"] if e["id"] == "withdrawal-window")
+    assert (window["date"], window["end"], window["kind"]) == ("2019-02-02", "2019-08-02", "window")
+
+
+def test_explain_prints_the_whole_chain(runner):
+    result = run(runner, "explain", "withdrawal-effective")
+    lines = [line for line in result.output.splitlines() if line and not line.startswith(" ")]
+    assert lines == [
+        "withdrawal-effective = withdrawal-notice + 6 months = 2019-08-02 (INF Art. XV(2))",
+        "withdrawal-notice = compliance-deadline = 2019-02-02 (Notice under INF Art. XV(2), given on the compliance deadline)",
+        "compliance-deadline = ultimatum + 60 days = 2019-02-02 (U.S. ultimatum of 2018-12-04 (60 days))",
+        "ultimatum = 2018-12-04 (given)",
+    ]
+    assert result.output.count("  source: ") >= 4
+
+
+def test_unknown_event_exits_2_with_a_suggestion(runner):
+    result = runner.invoke(cli, ["until", "withdrawal-efective"])
+    assert result.exit_code == 2
+    assert (
+        result.output
+        == "Error: unknown event 'withdrawal-efective'; did you mean 'withdrawal-effective'?\n"
+    )
+
+
+def test_missing_file_exits_2(runner):
+    result = runner.invoke(cli, ["show", "-t", "nope/missing.toml"])
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: nope/missing.toml: no such file (bundled: ")
+
+
+def test_broken_file_exits_1_naming_file_event_and_field(runner, tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        '[timeline]\nid = "bad"\ntitle = "Bad"\n[[event]]\nid = "a"\ntitle = "A"\ndate = "b + 1 dya"\n'
+    )
+    for command in (["show"], ["until", "a"], ["explain", "a"]):
+        result = runner.invoke(cli, [*command, "-t", str(path)])
+        assert result.exit_code == 1, command
+        assert result.output == (
+            f"Error: {path}: event 'a', field 'date': expected a unit (days, weeks, months, years, "
+            "business days), not 'dya' at column 7 of 'b + 1 dya'\n"
+        )
+
+
+def test_check_lists_every_problem_and_exits_1(runner):
+    result = runner.invoke(cli, ["check", data_file("broken.toml"), ULTIMATUM])
+    assert result.exit_code == 1
+    path = data_file("broken.toml")
+    assert result.output.splitlines() == [
+        f"{path}: field 'timeline.id': 'Broken Timeline' is not an id: use lower-case letters, digits and hyphens",
+        f"{path}: field 'timeline.timezone': unknown time zone 'Mars/Olympus' (use an IANA name like 'Europe/London')",
+        f"{path}: event 'd', field 'date': 2019-02-30 is not a date (day is out of range for month)",
+        f"{path}: event 'd', field 'id': duplicate id (ids must be unique in a timeline)",
+        f"{path}: event 'd', field 'kind': 'deadlin' is not one of milestone, deadline, window, meeting, statement; did you mean 'deadline'?",
+        f"{path}: event 'e', field 'dat': unknown field; did you mean 'date'?",
+        f"{path}: event 'f', field 'date': expected a unit (days, weeks, months, years, business days), not 'dayz' at column 8 of 'x + 60 dayz'",
+        f"{path}: event 'c', field 'date': unknown event 'ultimatm'",
+        f"{path}: event 'a', field 'date': dates depend on each other: a -> b -> a",
+        f"{path}: event 'g', field 'end': ends 2019-04-01, before it starts (2019-05-01)",
+        f"ok: {ULTIMATUM} (2 events)",
+    ]
+
+
+def test_check_passes_a_good_file(runner):
+    result = runner.invoke(cli, ["check", ULTIMATUM])
+    assert (result.exit_code, result.output) == (0, f"ok: {ULTIMATUM} (2 events)\n")
+
+
+def test_bad_as_of_is_a_usage_error(runner):
+    result = runner.invoke(cli, ["show", "--as-of", "2019-02-30"])
+    assert result.exit_code == 2
+    assert "'2019-02-30' is not a day like 2019-01-17" in result.output
+
+
+def test_unknown_table_format_exits_2_listing_formats(runner):
+    result = runner.invoke(cli, ["show", "--format", "nope"])
+    assert result.exit_code == 2
+    assert "Invalid value for --format: 'nope'; choose from asciidoc," in result.output
+    assert "github" in result.output
+
+
+def test_list_shows_every_bundled_timeline(runner):
+    result = run(runner, "list", "--as-of", "2019-01-17")
+    assert result.exit_code == 0
+    inf_row = next(line for line in result.output.splitlines() if line.startswith("inf "))
+    assert "INF Treaty: U.S. withdrawal" in inf_row
+    assert "2019-02-02 compliance-deadline (16 days)" in inf_row

@@ -1,0 +1,117 @@
+"""Resolution over the dependency graph: chains, spans, cycles, unknown references, status."""
+
+from __future__ import annotations
+
+import pendulum
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from events.dates import day
+from events.model import Event, Timeline
+from events.problems import InvalidTimeline, UnknownEvent
+from events.resolve import resolve, status_of
+from events.rules import parse_expression
+from tracker.load import load_timeline
+
+from .conftest import data_file
+
+AS_OF = pendulum.date(2019, 1, 17)
+
+
+def rule(text: str):
+    return parse_expression(text)
+
+
+def timeline(*events: Event) -> Timeline:
+    return Timeline("t", "Test", events)
+
+
+def test_chain_and_span_resolve_to_exact_dates():
+    resolved = resolve(load_timeline(data_file("chain.toml")), AS_OF)
+    labels = {e.id: e.date.label for e in resolved}
+    assert labels == {
+        "notice": "2019-08-31",
+        "effective": "2020-02-29",
+        "period": "2019-08-31",
+        "after-period": "2020-03-01",
+        "vague": "2018-10",
+        "vague-plus-months": "2019-04",
+        "vague-plus-days": "2018-11-30/2018-12-30",
+        "about": "2019-02-01",
+        "about-plus": "2019-03-01",
+    }
+    assert resolved["period"].end.label == "2020-02-29"
+    assert resolved["about-plus"].date.approximate
+    assert [e.id for e in resolved][:3] == ["vague", "vague-plus-days", "about"]
+
+
+def test_unknown_reference_suggests_the_nearest_id():
+    bad = timeline(
+        Event("ultimatum", "U", day(2018, 12, 4)), Event("d", "D", rule("ultimatm + 60 days"))
+    )
+    with pytest.raises(InvalidTimeline) as raised:
+        resolve(bad, AS_OF)
+    assert raised.value.lines() == [
+        "event 'd', field 'date': unknown event 'ultimatm'; did you mean 'ultimatum'?"
+    ]
+
+
+def test_cycle_is_named_whole_and_dependents_are_not_blamed():
+    bad = timeline(
+        Event("a", "A", rule("c + 1 day")),
+        Event("b", "B", rule("a + 1 day")),
+        Event("c", "C", rule("b + 1 day")),
+        Event("downstream", "D", rule("a + 1 day")),
+        Event("self", "S", rule("self + 1 day")),
+    )
+    with pytest.raises(InvalidTimeline) as raised:
+        resolve(bad, AS_OF)
+    assert raised.value.lines() == [
+        "event 'a', field 'date': dates depend on each other: a -> c -> b -> a",
+        "event 'self', field 'date': dates depend on each other: self -> self",
+    ]
+
+
+def test_end_before_start_is_a_problem():
+    bad = timeline(Event("w", "W", day(2019, 5, 1), end=day(2019, 4, 1)))
+    with pytest.raises(InvalidTimeline, match="ends 2019-04-01, before it starts"):
+        resolve(bad, AS_OF)
+
+
+def test_unknown_event_lookup_suggests():
+    resolved = resolve(load_timeline(data_file("ultimatum.toml")), AS_OF)
+    with pytest.raises(UnknownEvent) as raised:
+        resolved["deadlne"]
+    assert str(raised.value) == "unknown event 'deadlne'; did you mean 'deadline'?"
+
+
+def test_a_chain_of_100000_rules_resolves_without_recursion():
+    events = [Event("e0", "start", day(2000, 1, 1))]
+    events += [Event(f"e{i}", f"step {i}", rule(f"e{i - 1} + 1 day")) for i in range(1, 100_000)]
+    resolved = resolve(timeline(*events), AS_OF)
+    assert resolved["e99999"].date.label == "2273-10-15"
+    assert len(resolved.chain("e99999")) == 100_000
+
+
+@pytest.mark.parametrize(
+    ("explicit", "date", "derived", "expected"),
+    [
+        ("cancelled", day(2019, 1, 1), False, "cancelled"),
+        ("confirmed", day(2030, 1, 1), True, "confirmed"),
+        ("superseded", day(2030, 1, 1), True, "superseded"),
+        (None, day(2019, 1, 17), True, "occurred"),
+        (None, day(2019, 1, 18), True, "projected"),
+        (None, day(2019, 1, 18), False, "scheduled"),
+    ],
+)
+def test_status_table(explicit, date, derived, expected):
+    assert status_of(explicit, date, derived, AS_OF) == expected
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.permutations(load_timeline(data_file("chain.toml")).events))
+def test_resolution_does_not_depend_on_file_order(events):
+    original = resolve(load_timeline(data_file("chain.toml")), AS_OF)
+    shuffled = resolve(timeline(*events), AS_OF)
+    assert {e.id: (e.date, e.end) for e in shuffled} == {e.id: (e.date, e.end) for e in original}

@@ -1,0 +1,260 @@
+"""The `tracker` command: parse options, make one library call, print.
+
+Errors are translated to exit codes in one place, `TrackerGroup.invoke`: an invalid timeline
+exits 1, an unknown event or timeline exits 2 like any other usage error. Renderers that pull in
+heavy libraries (tabulate, icalendar) are imported inside the commands that use them, so
+`tracker until` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import click
+import pendulum
+
+from events.problems import InvalidTimeline, UnknownEvent
+from tracker.load import TimelineNotFound
+from tracker.timelines import DEFAULT_TIMELINE, check, open_timelines
+
+ENV_TIMELINE = "TRACKER_TIMELINE"
+
+
+class Failure(click.ClickException):
+    """An error for the user, with the exit code DESIGN.md gives it."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class TrackerGroup(click.Group):
+    """Turns the library's typed errors into one-line messages and exit codes, once for all."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InvalidTimeline as exc:
+            raise Failure("\n".join(exc.lines()), 1) from None
+        except (UnknownEvent, TimelineNotFound) as exc:
+            raise Failure(str(exc), 2) from None
+
+
+class Day(click.ParamType):
+    """A calendar day written as YYYY-MM-DD."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, pendulum.Date):
+            return value
+        try:
+            parsed = pendulum.parse(str(value), exact=True)
+        except (ValueError, pendulum.parsing.exceptions.ParserError):
+            parsed = None
+        if not isinstance(parsed, pendulum.Date) or isinstance(parsed, pendulum.DateTime):
+            self.fail(f"{value!r} is not a day like 2019-01-17", param, ctx)
+        return parsed
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which timelines, as of which day: given on the command, else on `tracker` itself."""
+
+    timelines: tuple[str, ...]
+    as_of: pendulum.Date | None
+
+
+def scope_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """-t/--timeline (repeatable) and --as-of, on every command."""
+    command = click.option(
+        "-t",
+        "--timeline",
+        "timelines",
+        multiple=True,
+        metavar="PATH_OR_ID",
+        help=f"A timeline file or bundled id (default {DEFAULT_TIMELINE}, or ${ENV_TIMELINE}).",
+    )(command)
+    return click.option(
+        "--as-of", type=Day(), help="Show the timeline as known on this day (default: today)."
+    )(command)
+
+
+def scope(ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date | None) -> Scope:
+    outer: Scope = ctx.find_object(Scope) or Scope((), None)
+    names = timelines or outer.timelines
+    if not names:
+        names = tuple(os.environ.get(ENV_TIMELINE, "").split()) or (DEFAULT_TIMELINE,)
+    return Scope(names, as_of or outer.as_of)
+
+
+@click.group(cls=TrackerGroup, invoke_without_command=True)
+@scope_options
+@click.version_option(package_name="withdrawal-tracker")
+@click.pass_context
+def cli(ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date | None) -> None:
+    """Treaty withdrawal timelines and deadlines: dates derived from rules, with sources.
+
+    With no command, shows the timeline (the INF Treaty unless -t says otherwise).
+
+    \b
+    Example:
+      tracker until withdrawal-effective --as-of 2019-01-17
+    """
+    ctx.obj = Scope(timelines, as_of)
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(show)
+
+
+@cli.command()
+@scope_options
+@click.option("--format", "fmt", default="simple", metavar="FORMAT", help="Any tabulate format.")
+@click.option("--json", "as_json", is_flag=True, help="The DESIGN.md JSON document instead.")
+@click.pass_context
+def show(
+    ctx: click.Context,
+    timelines: tuple[str, ...],
+    as_of: pendulum.Date | None,
+    fmt: str,
+    as_json: bool,
+) -> None:
+    """The timeline as a table: date, relative time, id, title, kind, status.
+
+    Derived dates carry a `*`; a date that moved shows what it was.
+
+    \b
+    Example:
+      tracker show --as-of 2019-01-17 --format github
+    """
+    where = scope(ctx, timelines, as_of)
+    resolved, day = open_timelines(where.timelines, where.as_of)
+    if as_json:
+        from tracker.render import json
+
+        pairs = [(t, e) for t in resolved for e in t]
+        click.echo(json.dumps(json.document(resolved, pairs, day)), nl=False)
+        return
+    from tracker.render.text import FORMATS, render_table
+
+    if fmt not in FORMATS:
+        raise click.BadParameter(
+            f"{fmt!r}; choose from {', '.join(FORMATS)}", param_hint="--format"
+        )
+    click.echo(render_table(resolved, day, fmt), nl=False)
+
+
+@cli.command()
+@click.argument("event_id", metavar="EVENT")
+@scope_options
+@click.option("-q", "--quiet", is_flag=True, help="Print only the signed number of days.")
+@click.option("--json", "as_json", is_flag=True, help="The DESIGN.md JSON document instead.")
+@click.pass_context
+def until(
+    ctx: click.Context,
+    event_id: str,
+    timelines: tuple[str, ...],
+    as_of: pendulum.Date | None,
+    quiet: bool,
+    as_json: bool,
+) -> None:
+    """Days from the as-of day to EVENT (negative when it is past).
+
+    \b
+    Example:
+      tracker until withdrawal-effective --as-of 2019-01-17
+      197 days (6 months and 16 days) until withdrawal-effective ...
+    """
+    where = scope(ctx, timelines, as_of)
+    (resolved, *_), day = open_timelines(where.timelines[:1], where.as_of)
+    event = resolved[event_id]
+    if quiet:
+        click.echo(str(event.days_until(day)))
+    elif as_json:
+        from tracker.render import json
+
+        extra = {"days_until_latest": event.days_until_latest(day)} if event.date.is_vague else {}
+        data = json.document([resolved], [(resolved, event)], day)
+        data["events"][0].update(extra)
+        click.echo(json.dumps(data), nl=False)
+    else:
+        from tracker.render.until import until_sentence
+
+        click.echo(until_sentence(event, day))
+
+
+@cli.command()
+@click.argument("event_id", metavar="EVENT")
+@scope_options
+@click.pass_context
+def explain(
+    ctx: click.Context, event_id: str, timelines: tuple[str, ...], as_of: pendulum.Date | None
+) -> None:
+    """How EVENT's date is derived: each rule, the article it comes from, and the sources.
+
+    \b
+    Example:
+      tracker explain withdrawal-effective
+    """
+    from tracker.render.explain import render_explain
+
+    where = scope(ctx, timelines, as_of)
+    (resolved, *_), _ = open_timelines(where.timelines[:1], where.as_of)
+    click.echo(render_explain(resolved, event_id), nl=False)
+
+
+@cli.command(name="check")
+@click.argument("files", nargs=-1, metavar="[FILES]...")
+@scope_options
+@click.pass_context
+def check_command(
+    ctx: click.Context,
+    files: tuple[str, ...],
+    timelines: tuple[str, ...],
+    as_of: pendulum.Date | None,
+) -> None:
+    """Validate timeline files (or the -t timeline); print every problem; exit 1 if any.
+
+    \b
+    Example:
+      tracker check my-treaty.toml
+    """
+    where = scope(ctx, timelines, as_of)
+    failed = False
+    for name in files or where.timelines:
+        count, problems = check(name, where.as_of)
+        for line in problems:
+            click.echo(line, err=True)
+        if problems:
+            failed = True
+        else:
+            click.echo(f"ok: {name} ({count} events)")
+    if failed:
+        ctx.exit(1)
+
+
+@cli.command(name="list")
+@scope_options
+@click.option("--format", "fmt", default="simple", metavar="FORMAT", help="Any tabulate format.")
+@click.pass_context
+def list_command(
+    ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date | None, fmt: str
+) -> None:
+    """The bundled timelines, with their number of events and next deadline.
+
+    \b
+    Example:
+      tracker list
+    """
+    from tracker.render.text import render_catalog
+    from tracker.timelines import catalog_rows
+
+    where = scope(ctx, timelines, as_of)
+    click.echo(render_catalog(catalog_rows(where.as_of), fmt), nl=False)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="tracker")

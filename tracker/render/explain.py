@@ -1,0 +1,70 @@
+"""`tracker explain`: how a date was reached, rule by rule, with the sources behind each step."""
+
+from __future__ import annotations
+
+from events.dates import DateValue
+from events.model import Revision, Source
+from events.resolve import ResolvedEvent, ResolvedTimeline
+
+
+def derivation(event: ResolvedEvent) -> str:
+    """One line: `= withdrawal-notice + 6 months = 2019-08-02 (INF Art. XV(2))`, or the given date.
+
+    The feed's DESCRIPTION carries this same line, so a calendar shows why a date is what it is.
+    """
+    value = _date_text(event.date)
+    rule = f"{event.expression} = " if event.expression is not None else ""
+    line = f"= {rule}{value}" + ("" if rule else " (given)")
+    if event.event.rule:
+        line += f" ({event.event.rule})"
+    return line
+
+
+def render_explain(resolved: ResolvedTimeline, event_id: str) -> str:
+    """The whole chain behind an event, the event itself first."""
+    blocks = [_block(event) for event in resolved.chain(event_id)]
+    return "\n\n".join(blocks) + "\n"
+
+
+def source_line(source: Source) -> str:
+    parts = [source.title]
+    if source.url:
+        parts.append(source.url)
+    text = ", ".join(parts)
+    return f"{text} ({source.date.isoformat()})" if source.date else text
+
+
+def revision_line(revision: Revision) -> str:
+    """`2019-03-22: date 2019-04-12, reason`; what changed, then why."""
+    changes = [
+        f"{name} {value.label if isinstance(value, DateValue) else value}"
+        for name, value in (
+            ("date", revision.date),
+            ("end", revision.end),
+            ("status", revision.status),
+        )
+        if value is not None
+    ]
+    return f"{revision.on.isoformat()}: {', '.join(changes)}: {revision.reason}"
+
+
+def _block(event: ResolvedEvent) -> str:
+    lines = [f"{event.id} {derivation(event)}"]
+    if event.end is not None:
+        end = f"= {event.end_expression} = " if event.end_expression else "= "
+        lines.append(f"  ends {end}{_date_text(event.end)}")
+    lines.append(f"  {event.event.title} ({event.event.kind}, {event.status})")
+    if event.original is not None:
+        first = f"{event.original_expression} = " if event.original_expression else ""
+        lines.append(f"  first known as {first}{_date_text(event.original)}")
+    for revision in event.revisions:
+        lines.append(f"  revised {revision_line(revision)}")
+        lines.extend(f"    source: {source_line(s)}" for s in revision.sources)
+    lines.extend(f"  source: {source_line(s)}" for s in event.event.sources)
+    if not event.event.sources:
+        lines.append("  source: none given")
+    return "\n".join(lines)
+
+
+def _date_text(value: DateValue) -> str:
+    return f"about {value.label}" if value.approximate else value.label

@@ -1,0 +1,89 @@
+"""The JSON shape of DESIGN.md: the same document for `show`, `next`, `until` and `export json`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pendulum
+
+from events.dates import DateValue
+from events.model import Source
+from events.resolve import ResolvedEvent, ResolvedTimeline
+
+
+def timeline_head(resolved: ResolvedTimeline) -> dict[str, Any]:
+    timeline = resolved.timeline
+    return {"id": timeline.id, "title": timeline.title, "timezone": timeline.timezone}
+
+
+def event_dict(event: ResolvedEvent, timeline_id: str, as_of: pendulum.Date) -> dict[str, Any]:
+    """One event; every key is always present so scripts need not guess."""
+    return {
+        "id": event.id,
+        "title": event.event.title,
+        "kind": event.event.kind,
+        "status": event.status,
+        "date": event.date.label,
+        "end": event.end.label if event.end else None,
+        "precision": event.date.precision,
+        "approximate": event.date.approximate,
+        "derived": event.derived,
+        "expression": str(event.expression) if event.expression else None,
+        "rule": event.event.rule,
+        "days_until": event.days_until(as_of),
+        "tags": list(event.event.tags),
+        "description": event.event.description,
+        "sources": [source_dict(s) for s in event.event.sources],
+        "revisions": [
+            {
+                "on": r.on.isoformat(),
+                "date": _spec_text(r.date),
+                "end": _spec_text(r.end),
+                "status": r.status,
+                "reason": r.reason,
+                "sources": [source_dict(s) for s in r.sources],
+            }
+            for r in event.revisions
+        ],
+        "original": event.original.label if event.original else None,
+        "timeline": timeline_id,
+    }
+
+
+def source_dict(source: Source) -> dict[str, Any]:
+    return {
+        "title": source.title,
+        "url": source.url,
+        "date": source.date.isoformat() if source.date else None,
+    }
+
+
+def document(
+    timelines: Sequence[ResolvedTimeline],
+    events: Iterable[tuple[ResolvedTimeline, ResolvedEvent]],
+    as_of: pendulum.Date,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The top-level object; `timelines` (a list) replaces `timeline` when there are several."""
+    head: dict[str, Any]
+    if len(timelines) == 1:
+        head = {"timeline": timeline_head(timelines[0])}
+    else:
+        head = {"timelines": [timeline_head(t) for t in timelines]}
+    body = [event_dict(e, t.timeline.id, as_of) for t, e in events]
+    return {**head, "as_of": as_of.isoformat(), **(extra or {}), "events": body}
+
+
+def dumps(data: dict[str, Any]) -> str:
+    """Stable, readable JSON: the same input gives the same bytes."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _spec_text(spec: object) -> str | None:
+    if spec is None:
+        return None
+    if isinstance(spec, DateValue):
+        return spec.label
+    return str(spec)

@@ -1,0 +1,88 @@
+"""The application's queries over timeline files: load, resolve as of a day, check, summarise.
+
+`cli.py` stays thin by calling these; each returns values, and errors are raised as the typed
+exceptions of `events.problems` and `tracker.load` for the CLI to turn into exit codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import pendulum
+
+from events.problems import InvalidTimeline
+from events.resolve import ResolvedEvent, ResolvedTimeline, resolve
+from tracker.load import bundled_ids, display_name, load_timeline, locate, read_timeline
+
+DEFAULT_TIMELINE = "inf"
+
+
+def today_in(zone: str) -> pendulum.Date:
+    """Today where the timeline lives: a deadline in Tokyo turns over before one in Washington."""
+    return pendulum.today(zone).date()
+
+
+def open_timelines(
+    names: Sequence[str], as_of: pendulum.Date | None
+) -> tuple[list[ResolvedTimeline], pendulum.Date]:
+    """Load and resolve each timeline as of one day: the given one, else today in the first
+    timeline's zone. The usual first step of every command."""
+    timelines = [load_timeline(name) for name in names]
+    day = as_of or today_in(timelines[0].timezone)
+    resolved = []
+    for name, timeline in zip(names, timelines, strict=True):
+        try:
+            resolved.append(resolve(timeline, day))
+        except InvalidTimeline as exc:
+            raise exc.located(display_name(name)) from None
+    return resolved, day
+
+
+def check(name: str, as_of: pendulum.Date | None = None) -> tuple[int, list[str]]:
+    """(number of events, problem lines) for one file or bundled id.
+
+    A revision decided after `as_of` is checked too: the file is resolved again as of its last
+    revision, so an error waiting in the future is found today.
+    """
+    source, data = locate(name)
+    reading = read_timeline(data, source)
+    timeline = reading.timeline
+    problems = list(reading.problems)
+    day = as_of or today_in(timeline.timezone)
+    last = max((r.on for e in timeline.events for r in e.revisions), default=day)
+    for moment in sorted({day, max(day, last)}):
+        try:
+            resolve(timeline, moment, reading.broken_ids)
+        except InvalidTimeline as exc:
+            problems.extend(p for p in exc.problems if p not in problems)
+    return len(timeline.events), InvalidTimeline(problems, source).lines()
+
+
+def upcoming_deadlines(
+    timelines: Iterable[ResolvedTimeline], within: int | None = None
+) -> list[tuple[ResolvedTimeline, ResolvedEvent]]:
+    """Deadlines not yet passed as of each timeline's day, soonest first, cancelled ones out."""
+    found = [
+        (timeline, event)
+        for timeline in timelines
+        for event in timeline
+        if event.event.kind == "deadline"
+        and event.status not in ("cancelled", "superseded")
+        and event.days_until_latest(timeline.as_of) >= 0
+        and (within is None or event.days_until(timeline.as_of) <= within)
+    ]
+    return sorted(found, key=lambda pair: (pair[1].date.sort_key(), pair[0].timeline.id))
+
+
+def catalog_rows(as_of: pendulum.Date | None) -> list[list[str]]:
+    """`tracker list`: id, title, number of events, next deadline, for every bundled timeline."""
+    rows = []
+    for name in bundled_ids():
+        (resolved,), day = open_timelines([name], as_of)
+        upcoming = upcoming_deadlines([resolved])
+        nxt = "-"
+        if upcoming:
+            event = upcoming[0][1]
+            nxt = f"{event.date.label} {event.id} ({event.days_until(day)} days)"
+        rows.append([name, resolved.timeline.title, str(len(resolved)), nxt])
+    return rows
