@@ -17,7 +17,9 @@ import click
 import pendulum
 
 from events.problems import InvalidTimeline, UnknownEvent
+from tracker.export import RENDERERS, export
 from tracker.load import TimelineNotFound
+from tracker.output import write_atomic
 from tracker.timelines import DEFAULT_TIMELINE, check, open_timelines
 
 ENV_TIMELINE = "TRACKER_TIMELINE"
@@ -253,6 +255,37 @@ def list_command(
 
     where = scope(ctx, timelines, as_of)
     click.echo(render_catalog(catalog_rows(where.as_of), fmt), nl=False)
+
+
+@cli.command(name="export")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(sorted(RENDERERS)))
+@scope_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
+              help="Write to FILE atomically (default: standard output).")  # fmt: skip
+@click.pass_context
+def export_command(
+    ctx: click.Context,
+    fmt: str,
+    timelines: tuple[str, ...],
+    as_of: pendulum.Date | None,
+    output: str | None,
+) -> None:
+    """Export the timeline(s) as FORMAT, to standard output or atomically to a file.
+
+    \b
+    Example:
+      tracker export json -t inf -o inf.json
+    """
+    where = scope(ctx, timelines, as_of)
+    resolved, day = open_timelines(where.timelines, where.as_of)
+    data = export(fmt, resolved, day)
+    if output is None:
+        click.echo(data, nl=False)
+        return
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        raise Failure(f"{output}: cannot write ({exc.strerror})", 1) from None
 
 
 def main() -> None:

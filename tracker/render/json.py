@@ -87,3 +87,9 @@ def _spec_text(spec: object) -> str | None:
     if isinstance(spec, DateValue):
         return spec.label
     return str(spec)
+
+
+def render_export(timelines: Sequence[ResolvedTimeline], as_of: pendulum.Date) -> bytes:
+    """`tracker export json`: every event of every timeline, in date order."""
+    pairs = sorted(((t, e) for t in timelines for e in t), key=lambda pair: pair[1].date.sort_key())
+    return dumps(document(timelines, pairs, as_of)).encode("utf-8")
