@@ -45,6 +45,13 @@ class ResolvedEvent:
         return self.expression is not None
 
     @property
+    def span_label(self) -> str:
+        """The date as printed, with its end for a span: `2019-02-02/2019-08-02` (ISO 8601)."""
+        if self.end is None or self.end == self.date:
+            return self.date.label
+        return f"{self.date.label}/{self.end.label}"
+
+    @property
     def moved(self) -> bool:
         return self.original is not None and self.original != self.date
 

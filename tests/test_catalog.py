@@ -16,7 +16,47 @@ KEY_DATES = [
     ("inf", "compliance-deadline", "2019-02-02"),
     ("inf", "withdrawal-notice", "2019-02-02"),
     ("inf", "withdrawal-effective", "2019-08-02"),
+    ("abm", "withdrawal-effective", "2002-06-13"),
+    ("open-skies", "us-withdrawal-effective", "2020-11-22"),
+    ("open-skies", "russia-withdrawal-effective", "2021-12-18"),
+    ("new-start", "expiry", "2026-02-05"),
+    ("cfe", "suspension-effective", "2007-12-12"),
+    ("cfe", "withdrawal-effective", "2023-11-07"),
+    ("npt-dprk", "withdrawal-1993-effective", "1993-06-12"),
+    ("npt-dprk", "withdrawal-2003-effective", "2003-04-10"),
+    ("paris", "earliest-notice", "2019-11-04"),
+    ("paris", "us-withdrawal-2020", "2020-11-04"),
+    ("paris", "us-rejoin-effective", "2021-02-19"),
+    ("paris", "us-withdrawal-2026", "2026-01-27"),
+    ("who", "us-withdrawal-2021", "2021-07-06"),
+    ("who", "us-withdrawal-2026", "2026-01-22"),
+    ("unesco", "us-withdrawal-1984", "1984-12-31"),
+    ("unesco", "us-withdrawal-2018", "2018-12-31"),
+    ("unesco", "us-withdrawal-2026", "2026-12-31"),
+    ("icsid", "bolivia-effective", "2007-11-03"),
+    ("icsid", "ecuador-effective", "2010-01-07"),
+    ("icsid", "venezuela-effective", "2012-07-25"),
+    ("rome-statute", "burundi-effective", "2017-10-27"),
+    ("rome-statute", "philippines-effective", "2019-03-17"),
+    ("rome-statute", "hungary-effective", "2026-06-02"),
+    ("kyoto", "canada-effective", "2012-12-15"),
+    ("echr-russia", "echr-cessation", "2022-09-16"),
 ]
+
+# (timeline, event id, as-of day, date in force): dates that moved, on each side of a revision.
+MOVED_DATES = [
+    ("art50", "exit-day", "2019-03-21", "2019-03-29"),
+    ("art50", "exit-day", "2019-03-22", "2019-04-12"),
+    ("art50", "exit-day", "2019-04-11", "2019-10-31"),
+    ("art50", "exit-day", "2019-11-01", "2020-01-31"),
+    ("new-start", "expiry", "2021-02-02", "2021-02-05"),
+    ("new-start", "expiry", "2021-02-03", "2026-02-05"),
+]
+
+BUNDLED = {
+    "abm", "art50", "cfe", "echr-russia", "icsid", "inf", "kyoto", "new-start", "npt-dprk",
+    "open-skies", "paris", "rome-statute", "unesco", "who",
+}  # fmt: skip
 
 REQUIRED_INF = {
     "inf-signed": "1987-12-08",
@@ -50,6 +90,37 @@ def test_key_dates_are_derived_from_the_clause(name, event_id, expected):
     event = resolve(load_timeline(name), AS_OF)[event_id]
     assert event.date.label == expected
     assert event.derived
+
+
+@pytest.mark.parametrize(("name", "event_id", "as_of", "expected"), MOVED_DATES)
+def test_moved_dates_follow_their_revisions(name, event_id, as_of, expected):
+    event = resolve(load_timeline(name), pendulum.parse(as_of).date())[event_id]
+    assert event.date.label == expected
+
+
+def test_the_catalog_has_every_timeline_outside_checks_rely_on():
+    assert set(bundled_ids()) == BUNDLED
+
+
+def test_a_retracted_notice_is_cancelled():
+    who = resolve(load_timeline("who"), AS_OF)
+    assert who["us-withdrawal-2021"].status == "cancelled"
+    assert (
+        resolve(load_timeline("who"), pendulum.date(2021, 1, 19))["us-withdrawal-2021"].status
+        == "projected"
+    )
+
+
+def test_the_next_deadline_across_the_catalog_is_unescos():
+    from tracker.timelines import open_timelines, upcoming_deadlines
+
+    resolved, _ = open_timelines(bundled_ids(), AS_OF)
+    (timeline, event), *_ = upcoming_deadlines(resolved)
+    assert (timeline.timeline.id, event.id, event.date.label) == (
+        "unesco",
+        "us-withdrawal-2026",
+        "2026-12-31",
+    )
 
 
 def test_inf_has_the_ids_outside_checks_rely_on():

@@ -20,7 +20,7 @@ from events.problems import InvalidTimeline, UnknownEvent
 from tracker.export import RENDERERS, export
 from tracker.load import TimelineNotFound
 from tracker.output import write_atomic
-from tracker.timelines import DEFAULT_TIMELINE, check, open_timelines
+from tracker.timelines import DEFAULT_TIMELINE, UsageProblem, check, open_timelines
 
 ENV_TIMELINE = "TRACKER_TIMELINE"
 
@@ -41,7 +41,7 @@ class TrackerGroup(click.Group):
             return super().invoke(ctx)
         except InvalidTimeline as exc:
             raise Failure("\n".join(exc.lines()), 1) from None
-        except (UnknownEvent, TimelineNotFound) as exc:
+        except (UnknownEvent, TimelineNotFound, UsageProblem) as exc:
             raise Failure(str(exc), 2) from None
 
 
@@ -115,6 +115,7 @@ def cli(ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date | N
 @scope_options
 @click.option("--format", "fmt", default="simple", metavar="FORMAT", help="Any tabulate format.")
 @click.option("--json", "as_json", is_flag=True, help="The DESIGN.md JSON document instead.")
+@click.option("--history", is_flag=True, help="Also list every revision of every moved date.")
 @click.pass_context
 def show(
     ctx: click.Context,
@@ -122,6 +123,7 @@ def show(
     as_of: pendulum.Date | None,
     fmt: str,
     as_json: bool,
+    history: bool,
 ) -> None:
     """The timeline as a table: date, relative time, id, title, kind, status.
 
@@ -146,6 +148,10 @@ def show(
             f"{fmt!r}; choose from {', '.join(FORMATS)}", param_hint="--format"
         )
     click.echo(render_table(resolved, day, fmt), nl=False)
+    if history:
+        from tracker.render.explain import render_history
+
+        click.echo("\n" + render_history(resolved), nl=False)
 
 
 @cli.command()
@@ -255,6 +261,41 @@ def list_command(
 
     where = scope(ctx, timelines, as_of)
     click.echo(render_catalog(catalog_rows(where.as_of), fmt), nl=False)
+
+
+@cli.command(name="diff")
+@scope_options
+@click.option("--since", type=Day(), required=True, help="The day you last looked.")
+@click.option(
+    "--until", "until_day", type=Day(), help="The later day (default: --as-of, or today)."
+)
+@click.option("--json", "as_json", is_flag=True, help="The DESIGN.md JSON document instead.")
+@click.pass_context
+def diff_command(
+    ctx: click.Context,
+    timelines: tuple[str, ...],
+    as_of: pendulum.Date | None,
+    since: pendulum.Date,
+    until_day: pendulum.Date | None,
+    as_json: bool,
+) -> None:
+    """What changed between two days: events that appeared, moved, were cancelled or occurred.
+
+    \b
+    Example:
+      tracker diff -t art50 --since 2019-04-01 --until 2019-11-01
+    """
+    from tracker.render.changes import changes_document, render_changes
+    from tracker.timelines import changes_between
+
+    where = scope(ctx, timelines, as_of)
+    found = changes_between(where.timelines, since, until_day or where.as_of)
+    if as_json:
+        from tracker.render import json
+
+        click.echo(json.dumps(changes_document(found, since)), nl=False)
+        return
+    click.echo("\n".join(render_changes(t, changes, since) for t, changes in found), nl=False)
 
 
 @cli.command(name="export")

@@ -10,11 +10,16 @@ from collections.abc import Iterable, Sequence
 
 import pendulum
 
+from events.diff import Change, diff
 from events.problems import InvalidTimeline
 from events.resolve import ResolvedEvent, ResolvedTimeline, resolve
 from tracker.load import bundled_ids, display_name, load_timeline, locate, read_timeline
 
 DEFAULT_TIMELINE = "inf"
+
+
+class UsageProblem(ValueError):
+    """Options that make no sense together; the CLI exits 2 as for any usage error."""
 
 
 def today_in(zone: str) -> pendulum.Date:
@@ -56,6 +61,16 @@ def check(name: str, as_of: pendulum.Date | None = None) -> tuple[int, list[str]
         except InvalidTimeline as exc:
             problems.extend(p for p in exc.problems if p not in problems)
     return len(timeline.events), InvalidTimeline(problems, source).lines()
+
+
+def changes_between(
+    names: Sequence[str], since: pendulum.Date, until: pendulum.Date | None
+) -> list[tuple[ResolvedTimeline, list[Change]]]:
+    """Each timeline as of `until` (default today) with what changed since `since`."""
+    resolved, day = open_timelines(names, until)
+    if since > day:
+        raise UsageProblem(f"--since {since.isoformat()} is after {day.isoformat()}")
+    return [(timeline, diff(timeline.timeline, since, day)) for timeline in resolved]
 
 
 def upcoming_deadlines(

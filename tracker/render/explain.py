@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from events.dates import DateValue
 from events.model import Revision, Source
 from events.resolve import ResolvedEvent, ResolvedTimeline
@@ -13,8 +15,12 @@ def derivation(event: ResolvedEvent) -> str:
     The feed's DESCRIPTION carries this same line, so a calendar shows why a date is what it is.
     """
     value = _date_text(event.date)
-    rule = f"{event.expression} = " if event.expression is not None else ""
-    line = f"= {rule}{value}" + ("" if rule else " (given)")
+    if event.expression is not None:
+        line = f"= {event.expression} = {value}"
+    elif event.revisions and event.event.date != event.date:
+        line = f"= {value} (revised {event.revisions[-1].on.isoformat()})"
+    else:
+        line = f"= {value} (given)"
     if event.event.rule:
         line += f" ({event.event.rule})"
     return line
@@ -68,3 +74,21 @@ def _block(event: ResolvedEvent) -> str:
 
 def _date_text(value: DateValue) -> str:
     return f"about {value.label}" if value.approximate else value.label
+
+
+def render_history(timelines: Sequence[ResolvedTimeline]) -> str:
+    """`show --history`: every event that has revisions in force, with each decision in turn."""
+    blocks = []
+    for timeline in timelines:
+        for event in timeline:
+            if not event.revisions:
+                continue
+            first = f"{event.original_expression} = " if event.original_expression else ""
+            original = event.original or event.date
+            lines = [f"{event.id}: {event.event.title}"]
+            lines.append(f"  first known: {first}{_date_text(original)}")
+            lines.extend(f"  {revision_line(r)}" for r in event.revisions)
+            blocks.append("\n".join(lines))
+    if not blocks:
+        return "History: no revisions in force.\n"
+    return "History\n\n" + "\n\n".join(blocks) + "\n"

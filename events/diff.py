@@ -1,0 +1,129 @@
+"""What changed in a timeline between two days: the "what changed since I last looked" view.
+
+A timeline file holds its whole history (revisions are never edits), so the change between two days
+is computed by resolving the timeline as of each day and comparing, event by event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import pendulum
+
+from events.dates import DateValue
+from events.model import Revision, Timeline
+from events.resolve import ResolvedEvent, ResolvedTimeline, resolve
+from events.rules import Expression
+
+ChangeKind = Literal["appeared", "moved", "cancelled", "occurred"]
+CHANGE_ORDER: tuple[ChangeKind, ...] = ("appeared", "moved", "cancelled", "occurred")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One event's change between `since` and `until`.
+
+    `event` is the event as known on `until`, `previous` as known on `since` (None for an event
+    that appeared); `revisions` are the decisions taken in between, which say why it moved;
+    `cause` names the event upstream whose move carried this derived date along.
+    """
+
+    kind: ChangeKind
+    event: ResolvedEvent
+    previous: ResolvedEvent | None
+    revisions: tuple[Revision, ...] = ()
+    cause: str | None = None
+
+
+def known_since(resolved: ResolvedTimeline) -> dict[str, pendulum.Date]:
+    """The day each event became known, as far as the file can tell.
+
+    An event first written outright is known from its earliest dated source, or from its own day
+    if that is earlier; one first written as a rule is known once all the events it reads are
+    known. Later revisions move an event but do not make it new. Computed iteratively in
+    dependency order, so long chains cost no recursion.
+    """
+    inputs = {e.id: _original_inputs(e) for e in resolved}
+    known: dict[str, pendulum.Date] = {}
+    for root in resolved:
+        stack = [root.id]
+        while stack:
+            current = stack[-1]
+            if current in known:
+                stack.pop()
+                continue
+            pending = [i for i in inputs[current] if i not in known and i != current]
+            if pending:
+                stack.extend(pending)
+                continue
+            stack.pop()
+            known[current] = _known_day(resolved[current], [known[i] for i in inputs[current]])
+    return known
+
+
+def diff(timeline: Timeline, since: pendulum.Date, until: pendulum.Date) -> list[Change]:
+    """Events that appeared, moved, were cancelled or occurred after `since`, up to `until`.
+
+    >>> from events.model import Event
+    >>> from events.dates import day
+    >>> t = Timeline("t", "T", (Event("a", "A", day(2019, 2, 2)),))
+    >>> [c.kind for c in diff(t, pendulum.date(2019, 1, 1), pendulum.date(2019, 3, 1))]
+    ['appeared', 'occurred']
+    """
+    before, after = resolve(timeline, since), resolve(timeline, until)
+    known = known_since(after)
+    changes: list[Change] = []
+    moved_ids: set[str] = set()
+    for event in after:
+        old = before[event.id]
+        decided = tuple(r for r in event.revisions if since < r.on <= until)
+        if since < known[event.id] <= until:
+            changes.append(Change("appeared", event, None, decided))
+        elif old.date != event.date or old.end != event.end:
+            changes.append(Change("moved", event, old, decided))
+            moved_ids.add(event.id)
+        if _cancelled(event) and not _cancelled(old):
+            changes.append(Change("cancelled", event, old, decided))
+        elif event.status == "occurred" and old.status != "occurred":
+            changes.append(Change("occurred", event, old, decided))
+    return [_with_cause(c, moved_ids) for c in _ordered(changes)]
+
+
+def _inputs(event: ResolvedEvent) -> list[str]:
+    specs = (event.expression, event.end_expression)
+    return [ref.event_id for spec in specs if spec is not None for ref in spec.references]
+
+
+def _original_inputs(event: ResolvedEvent) -> list[str]:
+    specs = (event.event.date, event.event.end)
+    return [ref.event_id for s in specs if isinstance(s, Expression) for ref in s.references]
+
+
+def _known_day(event: ResolvedEvent, inputs: list[pendulum.Date]) -> pendulum.Date:
+    if inputs:
+        return max(inputs)
+    first = event.event.date
+    day = first.earliest if isinstance(first, DateValue) else event.date.earliest
+    dated = [s.date for s in event.event.sources if s.date is not None]
+    return min([day, *dated])
+
+
+def _cancelled(event: ResolvedEvent) -> bool:
+    return event.status in ("cancelled", "superseded")
+
+
+def _ordered(changes: list[Change]) -> list[Change]:
+    return sorted(
+        changes, key=lambda c: (CHANGE_ORDER.index(c.kind), c.event.date.sort_key(), c.event.id)
+    )
+
+
+def _with_cause(change: Change, moved_ids: set[str]) -> Change:
+    """A derived date that moved without a decision of its own moved because an input did."""
+    if change.kind != "moved" or change.revisions:
+        return change
+    upstream = next((i for i in _inputs(change.event) if i in moved_ids), None)
+    if upstream is None:
+        return change
+    return Change(change.kind, change.event, change.previous, (), upstream)
