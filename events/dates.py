@@ -19,8 +19,6 @@ from pendulum.tz.exceptions import InvalidTimezone
 Precision = Literal["year", "month", "day", "datetime", "range"]
 Unit = Literal["days", "weeks", "months", "years", "business days"]
 
-UNITS: tuple[Unit, ...] = ("days", "weeks", "months", "years", "business days")
-
 _YEAR = re.compile(r"^(\d{4})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DAY = re.compile(r"^(~?)(\d{4})-(\d{2})-(\d{2})$")
@@ -56,9 +54,6 @@ class Offset:
         if self.unit == "business days" and size == 1:
             unit = "business day"
         return f"{sign} {size} {unit}"
-
-    def negated(self) -> Offset:
-        return Offset(-self.amount, self.unit)
 
 
 @dataclass(frozen=True, slots=True)

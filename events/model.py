@@ -93,14 +93,3 @@ class Timeline:
     remind: tuple[Offset, ...] = ()
     updated: pendulum.Date | None = None
     uid_domain: str = DEFAULT_UID_DOMAIN
-
-    def event(self, event_id: str) -> Event:
-        """The event with this id; KeyError when there is none."""
-        for event in self.events:
-            if event.id == event_id:
-                return event
-        raise KeyError(event_id)
-
-    @property
-    def ids(self) -> tuple[str, ...]:
-        return tuple(e.id for e in self.events)

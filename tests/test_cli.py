@@ -255,3 +255,34 @@ def test_list_shows_every_bundled_timeline(runner):
     inf_row = next(line for line in result.output.splitlines() if line.startswith("inf "))
     assert "INF Treaty: U.S. withdrawal" in inf_row
     assert "2019-02-02 compliance-deadline (16 days)" in inf_row
+
+
+def test_errors_go_to_stderr_and_nothing_to_stdout(runner):
+    result = runner.invoke(cli, ["until", "withdrawal-efective"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert (
+        result.stderr
+        == "Error: unknown event 'withdrawal-efective'; did you mean 'withdrawal-effective'?\n"
+    )
+
+
+def test_until_an_approximate_date_says_about(runner):
+    result = run(
+        runner, "until", "about-plus", "-t", data_file("chain.toml"), "--as-of", "2019-02-01"
+    )
+    assert result.output == (
+        "about 28 days (1 month) until about-plus (A month after about) on 2019-03-01, as of 2019-02-01.\n"
+    )
+
+
+def test_until_a_vague_date_that_contains_the_as_of_day(runner):
+    result = run(runner, "until", "vague", "-t", data_file("chain.toml"), "--as-of", "2018-10-10")
+    assert result.output == (
+        "vague (Sometime in October 2018) on 2018-10 falls between 9 days ago and 21 days from now, as of 2018-10-10.\n"
+    )
+    assert (
+        run(
+            runner, "until", "vague", "-q", "-t", data_file("chain.toml"), "--as-of", "2018-10-10"
+        ).output
+        == "-9\n"
+    )
