@@ -19,7 +19,6 @@ import pendulum
 from events.problems import InvalidTimeline, UnknownEvent
 from tracker.export import RENDERERS, export
 from tracker.load import TimelineNotFound
-from tracker.output import write_atomic
 from tracker.timelines import DEFAULT_TIMELINE, UsageProblem, check, open_timelines
 
 ENV_TIMELINE = "TRACKER_TIMELINE"
@@ -323,6 +322,8 @@ def export_command(
     if output is None:
         click.echo(data, nl=False)
         return
+    from tracker.output import write_atomic
+
     try:
         write_atomic(output, data)
     except OSError as exc:

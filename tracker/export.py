@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from importlib import import_module
+from typing import TYPE_CHECKING
 
-import pendulum
+if TYPE_CHECKING:  # the CLI imports this module at start-up: keep it light
+    import pendulum
 
-from events.resolve import ResolvedTimeline
+    from events.resolve import ResolvedTimeline
 
-Renderer = Callable[[Sequence[ResolvedTimeline], pendulum.Date], bytes]
+Renderer = Callable[[Sequence["ResolvedTimeline"], "pendulum.Date"], bytes]
 
 # format name -> "module:function"; the module is imported only when the format is used.
 RENDERERS: dict[str, str] = {
