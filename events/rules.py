@@ -66,8 +66,11 @@ class Call:
 
 @dataclass(frozen=True, slots=True)
 class Shift:
+    """Offsets applied left to right, each one clamped; kept flat so a long chain of offsets
+    evaluates without recursion."""
+
     base: Node
-    offset: Offset
+    offsets: tuple[Offset, ...]
 
 
 Node = Literal | Ref | Call | Shift
@@ -99,7 +102,7 @@ def parse_expression(text: str) -> Expression:
     """Parse a rule, pointing at the offending token when it does not parse.
 
     >>> parse_expression("ultimatum + 60 days").node
-    Shift(base=Ref(event_id='ultimatum', end=False), offset=Offset(amount=60, unit='days'))
+    Shift(base=Ref(event_id='ultimatum', end=False), offsets=(Offset(amount=60, unit='days'),))
     """
     parser = _Parser(text)
     node = parser.expression()
@@ -144,8 +147,11 @@ def evaluate(node: Node, lookup: Callable[[Ref], DateValue]) -> DateValue:
             return value
         case Ref():
             return lookup(node)
-        case Shift(base, offset):
-            return evaluate(base, lookup).add(offset)
+        case Shift(base, offsets):
+            value = evaluate(base, lookup)
+            for offset in offsets:
+                value = value.add(offset)
+            return value
         case Call(function, args):
             values = [evaluate(arg, lookup) for arg in args]
             if function in ("earliest", "latest"):
@@ -182,13 +188,18 @@ def _walk_refs(node: Node) -> Iterator[Ref]:
                 stack.extend(reversed(args))
 
 
+MAX_NESTING = 32
+
+
 class _Parser:
-    """A recursive-descent parser; rules are short, so recursion depth is never a concern here."""
+    """A recursive-descent parser. Rules are short; nesting is capped at MAX_NESTING so that a
+    pathological rule is an error message, never a RecursionError."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.tokens = list(self._tokenize(text))
         self.index = 0
+        self.depth = 0
 
     def _tokenize(self, text: str) -> Iterator[_Token]:
         position = 0
@@ -221,10 +232,11 @@ class _Parser:
 
     def expression(self) -> Node:
         node = self.term()
+        offsets = []
         while (token := self.peek()) is not None and token.text in ("+", "-"):
             self.index += 1
-            node = Shift(node, self.offset(-1 if token.text == "-" else 1))
-        return node
+            offsets.append(self.offset(-1 if token.text == "-" else 1))
+        return Shift(node, tuple(offsets)) if offsets else node
 
     def term(self) -> Node:
         token = self.take("an event id, a date or a function")
@@ -250,9 +262,13 @@ class _Parser:
         if name.text not in FUNCTIONS:
             raise self.fail(f"unknown function {name.text!r} (known: {', '.join(FUNCTIONS)})", name)
         self.index += 1  # the "("
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise self.fail(f"functions nested more than {MAX_NESTING} deep", name)
         args = [self.expression()]
         while (token := self.take("',' or ')'")).text == ",":
             args.append(self.expression())
+        self.depth -= 1
         if token.text != ")":
             raise self.fail(f"expected ',' or ')', not {token.text!r}", token)
         single = name.text not in ("earliest", "latest")

@@ -87,3 +87,14 @@ def test_syntax_errors_point_at_the_token(text, message, column):
 def test_a_spec_is_a_literal_or_a_rule():
     assert parse_date_spec("2018-10") == parse_date_value("2018-10")
     assert str(parse_date_spec("ultimatum + 60 days")) == "ultimatum + 60 days"
+
+
+def test_pathological_nesting_is_an_error_not_a_crash():
+    text = "latest(" * 5000 + "a" + ")" * 5000
+    with pytest.raises(ExpressionError, match="functions nested more than 32 deep at column 225"):
+        parse_expression(text)
+
+
+def test_a_long_chain_of_offsets_evaluates_without_recursion():
+    text = "ultimatum" + " + 1 day" * 20000
+    assert value_of(text).label == "2073-09-06"
