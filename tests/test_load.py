@@ -120,3 +120,18 @@ def test_unknown_timeline_suggests_bundled_ids():
         TimelineNotFound, match=r"^imf: no such file or bundled timeline; did you mean 'inf'\?"
     ):
         load_timeline("imf")
+
+
+def test_unreadable_file_is_a_problem_not_a_traceback(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    path = tmp_path / "locked.toml"
+    path.write_text("[timeline]\n")
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(InvalidTimeline) as raised:
+        load_timeline(str(path))
+    assert raised.value.lines() == [f"{path}: cannot read (Permission denied)"]

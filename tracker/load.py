@@ -69,7 +69,10 @@ def locate(name: str) -> tuple[str, bytes]:
     """(display name, bytes) of a timeline file path or a bundled timeline id."""
     path = Path(name)
     if path.is_file():
-        return name, path.read_bytes()
+        try:
+            return name, path.read_bytes()
+        except OSError as exc:
+            raise InvalidTimeline([Problem(f"cannot read ({exc.strerror})")], name) from None
     if SLUG.match(name) and name in bundled_ids():
         return display_name(name), resources.files(CATALOG).joinpath(f"{name}.toml").read_bytes()
     raise TimelineNotFound(name)
