@@ -8,15 +8,18 @@ heavy libraries (tabulate, icalendar) are imported inside the commands that use 
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 import click
 import pendulum
 
+from events.model import KINDS, Status
 from events.problems import InvalidTimeline, UnknownEvent
+from events.select import Selection
 from tracker.export import RENDERERS, export
 from tracker.load import TimelineNotFound
 from tracker.output import write_atomic
@@ -85,6 +88,46 @@ def scope_options(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
+def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--from, --to, --kind, --tag and --status, handed to the command as one `selection`.
+
+    One decorator for every command that lists events, so they all filter the same way.
+    """
+
+    @functools.wraps(command)
+    def with_selection(
+        *args: Any,
+        date_from: pendulum.Date | None,
+        date_to: pendulum.Date | None,
+        kinds: tuple[str, ...],
+        tags: tuple[str, ...],
+        statuses: tuple[str, ...],
+        **kwargs: Any,
+    ) -> Any:
+        try:
+            selection = Selection(
+                date_from, date_to, frozenset(kinds), frozenset(tags), frozenset(statuses)
+            )
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--to'") from None
+        return command(*args, selection=selection, **kwargs)
+
+    options = [
+        click.option("--from", "date_from", type=Day(),
+                     help="Only events on or after this day (spans that reach it count)."),
+        click.option("--to", "date_to", type=Day(), help="Only events on or before this day."),
+        click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS),
+                     help="Only events of this kind; repeat for several."),
+        click.option("--tag", "tags", multiple=True, metavar="TAG",
+                     help="Only events with this tag; repeat for any of several."),
+        click.option("--status", "statuses", multiple=True, type=click.Choice(get_args(Status)),
+                     help="Only events with this status (as of --as-of); repeat for several."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        with_selection = option(with_selection)
+    return with_selection
+
+
 def scope(ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date | None) -> Scope:
     outer: Scope = ctx.find_object(Scope) or Scope((), None)
     names = timelines or outer.timelines
@@ -113,6 +156,7 @@ def cli(ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date | N
 
 @cli.command()
 @scope_options
+@filter_options
 @click.option("--format", "fmt", default="simple", metavar="FORMAT", help="Any tabulate format.")
 @click.option("--json", "as_json", is_flag=True, help="The DESIGN.md JSON document instead.")
 @click.pass_context
@@ -120,6 +164,7 @@ def show(
     ctx: click.Context,
     timelines: tuple[str, ...],
     as_of: pendulum.Date | None,
+    selection: Selection,
     fmt: str,
     as_json: bool,
 ) -> None:
@@ -129,10 +174,10 @@ def show(
 
     \b
     Example:
-      tracker show --as-of 2019-01-17 --format github
+      tracker show --as-of 2019-01-17 --format github --kind deadline
     """
     where = scope(ctx, timelines, as_of)
-    resolved, day = open_timelines(where.timelines, where.as_of)
+    resolved, day = open_timelines(where.timelines, where.as_of, selection)
     if as_json:
         from tracker.render import json
 
@@ -260,6 +305,7 @@ def list_command(
 @cli.command(name="export")
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(sorted(RENDERERS)))
 @scope_options
+@filter_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
               help="Write to FILE atomically (default: standard output).")  # fmt: skip
 @click.pass_context
@@ -268,6 +314,7 @@ def export_command(
     fmt: str,
     timelines: tuple[str, ...],
     as_of: pendulum.Date | None,
+    selection: Selection,
     output: str | None,
 ) -> None:
     """Export the timeline(s) as FORMAT, to standard output or atomically to a file.
@@ -277,7 +324,7 @@ def export_command(
       tracker export json -t inf -o inf.json
     """
     where = scope(ctx, timelines, as_of)
-    resolved, day = open_timelines(where.timelines, where.as_of)
+    resolved, day = open_timelines(where.timelines, where.as_of, selection)
     data = export(fmt, resolved, day)
     if output is None:
         click.echo(data, nl=False)
