@@ -145,3 +145,8 @@ def test_bad_filters_are_usage_errors(runner, args, message):
     result = runner.invoke(cli, ["show", *args])
     assert result.exit_code == 2
     assert result.output.endswith(message)
+
+
+def test_a_filter_that_matches_nothing_says_so(runner):
+    result = runner.invoke(cli, ["show", "--tag", "nobody", "--as-of", "2019-01-17"])
+    assert (result.exit_code, result.output) == (0, "No events match.\n")

@@ -19,7 +19,8 @@ import pendulum
 
 from events.model import KINDS, Status
 from events.problems import InvalidTimeline, UnknownEvent
-from events.select import Selection
+from events.select import Selection, in_date_order
+from tracker.console import colour_option, no_color_wanted, output_width
 from tracker.export import RENDERERS, export
 from tracker.load import TimelineNotFound
 from tracker.output import write_atomic
@@ -138,6 +139,7 @@ def scope(ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date |
 
 @click.group(cls=TrackerGroup, invoke_without_command=True)
 @scope_options
+@colour_option
 @click.version_option(package_name="withdrawal-tracker")
 @click.pass_context
 def cli(ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date | None) -> None:
@@ -150,6 +152,8 @@ def cli(ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date | N
       tracker until withdrawal-effective --as-of 2019-01-17
     """
     ctx.obj = Scope(timelines, as_of)
+    if ctx.color is None and no_color_wanted():
+        ctx.color = False  # every command's echo obeys; --color/--no-color still win
     if ctx.invoked_subcommand is None:
         ctx.invoke(show)
 
@@ -157,7 +161,14 @@ def cli(ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date | N
 @cli.command()
 @scope_options
 @filter_options
-@click.option("--format", "fmt", default="simple", metavar="FORMAT", help="Any tabulate format.")
+@click.option(
+    "--format",
+    "fmt",
+    metavar="FORMAT",
+    help="Any tabulate format (github, grid, html, latex...): the plain table, whole.",
+)
+@click.option("--wrap", is_flag=True, help="Wrap long titles instead of cutting them short.")
+@colour_option
 @click.option("--json", "as_json", is_flag=True, help="The DESIGN.md JSON document instead.")
 @click.pass_context
 def show(
@@ -165,32 +176,39 @@ def show(
     timelines: tuple[str, ...],
     as_of: pendulum.Date | None,
     selection: Selection,
-    fmt: str,
+    fmt: str | None,
+    wrap: bool,
     as_json: bool,
 ) -> None:
     """The timeline as a table: date, relative time, id, title, kind, status.
 
-    Derived dates carry a `*`; a date that moved shows what it was.
+    Fitted to the terminal (COLUMNS, else its width; no limit in a pipe), with a row for today,
+    past events dimmed and the next deadline in bold. Derived dates carry a `*`; a date that
+    moved shows what it was. --format gives tabulate's table instead, whole and plain.
 
     \b
     Example:
-      tracker show --as-of 2019-01-17 --format github --kind deadline
+      tracker show --as-of 2019-01-17 --from 2018-12-01
+      tracker show --kind deadline --format github
     """
     where = scope(ctx, timelines, as_of)
     resolved, day = open_timelines(where.timelines, where.as_of, selection)
     if as_json:
         from tracker.render import json
 
-        pairs = [(t, e) for t in resolved for e in t]
-        click.echo(json.dumps(json.document(resolved, pairs, day)), nl=False)
-        return
-    from tracker.render.text import FORMATS, render_table
+        click.echo(json.dumps(json.document(resolved, in_date_order(resolved), day)), nl=False)
+    elif fmt is not None:
+        from tracker.render.text import FORMATS, render_table
 
-    if fmt not in FORMATS:
-        raise click.BadParameter(
-            f"{fmt!r}; choose from {', '.join(FORMATS)}", param_hint="--format"
-        )
-    click.echo(render_table(resolved, day, fmt), nl=False)
+        if fmt not in FORMATS:
+            raise click.BadParameter(
+                f"{fmt!r}; choose from {', '.join(FORMATS)}", param_hint="--format"
+            )
+        click.echo(render_table(resolved, day, fmt), nl=False)
+    else:
+        from tracker.render.screen import render_screen
+
+        click.echo(render_screen(resolved, day, output_width(), wrap=wrap), nl=False)
 
 
 @cli.command()
