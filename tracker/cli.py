@@ -19,10 +19,10 @@ import pendulum
 
 from events.model import KINDS, Status
 from events.problems import InvalidTimeline, UnknownEvent
-from events.select import Selection, in_date_order
+from events.select import Selection, in_date_order, upcoming_deadlines
 from tracker.console import colour_option, no_color_wanted, output_width
 from tracker.export import RENDERERS, export
-from tracker.load import TimelineNotFound
+from tracker.load import TimelineNotFound, bundled_ids
 from tracker.output import write_atomic
 from tracker.timelines import DEFAULT_TIMELINE, check, open_timelines
 
@@ -129,10 +129,19 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return with_selection
 
 
-def scope(ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date | None) -> Scope:
+def scope(
+    ctx: click.Context,
+    timelines: tuple[str, ...],
+    as_of: pendulum.Date | None,
+    bundled: bool = False,
+) -> Scope:
+    """The timelines named on the command, else on `tracker`, else the default; `bundled` puts
+    every bundled timeline first, instead of the default."""
     outer: Scope = ctx.find_object(Scope) or Scope((), None)
     names = timelines or outer.timelines
-    if not names:
+    if bundled:
+        names = tuple(dict.fromkeys([*bundled_ids(), *names]))
+    elif not names:
         names = tuple(os.environ.get(ENV_TIMELINE, "").split()) or (DEFAULT_TIMELINE,)
     return Scope(names, as_of or outer.as_of)
 
@@ -268,6 +277,52 @@ def explain(
     where = scope(ctx, timelines, as_of)
     (resolved, *_), _ = open_timelines(where.timelines[:1], where.as_of)
     click.echo(render_explain(resolved, event_id), nl=False)
+
+
+@cli.command(name="next")
+@scope_options
+@filter_options
+@click.option(
+    "--within", type=click.IntRange(min=0), metavar="DAYS", help="Only deadlines at most DAYS away."
+)
+@click.option(
+    "--all", "bundled", is_flag=True, help="Every bundled timeline, with any given by -t."
+)
+@colour_option
+@click.option("--json", "as_json", is_flag=True, help="The DESIGN.md JSON document instead.")
+@click.pass_context
+def next_command(
+    ctx: click.Context,
+    timelines: tuple[str, ...],
+    as_of: pendulum.Date | None,
+    selection: Selection,
+    within: int | None,
+    bundled: bool,
+    as_json: bool,
+) -> None:  # fmt: skip
+    """The deadlines still ahead, soonest first, with the days left to each.
+
+    A deadline counts until its last possible day has passed; cancelled and superseded ones
+    do not count.
+
+    \b
+    Example:
+      tracker next --all --within 90
+      tracker next --as-of 2019-01-17 --json
+    """
+    where = scope(ctx, timelines, as_of, bundled)
+    resolved, day = open_timelines(where.timelines, where.as_of, selection)
+    upcoming = upcoming_deadlines(resolved, within)
+    if as_json:
+        from tracker.render import json
+
+        click.echo(json.dumps(json.document(resolved, upcoming, day)), nl=False)
+    else:
+        from tracker.render.upcoming import render_next
+
+        several = len(resolved) > 1
+        text = render_next(upcoming, day, output_width(), several=several, within=within)
+        click.echo(text, nl=False)
 
 
 @cli.command(name="check")

@@ -10,6 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tracker.render.style import paint
+
 GAP = "  "
 # Below this a title stops being readable and another column gives way instead; on a very
 # narrow screen a third of the width is the most a title can ask for.
@@ -134,3 +136,12 @@ def row_lines(fitted: Fitted, cells: Sequence[str], wrap_flexible: bool) -> list
         ).rstrip()
         for i in range(height)
     ]
+
+
+def footnotes(notes: Sequence[str], fitted: Fitted, width: int | None, colour: bool) -> list[str]:
+    """The lines under a table: `notes`, then which columns did not fit, wrapped to the width."""
+    if fitted.hidden:
+        hidden = ", ".join(fitted.hidden)
+        notes = [*notes, f"Hidden to fit {width} columns: {hidden} (`| less -S` shows them all)"]
+    lines = [line for note in notes for line in (wrap(note, width) if width else [note])]
+    return ["", *(paint(line, "note", colour) for line in lines)] if lines else []

@@ -15,7 +15,7 @@ import pendulum
 from events.resolve import ResolvedEvent, ResolvedTimeline
 from events.select import days_of, in_date_order, upcoming_deadlines
 from tracker.render.cells import DERIVED_NOTE, date_cell, when_cell
-from tracker.render.layout import Column, Fitted, fit, row_lines, wrap
+from tracker.render.layout import Column, Fitted, fit, footnotes, row_lines
 from tracker.render.style import Role, paint
 
 _DATE_BREAKS = re.compile(r"(?<=/)|(?<=,) ")  # a narrow Date column wraps spans and moved dates
@@ -59,7 +59,8 @@ def render_screen(
         lines.extend(paint(line, role, colour) for line in row_lines(fitted, cells, wrap))
     if today_at == len(events):
         lines.append(today_row(as_of, fitted.total, colour))
-    lines.extend(_notes(events, fitted.hidden, width, colour))
+    notes = [DERIVED_NOTE] if any(e.derived for e in events) else []
+    lines.extend(footnotes(notes, fitted, width, colour))
     return "\n".join(lines) + "\n"
 
 
@@ -81,17 +82,3 @@ def _role(event: ResolvedEvent, as_of: pendulum.Date, nxt: ResolvedEvent | None)
     if days_of(event)[1] < as_of:
         return "past"
     return "deadline" if event.event.kind == "deadline" else None
-
-
-def _notes(
-    events: Sequence[ResolvedEvent], hidden: Sequence[str], width: int | None, colour: bool
-) -> list[str]:
-    """The footnotes: what `*` means, and which columns did not fit."""
-    notes = [DERIVED_NOTE] if any(e.derived for e in events) else []
-    if hidden:
-        notes.append(
-            f"Hidden to fit {width} columns: {', '.join(hidden)}"
-            " (`tracker show | less -S` shows every column)"
-        )
-    lines = [line for note in notes for line in (wrap(note, width) if width else [note])]
-    return ["", *(paint(line, "note", colour) for line in lines)] if lines else []
