@@ -20,7 +20,7 @@ import pendulum
 from events.model import KINDS, Status
 from events.problems import InvalidTimeline, UnknownEvent
 from events.select import Selection, in_date_order, upcoming_deadlines
-from tracker.console import colour_option, no_color_wanted, output_width
+from tracker.console import CHART_WIDTH, colour_option, no_color_wanted, output_width
 from tracker.export import RENDERERS, export
 from tracker.load import TimelineNotFound, bundled_ids
 from tracker.output import write_atomic
@@ -323,6 +323,34 @@ def next_command(
         several = len(resolved) > 1
         text = render_next(upcoming, day, output_width(), several=several, within=within)
         click.echo(text, nl=False)
+
+
+@cli.command()
+@scope_options
+@filter_options
+@colour_option
+@click.pass_context
+def chart(
+    ctx: click.Context,
+    timelines: tuple[str, ...],
+    as_of: pendulum.Date | None,
+    selection: Selection,
+) -> None:
+    """The timeline drawn to scale: a time axis, one row per event, spans as bars, today.
+
+    One scale holds across the chart, so bars compare; years without events are cut (≈).
+    --from and --to zoom in. As wide as the terminal (COLUMNS; 80 in a pipe).
+
+    \b
+    Example:
+      tracker chart --from 2018-06-01 --to 2019-12-31
+    """
+    from tracker.render.chart import render_chart
+
+    where = scope(ctx, timelines, as_of)
+    resolved, day = open_timelines(where.timelines, where.as_of, selection)
+    width = output_width() or CHART_WIDTH
+    click.echo(render_chart(resolved, day, width, selection.start, selection.end), nl=False)
 
 
 @cli.command(name="check")
