@@ -409,6 +409,7 @@ def list_command(
 @filter_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
               help="Write to FILE atomically (default: standard output).")  # fmt: skip
+@click.option("--chart", is_flag=True, help="With text: the chart, 80 columns, not the table.")
 @click.pass_context
 def export_command(
     ctx: click.Context,
@@ -417,16 +418,23 @@ def export_command(
     as_of: pendulum.Date | None,
     selection: Selection,
     output: str | None,
+    chart: bool,
 ) -> None:
     """Export the timeline(s) as FORMAT, to standard output or atomically to a file.
+
+    json is the DESIGN.md document; text the show table, whole and without colour (--chart:
+    the chart); md Markdown for a web page; csv one row per event.
 
     \b
     Example:
       tracker export json -t inf -o inf.json
+      tracker export md --from 2018-10-01 -o inf.md
     """
+    if chart and fmt != "text":
+        raise click.BadParameter("only with the text format", param_hint="'--chart'")
     where = scope(ctx, timelines, as_of)
     resolved, day = open_timelines(where.timelines, where.as_of, selection)
-    data = export(fmt, resolved, day)
+    data = export(fmt, resolved, day, chart)
     if output is None:
         click.echo(data, nl=False)
         return

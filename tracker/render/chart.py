@@ -119,6 +119,11 @@ def chart_axis(
     return plan_axis(intervals, area, start, end)
 
 
+def render_export(timelines: Sequence[ResolvedTimeline], as_of: pendulum.Date) -> bytes:
+    """`tracker export text --chart`: the chart 80 columns wide, without colour."""
+    return render_chart(timelines, as_of, colour=False).encode("utf-8")
+
+
 def _heading(timeline: ResolvedTimeline, width: int, colour: bool) -> str:
     return paint(cell_lines(timeline.timeline.title, width, wrapped=False)[0], "header", colour)
 

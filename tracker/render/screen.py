@@ -64,6 +64,11 @@ def render_screen(
     return "\n".join(lines) + "\n"
 
 
+def render_export(timelines: Sequence[ResolvedTimeline], as_of: pendulum.Date) -> bytes:
+    """`tracker export text`: the same table, whole (no width) and plain (no colour)."""
+    return render_screen(timelines, as_of, colour=False).encode("utf-8")
+
+
 def today_row(as_of: pendulum.Date, width: int, colour: bool) -> str:
     """`── today 2026-11-27 ─────`, as wide as the table: where the past ends."""
     text = f"── today {as_of.isoformat()} "
