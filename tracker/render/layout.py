@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from tracker.render.style import paint
 
 GAP = "  "
-# Below this a title stops being readable and another column gives way instead; on a very
-# narrow screen a third of the width is the most a title can ask for.
-MIN_FLEXIBLE = 30
+MIN_FLEXIBLE = 30  # below this a title stops being readable: an optional column gives way
 ELLIPSIS = "…"
 _TOKENS = re.compile(r"\s+|[^\s/]*/|[^\s/]+")  # words, and ISO intervals split after their "/"
 
@@ -24,9 +22,10 @@ _TOKENS = re.compile(r"\s+|[^\s/]*/|[^\s/]+")  # words, and ISO intervals split 
 class Column:
     """One column of a table.
 
-    `leaves` orders the columns that may be dropped to fit (1 leaves first; None: never).
-    `narrow` is a width the column may shrink to, its cells wrapping. One column per table is
-    `flexible`: it takes what the others leave, cut short (or wrapped) to fit.
+    `leaves` orders the columns that may be dropped to fit (1 leaves first; None: never); such a
+    column stays while the flexible column still gets `needs` characters. `narrow` is a width the
+    column may shrink to, its cells wrapping. One column per table is `flexible`: it takes what
+    the others leave, cut short (or wrapped) to fit.
     """
 
     header: str
@@ -34,6 +33,7 @@ class Column:
     leaves: int | None = None
     flexible: bool = False
     narrow: int | None = None
+    needs: int = MIN_FLEXIBLE
 
     @property
     def natural(self) -> int:
@@ -63,10 +63,10 @@ def fit(columns: Sequence[Column], width: int | None) -> Fitted:
     if width is None:
         return Fitted(tuple(columns), tuple(c.natural for c in columns), ())
     flexible = next(c for c in columns if c.flexible)
-    wanted = min(flexible.natural, MIN_FLEXIBLE, width // 3)
     droppable = sorted((c for c in columns if c.leaves is not None), key=lambda c: c.leaves or 0)
     kept = list(columns)
     while True:
+        wanted = min(flexible.natural, droppable[0].needs if droppable else 1)
         # Natural widths if the whole title fits; else narrow what may wrap, for a longer title.
         for narrowed, enough in ((False, flexible.natural), (True, wanted)):
             widths = [_width(c, narrowed) for c in kept]

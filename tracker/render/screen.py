@@ -37,7 +37,8 @@ def render_screen(
     dates = tuple(date_cell(e) for e in events)
     columns = [
         Column("Date", dates, narrow=max(len(p) for d in dates for p in _DATE_BREAKS.split(d))),
-        Column("When", tuple(when_cell(e, as_of) for e in events), leaves=5),
+        # "7 years ago" is what this view is for: it leaves only when a title would not fit at all
+        Column("When", tuple(when_cell(e, as_of) for e in events), leaves=5, needs=10),
         Column("Id", tuple(e.id for e in events), leaves=3),
         Column("Title", tuple(e.event.title for e in events), flexible=True),
         Column("Kind", tuple(e.event.kind for e in events), leaves=2),
