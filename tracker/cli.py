@@ -20,6 +20,7 @@ import pendulum
 from events.model import KINDS, Status
 from events.problems import InvalidTimeline, UnknownEvent
 from events.select import Selection, in_date_order, upcoming_deadlines
+from tracker.completion import complete_event, complete_timeline
 from tracker.console import CHART_WIDTH, colour_option, no_color_wanted, output_width
 from tracker.export import RENDERERS, export
 from tracker.load import TimelineNotFound, bundled_ids
@@ -82,6 +83,7 @@ def scope_options(command: Callable[..., Any]) -> Callable[..., Any]:
         "timelines",
         multiple=True,
         metavar="PATH_OR_ID",
+        shell_complete=complete_timeline,
         help=f"A timeline file or bundled id (default {DEFAULT_TIMELINE}, or ${ENV_TIMELINE}).",
     )(command)
     return click.option(
@@ -221,7 +223,7 @@ def show(
 
 
 @cli.command()
-@click.argument("event_id", metavar="EVENT")
+@click.argument("event_id", metavar="EVENT", shell_complete=complete_event)
 @scope_options
 @click.option("-q", "--quiet", is_flag=True, help="Print only the signed number of days.")
 @click.option("--json", "as_json", is_flag=True, help="The DESIGN.md JSON document instead.")
@@ -260,7 +262,7 @@ def until(
 
 
 @cli.command()
-@click.argument("event_id", metavar="EVENT")
+@click.argument("event_id", metavar="EVENT", shell_complete=complete_event)
 @scope_options
 @click.pass_context
 def explain(
