@@ -198,3 +198,18 @@ def test_piped_chart_has_no_escape_codes_and_nothing_matching_is_a_sentence(runn
     assert (result.exit_code, result.output) == (0, "No events match.\n")
     bad = run(runner, ["--from", "2019-01-01", "--to", "2018-01-01"])
     assert bad.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--to", "9999-12-31"],
+        ["--as-of", "9999-12-31"],
+        ["--from", "0001-01-01", "--as-of", "0001-01-01"],
+        ["--from", "2019-02-02", "--to", "2019-02-02"],
+    ],
+)
+def test_the_ends_of_the_calendar_and_a_single_day_chart(runner, args):
+    result = run(runner, args)
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.output.splitlines()) <= 80

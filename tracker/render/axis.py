@@ -21,7 +21,10 @@ MIN_CUT_DAYS = 365  # an empty stretch shorter than a year is part of the story,
 MIN_RANGE_DAYS = 30  # a chart of one day is padded to a month around it
 MIN_TICK_SPACING = 7  # columns between ticks: a label ("2019", "Apr") and room to breathe
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-TICK_MONTHS = (1, 3, 6, 12, 24, 60, 120, 300, 600, 1200)  # tick steps tried, finest first
+# Tick steps in months, finest first: from months to millennia.
+TICK_MONTHS = (
+    1, 3, 6, 12, 24, 60, 120, 300, 600, 1200, 3000, 6000, 12000, 30000, 60000,
+)  # fmt: skip
 
 Interval = tuple[pendulum.Date, pendulum.Date]
 
@@ -172,7 +175,9 @@ def _boundaries(first: pendulum.Date, last: pendulum.Date, step: int) -> list[pe
     if first.day != 1 and index == first.year * 12 + first.month - 1:
         index += step
     found = []
-    while (day := pendulum.date(index // 12, index % 12 + 1, 1)) <= last:
+    while (
+        index // 12 <= last.year and (day := pendulum.date(index // 12, index % 12 + 1, 1)) <= last
+    ):
         found.append(day)
-        index += step
+        index += step  # and never past 9999-12, the calendar's end
     return found
