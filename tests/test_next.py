@@ -144,3 +144,11 @@ def test_bad_within_is_a_usage_error(runner, within):
     result = run(runner, "--within", within)
     assert result.exit_code == 2
     assert "Invalid value for '--within'" in result.output
+
+
+def test_piped_next_has_no_escape_codes_and_no_color_wins(runner):
+    assert "\x1b[" not in run(runner, "--as-of", "2019-01-17").output
+    forced = runner.invoke(cli, ["next", "--as-of", "2019-01-17", "--color"], env={"NO_COLOR": "1"})
+    assert forced.output.startswith("\x1b[1mDate")
+    quiet = runner.invoke(cli, ["next", "--as-of", "2019-01-17"], env={"NO_COLOR": "1"}, color=True)
+    assert "\x1b[" not in quiet.output

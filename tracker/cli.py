@@ -301,7 +301,7 @@ def next_command(
     within: int | None,
     bundled: bool,
     as_json: bool,
-) -> None:  # fmt: skip
+) -> None:
     """The deadlines still ahead, soonest first, with the days left to each.
 
     A deadline counts until its last possible day has passed; cancelled and superseded ones
