@@ -22,8 +22,9 @@ def test_show_prints_the_table(runner):
     assert result.exit_code == 0
     assert result.output == (
         "Date          When         Id         Title      Kind       Status\n"
-        "------------  -----------  ---------  ---------  ---------  ---------\n"
+        "─────────────────────────────────────────────────────────────────────\n"
         "2018-12-04    44 days ago  ultimatum  Ultimatum  milestone  occurred\n"
+        "── today 2019-01-17 ─────────────────────────────────────────────────\n"
         "2019-02-02 *  in 16 days   deadline   Deadline   deadline   projected\n"
         "\n"
         "* derived from a rule: `tracker explain ID` shows how\n"

@@ -8,17 +8,22 @@ heavy libraries (tabulate, icalendar) are imported inside the commands that use 
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 import click
 import pendulum
 
+from events.model import KINDS, Status
 from events.problems import InvalidTimeline, UnknownEvent
+from events.select import Selection, in_date_order, upcoming_deadlines
+from tracker.completion import complete_event, complete_timeline
+from tracker.console import CHART_WIDTH, colour_option, no_color_wanted, output_width
 from tracker.export import RENDERERS, export
-from tracker.load import TimelineNotFound
+from tracker.load import TimelineNotFound, bundled_ids
 from tracker.timelines import DEFAULT_TIMELINE, UsageProblem, check, open_timelines
 
 ENV_TIMELINE = "TRACKER_TIMELINE"
@@ -77,6 +82,7 @@ def scope_options(command: Callable[..., Any]) -> Callable[..., Any]:
         "timelines",
         multiple=True,
         metavar="PATH_OR_ID",
+        shell_complete=complete_timeline,
         help=f"A timeline file or bundled id (default {DEFAULT_TIMELINE}, or ${ENV_TIMELINE}).",
     )(command)
     return click.option(
@@ -84,16 +90,66 @@ def scope_options(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-def scope(ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date | None) -> Scope:
+def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--from, --to, --kind, --tag and --status, handed to the command as one `selection`.
+
+    One decorator for every command that lists events, so they all filter the same way.
+    """
+
+    @functools.wraps(command)
+    def with_selection(
+        *args: Any,
+        date_from: pendulum.Date | None,
+        date_to: pendulum.Date | None,
+        kinds: tuple[str, ...],
+        tags: tuple[str, ...],
+        statuses: tuple[str, ...],
+        **kwargs: Any,
+    ) -> Any:
+        try:
+            selection = Selection(
+                date_from, date_to, frozenset(kinds), frozenset(tags), frozenset(statuses)
+            )
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--to'") from None
+        return command(*args, selection=selection, **kwargs)
+
+    options = [
+        click.option("--from", "date_from", type=Day(),
+                     help="Only events on or after this day (spans that reach it count)."),
+        click.option("--to", "date_to", type=Day(), help="Only events on or before this day."),
+        click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS),
+                     help="Only events of this kind; repeat for several."),
+        click.option("--tag", "tags", multiple=True, metavar="TAG",
+                     help="Only events with this tag; repeat for any of several."),
+        click.option("--status", "statuses", multiple=True, type=click.Choice(get_args(Status)),
+                     help="Only events with this status (as of --as-of); repeat for several."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        with_selection = option(with_selection)
+    return with_selection
+
+
+def scope(
+    ctx: click.Context,
+    timelines: tuple[str, ...],
+    as_of: pendulum.Date | None,
+    bundled: bool = False,
+) -> Scope:
+    """The timelines named on the command, else on `tracker`, else the default; `bundled` puts
+    every bundled timeline first, instead of the default."""
     outer: Scope = ctx.find_object(Scope) or Scope((), None)
     names = timelines or outer.timelines
-    if not names:
+    if bundled:
+        names = tuple(dict.fromkeys([*bundled_ids(), *names]))
+    elif not names:
         names = tuple(os.environ.get(ENV_TIMELINE, "").split()) or (DEFAULT_TIMELINE,)
     return Scope(names, as_of or outer.as_of)
 
 
 @click.group(cls=TrackerGroup, invoke_without_command=True)
 @scope_options
+@colour_option
 @click.version_option(package_name="withdrawal-tracker")
 @click.pass_context
 def cli(ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date | None) -> None:
@@ -106,13 +162,23 @@ def cli(ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date | N
       tracker until withdrawal-effective --as-of 2019-01-17
     """
     ctx.obj = Scope(timelines, as_of)
+    if ctx.color is None and no_color_wanted():
+        ctx.color = False  # every command's echo obeys; --color/--no-color still win
     if ctx.invoked_subcommand is None:
         ctx.invoke(show)
 
 
 @cli.command()
 @scope_options
-@click.option("--format", "fmt", default="simple", metavar="FORMAT", help="Any tabulate format.")
+@filter_options
+@click.option(
+    "--format",
+    "fmt",
+    metavar="FORMAT",
+    help="Any tabulate format (github, grid, html, latex...): the plain table, whole.",
+)
+@click.option("--wrap", is_flag=True, help="Wrap long titles instead of cutting them short.")
+@colour_option
 @click.option("--json", "as_json", is_flag=True, help="The DESIGN.md JSON document instead.")
 @click.option("--history", is_flag=True, help="Also list every revision of every moved date.")
 @click.pass_context
@@ -120,41 +186,49 @@ def show(
     ctx: click.Context,
     timelines: tuple[str, ...],
     as_of: pendulum.Date | None,
-    fmt: str,
+    selection: Selection,
+    fmt: str | None,
+    wrap: bool,
     as_json: bool,
     history: bool,
 ) -> None:
     """The timeline as a table: date, relative time, id, title, kind, status.
 
-    Derived dates carry a `*`; a date that moved shows what it was.
+    Fitted to the terminal (COLUMNS, else its width; no limit in a pipe), with a row for today,
+    past events dimmed and the next deadline in bold. Derived dates carry a `*`; a date that
+    moved shows what it was. --format gives tabulate's table instead, whole and plain.
 
     \b
     Example:
-      tracker show --as-of 2019-01-17 --format github
+      tracker show --as-of 2019-01-17 --from 2018-12-01
+      tracker show --kind deadline --format github
     """
     where = scope(ctx, timelines, as_of)
-    resolved, day = open_timelines(where.timelines, where.as_of)
+    resolved, day = open_timelines(where.timelines, where.as_of, selection)
     if as_json:
         from tracker.render import json
 
-        pairs = [(t, e) for t in resolved for e in t]
-        click.echo(json.dumps(json.document(resolved, pairs, day)), nl=False)
-        return
-    from tracker.render.text import FORMATS, render_table
+        click.echo(json.dumps(json.document(resolved, in_date_order(resolved), day)), nl=False)
+    elif fmt is not None:
+        from tracker.render.text import FORMATS, render_table
 
-    if fmt not in FORMATS:
-        raise click.BadParameter(
-            f"{fmt!r}; choose from {', '.join(FORMATS)}", param_hint="--format"
-        )
-    click.echo(render_table(resolved, day, fmt), nl=False)
-    if history:
+        if fmt not in FORMATS:
+            raise click.BadParameter(
+                f"{fmt!r}; choose from {', '.join(FORMATS)}", param_hint="--format"
+            )
+        click.echo(render_table(resolved, day, fmt), nl=False)
+    else:
+        from tracker.render.screen import render_screen
+
+        click.echo(render_screen(resolved, day, output_width(), wrap=wrap), nl=False)
+    if history and not as_json:
         from tracker.render.explain import render_history
 
         click.echo("\n" + render_history(resolved), nl=False)
 
 
 @cli.command()
-@click.argument("event_id", metavar="EVENT")
+@click.argument("event_id", metavar="EVENT", shell_complete=complete_event)
 @scope_options
 @click.option("-q", "--quiet", is_flag=True, help="Print only the signed number of days.")
 @click.option("--json", "as_json", is_flag=True, help="The DESIGN.md JSON document instead.")
@@ -193,7 +267,7 @@ def until(
 
 
 @cli.command()
-@click.argument("event_id", metavar="EVENT")
+@click.argument("event_id", metavar="EVENT", shell_complete=complete_event)
 @scope_options
 @click.pass_context
 def explain(
@@ -210,6 +284,80 @@ def explain(
     where = scope(ctx, timelines, as_of)
     (resolved, *_), _ = open_timelines(where.timelines[:1], where.as_of)
     click.echo(render_explain(resolved, event_id), nl=False)
+
+
+@cli.command(name="next")
+@scope_options
+@filter_options
+@click.option(
+    "--within", type=click.IntRange(min=0), metavar="DAYS", help="Only deadlines at most DAYS away."
+)
+@click.option(
+    "--all", "bundled", is_flag=True, help="Every bundled timeline, with any given by -t."
+)
+@colour_option
+@click.option("--json", "as_json", is_flag=True, help="The DESIGN.md JSON document instead.")
+@click.pass_context
+def next_command(
+    ctx: click.Context,
+    timelines: tuple[str, ...],
+    as_of: pendulum.Date | None,
+    selection: Selection,
+    within: int | None,
+    bundled: bool,
+    as_json: bool,
+) -> None:
+    """The deadlines still ahead, soonest first, with the days left to each.
+
+    A deadline counts until its last possible day has passed; cancelled and superseded ones
+    do not count.
+
+    \b
+    Example:
+      tracker next --all --within 90
+      tracker next --as-of 2019-01-17 --json
+    """
+    where = scope(ctx, timelines, as_of, bundled)
+    resolved, day = open_timelines(where.timelines, where.as_of, selection)
+    upcoming = upcoming_deadlines(resolved, within)
+    if as_json:
+        from tracker.render import json
+
+        click.echo(json.dumps(json.document(resolved, upcoming, day)), nl=False)
+    else:
+        from tracker.render.upcoming import render_next
+
+        several = len(resolved) > 1
+        text = render_next(upcoming, day, output_width(), several=several, within=within)
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@scope_options
+@filter_options
+@colour_option
+@click.pass_context
+def chart(
+    ctx: click.Context,
+    timelines: tuple[str, ...],
+    as_of: pendulum.Date | None,
+    selection: Selection,
+) -> None:
+    """The timeline drawn to scale: a time axis, one row per event, spans as bars, today.
+
+    One scale holds across the chart, so bars compare; years without events are cut (≈).
+    --from and --to zoom in. As wide as the terminal (COLUMNS; 80 in a pipe).
+
+    \b
+    Example:
+      tracker chart --from 2018-06-01 --to 2019-12-31
+    """
+    from tracker.render.chart import render_chart
+
+    where = scope(ctx, timelines, as_of)
+    resolved, day = open_timelines(where.timelines, where.as_of, selection)
+    width = output_width() or CHART_WIDTH
+    click.echo(render_chart(resolved, day, width, selection.start, selection.end), nl=False)
 
 
 @cli.command(name="check")
@@ -300,25 +448,35 @@ def diff_command(
 @cli.command(name="export")
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(sorted(RENDERERS)))
 @scope_options
+@filter_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
               help="Write to FILE atomically (default: standard output).")  # fmt: skip
+@click.option("--chart", is_flag=True, help="With text: the chart, 80 columns, not the table.")
 @click.pass_context
 def export_command(
     ctx: click.Context,
     fmt: str,
     timelines: tuple[str, ...],
     as_of: pendulum.Date | None,
+    selection: Selection,
     output: str | None,
+    chart: bool,
 ) -> None:
     """Export the timeline(s) as FORMAT, to standard output or atomically to a file.
+
+    json is the DESIGN.md document; text the show table, whole and without colour (--chart:
+    the chart); md Markdown for a web page; csv one row per event.
 
     \b
     Example:
       tracker export json -t inf -o inf.json
+      tracker export md --from 2018-10-01 -o inf.md
     """
+    if chart and fmt != "text":
+        raise click.BadParameter("only with the text format", param_hint="'--chart'")
     where = scope(ctx, timelines, as_of)
-    resolved, day = open_timelines(where.timelines, where.as_of)
-    data = export(fmt, resolved, day)
+    resolved, day = open_timelines(where.timelines, where.as_of, selection)
+    data = export(fmt, resolved, day, chart)
     if output is None:
         click.echo(data, nl=False)
         return

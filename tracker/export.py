@@ -19,15 +19,23 @@ Renderer = Callable[[Sequence["ResolvedTimeline"], "pendulum.Date"], bytes]
 
 # format name -> "module:function"; the module is imported only when the format is used.
 RENDERERS: dict[str, str] = {
+    "csv": "tracker.render.csv:render_export",
     "json": "tracker.render.json:render_export",
+    "md": "tracker.render.markdown:render_export",
+    "text": "tracker.render.screen:render_export",
 }
+# `export text --chart`: the text export drawn as the chart instead of the table.
+CHART = "tracker.render.chart:render_export"
 
 
-def renderer(name: str) -> Renderer:
-    module, _, function = RENDERERS[name].partition(":")
+def renderer(name: str, chart: bool = False) -> Renderer:
+    module, _, function = (CHART if chart else RENDERERS[name]).partition(":")
     return getattr(import_module(module), function)
 
 
-def export(name: str, timelines: Sequence[ResolvedTimeline], as_of: pendulum.Date) -> bytes:
-    """The bytes of one export format for these timelines as of one day."""
-    return renderer(name)(timelines, as_of)
+def export(
+    name: str, timelines: Sequence[ResolvedTimeline], as_of: pendulum.Date, chart: bool = False
+) -> bytes:
+    """The bytes of one export format for these timelines as of one day; `chart` asks for the
+    text format as a chart."""
+    return renderer(name, chart)(timelines, as_of)

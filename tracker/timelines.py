@@ -6,13 +6,14 @@ exceptions of `events.problems` and `tracker.load` for the CLI to turn into exit
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import pendulum
 
 from events.diff import Change, diff
 from events.problems import InvalidTimeline
-from events.resolve import ResolvedEvent, ResolvedTimeline, resolve
+from events.resolve import ResolvedTimeline, resolve
+from events.select import Selection, upcoming_deadlines
 from tracker.load import bundled_ids, display_name, load_timeline, locate, read_timeline
 
 DEFAULT_TIMELINE = "inf"
@@ -28,10 +29,11 @@ def today_in(zone: str) -> pendulum.Date:
 
 
 def open_timelines(
-    names: Sequence[str], as_of: pendulum.Date | None
+    names: Sequence[str], as_of: pendulum.Date | None, selection: Selection | None = None
 ) -> tuple[list[ResolvedTimeline], pendulum.Date]:
     """Load and resolve each timeline as of one day: the given one, else today in the first
-    timeline's zone. The usual first step of every command."""
+    timeline's zone; then keep the events `selection` chooses. The usual first step of every
+    command."""
     timelines = [load_timeline(name) for name in names]
     day = as_of or today_in(timelines[0].timezone)
     resolved = []
@@ -40,7 +42,7 @@ def open_timelines(
             resolved.append(resolve(timeline, day))
         except InvalidTimeline as exc:
             raise exc.located(display_name(name)) from None
-    return resolved, day
+    return (selection.apply_all(resolved) if selection else resolved), day
 
 
 def check(name: str, as_of: pendulum.Date | None = None) -> tuple[int, list[str]]:
@@ -71,22 +73,6 @@ def changes_between(
     if since > day:
         raise UsageProblem(f"--since {since.isoformat()} is after {day.isoformat()}")
     return [(timeline, diff(timeline.timeline, since, day)) for timeline in resolved]
-
-
-def upcoming_deadlines(
-    timelines: Iterable[ResolvedTimeline], within: int | None = None
-) -> list[tuple[ResolvedTimeline, ResolvedEvent]]:
-    """Deadlines not yet passed as of each timeline's day, soonest first, cancelled ones out."""
-    found = [
-        (timeline, event)
-        for timeline in timelines
-        for event in timeline
-        if event.event.kind == "deadline"
-        and event.status not in ("cancelled", "superseded")
-        and event.days_until_latest(timeline.as_of) >= 0
-        and (within is None or event.days_until(timeline.as_of) <= within)
-    ]
-    return sorted(found, key=lambda pair: (pair[1].date.sort_key(), pair[0].timeline.id))
 
 
 def catalog_rows(as_of: pendulum.Date | None) -> list[list[str]]:

@@ -8,44 +8,22 @@ from collections.abc import Sequence
 import pendulum
 from tabulate import tabulate, tabulate_formats
 
-from events.resolve import ResolvedEvent, ResolvedTimeline
-from tracker.render.relative import relative
+from events.resolve import ResolvedTimeline
+from events.select import in_date_order
+from tracker.render.cells import date_cell, when_cell
 
 FORMATS: tuple[str, ...] = tuple(tabulate_formats)
-
-
-def date_cell(event: ResolvedEvent) -> str:
-    """ISO date (an ISO interval for a span), `*` when derived, and what it was before it moved."""
-    text = event.date.label
-    if event.end is not None:
-        text = f"{text}/{event.end.label}" if event.end != event.date else text
-    if event.derived:
-        text += " *"
-    if event.moved and event.original is not None:
-        text += f", was {event.original.label}"
-    return text
-
-
-def when_cell(event: ResolvedEvent, as_of: pendulum.Date) -> str:
-    about = "about " if event.date.approximate else ""
-    phrase = relative(event.date.earliest, as_of)
-    if event.date.is_vague and event.date.latest != event.date.earliest:
-        later = relative(event.date.latest, as_of)
-        phrase = phrase if later == phrase else f"{phrase} to {later}"
-    return f"{about}{phrase}"
 
 
 def render_table(
     timelines: Sequence[ResolvedTimeline], as_of: pendulum.Date, fmt: str = "simple"
 ) -> str:
-    """Every event of every timeline in date order; a Timeline column when there are several."""
+    """Every event of every timeline in date order, in any tabulate format; a Timeline column when
+    there are several. Nothing but the table, so HTML, LaTeX and CSV-like formats stay clean."""
     several = len(timelines) > 1
     headers = ["Date", "When", "Id", "Title", "Kind", "Status"]
     rows = []
-    merged = sorted(
-        ((t, e) for t in timelines for e in t), key=lambda pair: pair[1].date.sort_key()
-    )
-    for timeline, event in merged:
+    for timeline, event in in_date_order(timelines):
         row = [
             date_cell(event),
             when_cell(event, as_of),
@@ -57,8 +35,7 @@ def render_table(
         rows.append([timeline.timeline.id, *row] if several else row)
     if several:
         headers.insert(0, "Timeline")
-    table = tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True)
-    return f"{table}\n\n* derived from a rule: `tracker explain ID` shows how\n"
+    return tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True) + "\n"
 
 
 def render_catalog(rows: Sequence[Sequence[str]], fmt: str = "simple") -> str:

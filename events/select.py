@@ -1,0 +1,99 @@
+"""Choosing which events to show: one selection, shared by every view, so `show`, `next`, `chart`
+and `export` agree on what `--from 2019-01-01 --kind deadline` means.
+
+A selection is a value; applying it returns a new, smaller resolved timeline and never touches the
+one it was given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pendulum
+
+from events.resolve import ResolvedEvent, ResolvedTimeline
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which events to keep. Empty fields keep everything.
+
+    Different fields narrow together (a deadline *and* tagged "russia"); the values of one field
+    widen (`kinds={"deadline", "window"}` keeps both). An event is inside `[start, end]` when any
+    day it may fall on is: a span by any day of it, a vague date by any day it may be.
+
+    >>> from events.model import Event, Timeline
+    >>> from events.dates import day
+    >>> from events.resolve import resolve
+    >>> t = resolve(Timeline("t", "T", (Event("a", "A", day(2018, 12, 4)),
+    ...                                 Event("b", "B", day(2019, 2, 2), kind="deadline"))),
+    ...             pendulum.date(2019, 1, 17))
+    >>> [e.id for e in Selection(kinds=frozenset({"deadline"})).apply(t)]
+    ['b']
+    >>> [e.id for e in Selection(end=pendulum.date(2018, 12, 31)).apply(t)]
+    ['a']
+    """
+
+    start: pendulum.Date | None = None
+    end: pendulum.Date | None = None
+    kinds: frozenset[str] = frozenset()
+    tags: frozenset[str] = frozenset()
+    statuses: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError(f"the range ends ({self.end}) before it starts ({self.start})")
+
+    def matches(self, event: ResolvedEvent) -> bool:
+        first, last = days_of(event)
+        return (
+            (self.start is None or last >= self.start)
+            and (self.end is None or first <= self.end)
+            and (not self.kinds or event.event.kind in self.kinds)
+            and (not self.tags or not self.tags.isdisjoint(event.event.tags))
+            and (not self.statuses or event.status in self.statuses)
+        )
+
+    def apply(self, timeline: ResolvedTimeline) -> ResolvedTimeline:
+        """The same timeline with only the matching events, in the same order."""
+        kept = tuple(event for event in timeline if self.matches(event))
+        return ResolvedTimeline(timeline.timeline, timeline.as_of, kept, {e.id: e for e in kept})
+
+    def apply_all(self, timelines: Iterable[ResolvedTimeline]) -> list[ResolvedTimeline]:
+        return [self.apply(timeline) for timeline in timelines]
+
+
+def days_of(event: ResolvedEvent) -> tuple[pendulum.Date, pendulum.Date]:
+    """The first and last day an event may occupy: its start's earliest to its end's latest."""
+    last = event.end.latest if event.end is not None else event.date.latest
+    return event.date.earliest, max(last, event.date.latest)
+
+
+def upcoming_deadlines(
+    timelines: Iterable[ResolvedTimeline], within: int | None = None
+) -> list[tuple[ResolvedTimeline, ResolvedEvent]]:
+    """Deadlines not yet passed as of each timeline's day, soonest first, cancelled ones out.
+
+    A vague deadline stays upcoming until its latest possible day has passed; `within` counts to
+    its earliest, so "within 30 days" includes every deadline that may fall in the next 30 days.
+    """
+    found = [
+        (timeline, event)
+        for timeline in timelines
+        for event in timeline
+        if event.event.kind == "deadline"
+        and event.status not in ("cancelled", "superseded")
+        and event.days_until_latest(timeline.as_of) >= 0
+        and (within is None or event.days_until(timeline.as_of) <= within)
+    ]
+    return sorted(found, key=lambda pair: (pair[1].date.sort_key(), pair[0].timeline.id))
+
+
+def in_date_order(
+    timelines: Iterable[ResolvedTimeline],
+) -> list[tuple[ResolvedTimeline, ResolvedEvent]]:
+    """Every event of several timelines in one list by date, each with its timeline; events of
+    one day keep their timeline's order."""
+    pairs = ((timeline, event) for timeline in timelines for event in timeline)
+    return sorted(pairs, key=lambda pair: pair[1].date.sort_key())

@@ -1,0 +1,111 @@
+"""The README and --help tell the truth about the command line: every command and every option
+is documented, every command explains itself with an example, completion works."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from tracker.cli import cli
+
+README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def commands() -> list[tuple[str, click.Command]]:
+    """Every command in the tree, with its full name (`tracker`, `tracker show`, ...)."""
+    found = [("tracker", cli)]
+    for name, command in sorted(cli.commands.items()):
+        found.append((f"tracker {name}", command))
+    return found
+
+
+def options() -> list[tuple[str, str]]:
+    return [
+        (name, flag)
+        for name, command in commands()
+        for param in command.params
+        if isinstance(param, click.Option)
+        for flag in [*param.opts, *param.secondary_opts]
+        if flag.startswith("--")
+    ]
+
+
+@pytest.mark.parametrize(("name", "command"), commands())
+def test_every_command_has_help_with_an_example(name, command):
+    assert command.help and len(command.help.split("\n")[0]) > 20, name
+    assert "Example:" in command.help and "tracker " in command.help.split("Example:")[1], name
+
+
+@pytest.mark.parametrize(("name", "command"), commands())
+def test_every_command_is_in_the_readme(name, command):
+    assert f"`{name}" in README or f"$ {name}" in README, name
+
+
+@pytest.mark.parametrize(("name", "flag"), options())
+def test_every_option_is_in_the_readme(name, flag):
+    assert re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", README), f"{name} {flag}"
+
+
+def test_every_option_has_help(runner):
+    for name, command in commands():
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert param.help, f"{name} {param.opts}"
+
+
+def test_help_prints_for_every_command(runner):
+    for name, _ in commands():
+        result = runner.invoke(cli, [*name.split()[1:], "--help"])
+        assert result.exit_code == 0, name
+        assert "Example:" in result.output, name
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_scripts_for_each_shell(runner, shell):
+    result = runner.invoke(
+        cli, [], prog_name="tracker", env={"_TRACKER_COMPLETE": f"{shell}_source"}
+    )
+    assert result.exit_code == 0
+    assert "_TRACKER_COMPLETE" in result.output
+    assert f"_TRACKER_COMPLETE={shell}_source tracker" in README
+
+
+def complete(runner, words: str, current: int) -> list[str]:
+    env = {"_TRACKER_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(current)}
+    result = runner.invoke(cli, [], prog_name="tracker", env=env)
+    assert result.exit_code == 0
+    return [line for line in result.output.splitlines() if line]
+
+
+def test_completion_knows_commands_timelines_and_events(runner):
+    assert complete(runner, "tracker ne", 1) == ["plain,next"]
+    assert complete(runner, "tracker show -t open", 3) == ["plain,open-skies", "file,open"]
+    assert complete(runner, "tracker until withdrawal-e", 2) == ["plain,withdrawal-effective"]
+    assert complete(runner, "tracker explain -t abm no", 4) == [
+        "plain,notice",
+        "plain,notice-period",
+    ]
+    assert complete(runner, "tracker until -t missing.toml x", 4) == []  # no error, no noise
+
+
+def test_until_imports_neither_tabulate_nor_the_renderers():
+    code = (
+        "import sys\n"
+        "from tracker.cli import main\n"
+        "sys.argv = ['tracker', 'until', 'withdrawal-effective', '-q', '--as-of', '2019-01-17']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = {'tabulate', 'icalendar', 'tracker.render.screen', 'tracker.render.chart'}\n"
+        "print(sorted(heavy & set(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout == "197\n[]\n"
