@@ -11,6 +11,7 @@ import pendulum
 from events.dates import DateValue
 from events.model import Source
 from events.resolve import ResolvedEvent, ResolvedTimeline
+from events.select import in_date_order
 
 
 def timeline_head(resolved: ResolvedTimeline) -> dict[str, Any]:
@@ -91,5 +92,4 @@ def _spec_text(spec: object) -> str | None:
 
 def render_export(timelines: Sequence[ResolvedTimeline], as_of: pendulum.Date) -> bytes:
     """`tracker export json`: every event of every timeline, in date order."""
-    pairs = sorted(((t, e) for t in timelines for e in t), key=lambda pair: pair[1].date.sort_key())
-    return dumps(document(timelines, pairs, as_of)).encode("utf-8")
+    return dumps(document(timelines, in_date_order(timelines), as_of)).encode("utf-8")
