@@ -8,13 +8,15 @@ from pathlib import Path
 import pendulum
 import pytest
 
+from tracker.cli import cli
 from tracker.feeds import FeedStore
 from tracker.publish import publish
 from tracker.render.index import base_url, google_link, webcal
 
-from .conftest import DATA, stand_in
+from .conftest import DATA, data_file, stand_in
 
 AS_OF = pendulum.date(2019, 1, 17)
+ULTIMATUM = data_file("ultimatum.toml")
 
 
 def store(*names: str, as_of: pendulum.Date = AS_OF) -> FeedStore:
@@ -109,4 +111,54 @@ def test_subscribe_links():
     assert webcal("http://127.0.0.1:8000/inf.ics") == "webcal://127.0.0.1:8000/inf.ics"
     assert google_link("https://example.org/inf.ics") == (
         "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Fexample.org%2Finf.ics"
+    )
+
+
+# --- the command, with the real feed -----------------------------------------------------------
+
+
+def test_publish_command_writes_what_export_writes(runner, tmp_path):
+    site = tmp_path / "site"
+    args = ["publish", str(site), "-t", ULTIMATUM, "--as-of", "2019-01-17",
+            "--base-url", "https://example.org/treaties"]  # fmt: skip
+    first = runner.invoke(cli, args)
+    assert first.exit_code == 0
+    assert first.output == "".join(
+        f"wrote {site / name}\n" for name in ("ultimatum.ics", "ultimatum.json", "index.html")
+    )
+    for fmt in ("ics", "json"):
+        exported = runner.invoke(cli, ["export", fmt, "-t", ULTIMATUM, "--as-of", "2019-01-17"])
+        assert (site / f"ultimatum.{fmt}").read_bytes() == exported.stdout_bytes
+    assert 'href="webcal://example.org/treaties/ultimatum.ics"' in (site / "index.html").read_text()
+    before = age(site)
+    second = runner.invoke(cli, args)
+    assert second.output == "".join(
+        f"unchanged {site / name}\n" for name in ("ultimatum.ics", "ultimatum.json", "index.html")
+    )
+    assert {p.name: p.stat().st_mtime_ns for p in site.iterdir()} == before
+
+
+def test_publish_command_refuses_a_relative_base_url(runner, tmp_path):
+    result = runner.invoke(cli, ["publish", str(tmp_path), "--base-url", "example.org/feeds"])
+    assert result.exit_code == 2
+    assert (
+        "Invalid value for '--base-url': 'example.org/feeds' is not an http(s) URL like "
+        "https://example.org/feeds/" in result.output
+    )
+
+
+def test_publish_command_into_a_file_is_a_usage_error(runner, tmp_path):
+    target = tmp_path / "taken"
+    target.write_text("")
+    result = runner.invoke(cli, ["publish", str(target), "-t", ULTIMATUM])
+    assert result.exit_code == 2
+    assert "is a file" in result.output
+
+
+def test_publish_command_reports_an_unwritable_folder(runner, tmp_path):
+    (tmp_path / "blocker").write_text("")
+    result = runner.invoke(cli, ["publish", str(tmp_path / "blocker" / "site"), "-t", ULTIMATUM])
+    assert result.exit_code == 1
+    assert (
+        result.output == f"Error: {tmp_path / 'blocker' / 'site'}: cannot write (Not a directory)\n"
     )

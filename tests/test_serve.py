@@ -1,7 +1,8 @@
 """`tracker serve`: a real waitress server on an ephemeral loopback port, real HTTP requests.
 
 The feed renderer is injected (a small deterministic stand-in that shows the as-of day), so these
-tests are about the server: headers, conditional GET, reloading, safety and concurrency.
+tests are about the server: headers, conditional GET, reloading, safety and concurrency. The
+command and the WSGI factory are tested at the end with the real iCalendar feed.
 """
 
 from __future__ import annotations
@@ -13,7 +14,11 @@ import json
 import logging
 import os
 import re
+import select
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -23,10 +28,15 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from werkzeug.test import Client as WerkzeugClient
 
 from events.problems import InvalidTimeline
+from events.resolve import resolve
+from tracker.cli import cli
+from tracker.export import export
 from tracker.feeds import FeedStore
-from tracker.serve import FeedApp, FeedServer
+from tracker.load import bundled_ids, load_timeline
+from tracker.serve import FeedApp, FeedServer, make_app
 
 from .conftest import DATA, stand_in
 
@@ -446,3 +456,83 @@ def test_one_access_line_per_request(client, caplog):
         lines[0],
     ), lines[0]
     assert '"GET /nothing HTTP/1.1" 404 10 "-"' in lines[1]
+
+
+# --- the command and the factory, with the real feed -------------------------------------------
+
+
+def start_command(*args: str) -> tuple[subprocess.Popen[str], str]:
+    """`tracker serve ... --port 0` as a child process, and the URL it printed (20 s at most)."""
+    command = [sys.executable, "-m", "tracker", "serve", *args, "--port", "0"]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    ready, _, _ = select.select([child.stdout], [], [], 20)
+    line = child.stdout.readline() if ready else ""
+    if not line:
+        child.kill()
+        pytest.fail(f"tracker serve did not start: {child.communicate(timeout=10)}")
+    return child, line
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_serve_command_serves_the_feed_and_stops_cleanly(timeline_file, stop):
+    child, line = start_command("-t", str(timeline_file), "--as-of", "2019-01-17")
+    try:
+        match = re.fullmatch(r"Serving ultimatum on (http://127\.0\.0\.1:\d+/) \(Ctrl-C to stop\)\n",
+                             line)  # fmt: skip
+        assert match, line
+        answer = Client(match[1])("/ultimatum.ics")
+        assert answer.status == 200
+        assert answer.headers["content-type"] == "text/calendar; charset=utf-8"
+        assert answer.body.startswith(b"BEGIN:VCALENDAR\r\n")
+        assert answer.body == export_ics(timeline_file)
+    finally:
+        child.send_signal(stop)
+        _, errors = child.communicate(timeout=15)
+    assert child.returncode == 0
+    assert '"GET /ultimatum.ics HTTP/1.1" 200' in errors
+    assert f"{stop.name}: stopping" in errors
+    assert "Traceback" not in errors
+
+
+def export_ics(path: Path) -> bytes:
+    day = pendulum.date(2019, 1, 17)
+    return export("ics", [resolve(load_timeline(str(path)), day)], day)
+
+
+def test_serve_command_refuses_a_port_in_use(runner):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(cli, ["serve", "-t", "inf", "--port", str(port)])
+    assert result.exit_code == 1
+    assert result.output == f"Error: 127.0.0.1:{port}: cannot listen (Address already in use)\n"
+
+
+def test_serve_command_with_a_broken_timeline_exits_1(runner):
+    result = runner.invoke(cli, ["serve", "-t", str(DATA / "broken.toml")])
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f"Error: {DATA / 'broken.toml'}: field 'timeline.id': 'Broken Timeline' is not an id"
+    )
+
+
+def test_serve_command_with_an_unknown_timeline_exits_2(runner):
+    result = runner.invoke(cli, ["serve", "-t", "inff"])
+    assert result.exit_code == 2
+    assert result.output.startswith(
+        "Error: inff: no such file or bundled timeline; did you mean 'inf'?"
+    )
+
+
+def test_make_app_is_a_wsgi_factory(timeline_file):
+    client = WerkzeugClient(make_app([str(timeline_file)], "2019-01-17"))
+    response = client.get("/ultimatum.ics")
+    assert response.status_code == 200
+    assert response.data == export_ics(timeline_file)
+
+
+def test_make_app_serves_every_bundled_timeline_by_default():
+    page = WerkzeugClient(make_app()).get("/").get_data(as_text=True)
+    assert re.findall(r'<section id="([a-z0-9-]+)">', page) == bundled_ids()
