@@ -10,6 +10,7 @@ import pytest
 
 from tracker.cli import cli
 from tracker.feeds import FeedStore
+from tracker.load import bundled_ids
 from tracker.publish import publish
 from tracker.render.index import base_url, google_link, webcal
 
@@ -80,8 +81,6 @@ def test_a_new_day_rewrites_only_what_changed(tmp_path):
 
 
 def test_every_bundled_timeline_by_default(tmp_path):
-    from tracker.load import bundled_ids
-
     written = publish(tmp_path, store(), None)
     assert [name for name, _ in written] == [
         *(f"{i}.{ext}" for i in bundled_ids() for ext in ("ics", "json")),
@@ -162,3 +161,18 @@ def test_publish_command_reports_an_unwritable_folder(runner, tmp_path):
     assert (
         result.output == f"Error: {tmp_path / 'blocker' / 'site'}: cannot write (Not a directory)\n"
     )
+
+
+def test_publish_command_defaults_to_every_bundled_timeline(runner, tmp_path):
+    result = runner.invoke(cli, ["publish", str(tmp_path), "--as-of", "2019-01-17"], env={})
+    assert result.exit_code == 0
+    expected = [f"{i}.{ext}" for i in bundled_ids() for ext in ("ics", "json")] + ["index.html"]
+    assert result.output == "".join(f"wrote {tmp_path / name}\n" for name in expected)
+    from_env = runner.invoke(cli, ["publish", str(tmp_path / "one")],
+                             env={"TRACKER_TIMELINE": ULTIMATUM})  # fmt: skip
+    assert sorted(p.name for p in (tmp_path / "one").iterdir()) == [
+        "index.html", "ultimatum.ics", "ultimatum.json"
+    ]  # fmt: skip
+    assert from_env.exit_code == 0
+    shown = " ".join(runner.invoke(cli, ["publish", "--help"]).output.split())
+    assert "(default every bundled timeline, or $TRACKER_TIMELINE)" in shown

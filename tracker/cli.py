@@ -84,7 +84,9 @@ class Scope:
     as_of: pendulum.Date | None
 
 
-def scope_options(command: Callable[..., Any]) -> Callable[..., Any]:
+def scope_options(
+    command: Callable[..., Any], default: str = DEFAULT_TIMELINE
+) -> Callable[..., Any]:
     """-t/--timeline (repeatable) and --as-of, on every command."""
     command = click.option(
         "-t",
@@ -92,11 +94,16 @@ def scope_options(command: Callable[..., Any]) -> Callable[..., Any]:
         "timelines",
         multiple=True,
         metavar="PATH_OR_ID",
-        help=f"A timeline file or bundled id (default {DEFAULT_TIMELINE}, or ${ENV_TIMELINE}).",
+        help=f"A timeline file or bundled id (default {default}, or ${ENV_TIMELINE}).",
     )(command)
     return click.option(
         "--as-of", type=Day(), help="Show the timeline as known on this day (default: today)."
     )(command)
+
+
+def feed_scope_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`serve` and `publish` default to every bundled timeline: a feed site has them all."""
+    return scope_options(command, default="every bundled timeline")
 
 
 def scope(
@@ -309,7 +316,7 @@ def export_command(
 
 
 @cli.command()
-@scope_options
+@feed_scope_options
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 to let other machines subscribe.")  # fmt: skip
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
@@ -349,7 +356,7 @@ def serve(
 
 @cli.command()
 @click.argument("folder", metavar="DIR", type=click.Path(file_okay=False, writable=True))
-@scope_options
+@feed_scope_options
 @click.option("--base-url", type=BaseUrl(), metavar="URL",
               help="Where DIR will be served from, for absolute subscribe links.")  # fmt: skip
 @click.pass_context
