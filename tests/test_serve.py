@@ -323,6 +323,41 @@ def test_same_bytes_keep_their_last_modified(client, clock, timeline_file):
     assert again.headers["etag"] == first.headers["etag"]
 
 
+def test_feeds_are_rendered_once_per_change_never_per_request(serve, make_store, timeline_file):
+    calls: list[tuple[str, str]] = []
+
+    def counting(fmt, timelines, as_of):
+        calls.append((fmt, str(as_of)))
+        return stand_in(fmt, timelines, as_of)
+
+    client = serve(make_store([str(timeline_file)], render=counting))
+    for _ in range(20):
+        assert client("/ultimatum.ics").status == 200
+        assert client("/ultimatum.json", method="HEAD").status == 200
+    assert calls == [("ics", "2019-01-17"), ("json", "2019-01-17")]
+    edit(timeline_file, 'title = "Ultimatum"', 'title = "Changed"')
+    for _ in range(5):
+        client("/ultimatum.ics")
+    assert len(calls) == 4
+
+
+def test_a_failing_renderer_keeps_the_last_good_feed(serve, make_store, timeline_file, caplog):
+    def fragile(fmt, timelines, as_of):
+        if timelines[0].timeline.title != "Ultimatum":
+            raise RuntimeError("renderer bug")
+        return stand_in(fmt, timelines, as_of)
+
+    client = serve(make_store([str(timeline_file)], render=fragile))
+    good = client("/ultimatum.ics")
+    edit(timeline_file, 'title = "Ultimatum"', 'title = "Changed"')
+    with caplog.at_level(logging.ERROR, logger="tracker.feeds"):
+        assert [client("/ultimatum.ics").body for _ in range(3)] == [good.body] * 3
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{timeline_file}: rendering failed; still serving the last good feeds"
+    ]
+    assert caplog.records[0].exc_info is not None
+
+
 def test_changes_are_checked_at_most_once_per_interval(serve, make_store, timeline_file):
     client = serve(make_store([str(timeline_file)], interval=3600))
     edit(timeline_file, 'title = "Ultimatum"', 'title = "Changed"')
