@@ -17,6 +17,7 @@ Renderer = Callable[[Sequence[ResolvedTimeline], pendulum.Date], bytes]
 
 # format name -> "module:function"; the module is imported only when the format is used.
 RENDERERS: dict[str, str] = {
+    "ics": "tracker.render.ics:render_ics",
     "json": "tracker.render.json:render_export",
 }
 
