@@ -48,11 +48,17 @@ def read_icalendar(data: bytes) -> Reading:
 def read_vobject(data: bytes) -> Reading:
     """vobject's reading, after its own RFC 5545 validation of the whole calendar.
 
-    vobject keeps the first definition it meets of each TZID for the life of the process; it is
-    forgotten here so that each feed is read by its own VTIMEZONEs, as a client reading one would.
+    vobject turns a TZID into a zone before it has read the VTIMEZONE beside it, and then falls
+    back on pytz by name (whose data stops in 2037) and keeps that for the life of the process.
+    So its registry is emptied, the feed's own VTIMEZONEs are registered from a first reading,
+    and the second reading checks them, through dateutil, as a client reading one feed would.
     """
-    vars(vobject.icalendar)["__tzidMap"].clear()
-    calendar = vobject.readOne(data.decode("utf-8"))
+    registry = vars(vobject.icalendar)["__tzidMap"]
+    registry.clear()
+    text = data.decode("utf-8")
+    for timezone in vobject.readOne(text).contents.get("vtimezone", []):
+        vobject.icalendar.registerTzid(timezone.tzid.value, timezone.gettzinfo())
+    calendar = vobject.readOne(text)
     calendar.validate()
     return [_vobject_event(event) for event in calendar.contents.get("vevent", [])]
 

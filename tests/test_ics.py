@@ -252,30 +252,30 @@ def test_one_vtimezone_per_zone_used_sorted_and_before_the_events():
     ]
     assert lines.index("BEGIN:VTIMEZONE") < lines.index("BEGIN:VEVENT")
     start = lines.index("TZID:Europe/Brussels")
-    # one observance per change of offset, each with only a DTSTART: no RDATE list to misread
+    # one observance per change, with only a DTSTART (no RDATE list to misread), each at the
+    # local time before the change: 02:00 CET in spring, 03:00 CEST in autumn (01:00Z both)
     assert lines[start : lines.index("END:VTIMEZONE", start)] == [
         "TZID:Europe/Brussels",
         *("BEGIN:STANDARD", "DTSTART:20190101T000000", "TZNAME:CET"),
         *("TZOFFSETFROM:+0100", "TZOFFSETTO:+0100", "END:STANDARD"),
-        *("BEGIN:DAYLIGHT", "DTSTART:20190331T030000", "TZNAME:CEST"),
+        *("BEGIN:DAYLIGHT", "DTSTART:20190331T020000", "TZNAME:CEST"),
         *("TZOFFSETFROM:+0100", "TZOFFSETTO:+0200", "END:DAYLIGHT"),
         *("BEGIN:STANDARD", "DTSTART:20191027T030000", "TZNAME:CET"),
         *("TZOFFSETFROM:+0200", "TZOFFSETTO:+0100", "END:STANDARD"),
     ]
 
 
-def test_the_second_of_two_equal_local_times_is_written_in_utc(read, tmp_path):
-    """01:30 London on 27 October 2019 happened twice; a TZID time means the first (00:30Z)."""
-    timeline = tmp_path / "fold.toml"
-    timeline.write_text(
-        '[timeline]\nid = "fold"\ntitle = "Fold"\ntimezone = "Europe/London"\n'
-        '[[event]]\nid = "second"\ntitle = "The second 01:30"\ndate = "2019-10-27T01:30"\n'
-        '[[event]]\nid = "summer"\ntitle = "Summer"\ndate = "2019-07-01T12:00"\n'
-    )
-    data = feed(str(timeline), as_of="2019-03-23")
+def test_a_local_time_that_occurs_twice_is_written_in_utc(read):
+    """RFC 5545 reads a repeated local time as the first occurrence, ical.js as the second."""
+    data = feed(data_file("fold.toml"), as_of="2019-03-23")
+    assert properties(data, "first")["DTSTART"] == "20191027T003000Z"
     assert properties(data, "second")["DTSTART"] == "20191027T013000Z"
     assert properties(data, "summer")["DTSTART;TZID=Europe/London"] == "20190701T120000"
-    assert [e["start"] for e in read(data)] == ["2019-07-01T11:00:00Z", "2019-10-27T01:30:00Z"]
+    assert [(e["start"], e["zone"]) for e in read(data)] == [
+        ("2019-07-01T11:00:00Z", "Europe/London"),
+        ("2019-10-27T00:30:00Z", "UTC"),
+        ("2019-10-27T01:30:00Z", "UTC"),
+    ]
 
 
 def test_thunderbird_converts_zoned_times_with_the_feeds_own_vtimezone(icaljs):
@@ -583,12 +583,26 @@ text = (
 )
 
 
+# Local times in the small hours of the months in which these zones change their clocks: the
+# hour skipped, the hour repeated and the minutes around them are where a VTIMEZONE goes wrong.
+near_changes = st.builds(
+    dt.datetime,
+    st.integers(1970, 2040),
+    st.sampled_from([3, 4, 9, 10, 11]),
+    st.integers(1, 30),
+    st.integers(0, 3),
+    st.sampled_from([0, 1, 29, 30, 59]),
+)
+
+
 @st.composite
 def date_values(draw: st.DrawFn) -> DateValue:
     shape = draw(st.sampled_from(["day", "about", "month", "year", "range", "instant"]))
     day = pendulum.instance(draw(st.dates(dt.date(1600, 1, 1), dt.date(2400, 12, 31))))
     if shape == "instant":
-        naive = draw(st.datetimes(dt.datetime(1970, 1, 1), dt.datetime(2040, 12, 31)))
+        naive = draw(
+            st.datetimes(dt.datetime(1970, 1, 1), dt.datetime(2040, 12, 31)) | near_changes
+        )
         return from_python(naive.replace(microsecond=0), draw(st.sampled_from(ZONES)))
     if shape == "month":
         return DateValue(day.start_of("month"), day.end_of("month"))

@@ -174,13 +174,14 @@ def _span(event: ResolvedEvent) -> tuple[Moment, Moment | None]:
 def _moment(value: DateValue) -> dt.datetime:
     """An instant in its IANA zone (written with TZID and a VTIMEZONE), else in UTC (written Z).
 
-    A local time that occurs twice (the hour repeated when clocks go back) is read by RFC 5545 as
-    its first occurrence; the second is therefore written in UTC, never as the wrong hour.
+    A local time that occurs twice (the hour repeated when clocks go back) is written in UTC:
+    RFC 5545 reads it as the first occurrence and ical.js as the second, so in its zone one of
+    them would show the wrong hour.
     """
     assert value.instant is not None
     if value.zone is not None:
         local = dt.datetime.fromtimestamp(value.instant.timestamp(), ZoneInfo(value.zone))
-        if not local.fold:
+        if local.utcoffset() == local.replace(fold=1 - local.fold).utcoffset():
             return local
     return dt.datetime.fromtimestamp(value.instant.timestamp(), dt.UTC)
 
@@ -243,19 +244,21 @@ def _timezones(vevents: Iterable[Event]) -> list[Timezone]:
 
 
 def _vtimezone(name: str, first_year: int, last_year: int) -> Timezone:
-    """icalendar's VTIMEZONE, rewritten with one observance per onset.
+    """icalendar's VTIMEZONE for these years, rewritten so that every parser reads it alike.
 
-    icalendar lists the later onsets of an observance in one comma-separated RDATE, and ical.js
-    (Thunderbird) and dateutil (vobject) both misread that: ical.js takes only the first value and
-    ignores DTSTART, so every later change of offset is lost. An observance per onset, with only a
-    DTSTART, is the one form every parser reads alike; the tests prove it with all three.
+    Two things are rewritten, both found by reading the same feed with ical.js and vobject:
+    icalendar lists an observance's later onsets in one comma-separated RDATE, of which ical.js
+    (Thunderbird) reads only the first value, so each observance here has one onset, in DTSTART;
+    and it writes some onsets in the local time after the change (02:00 for London's spring change
+    at 01:00 GMT), where RFC 5545 means the local time before it, so every onset is recomputed.
     """
+    zone = ZoneInfo(name)
     generated = Timezone.from_tzid(
         name, first_date=dt.date(first_year, 1, 1), last_date=_new_year_after(last_year)
     )
-    onsets = sorted(
+    changes = sorted(
         (
-            (onset, observance)
+            (_change(zone, onset, observance.TZOFFSETFROM, observance.TZOFFSETTO), observance)
             for observance in generated.subcomponents
             for onset in (observance.DTSTART, *(start for start, _ in observance.rdates))
         ),
@@ -263,12 +266,29 @@ def _vtimezone(name: str, first_year: int, last_year: int) -> Timezone:
     )
     timezone = Timezone()
     timezone.add("TZID", name)
-    for onset, observance in onsets:
-        timezone.add_component(_observance(observance, onset))
+    for change, observance in changes:
+        timezone.add_component(_observance(observance, change + observance.TZOFFSETFROM))
     return timezone
 
 
+def _change(
+    zone: ZoneInfo, local: dt.datetime, before: dt.timedelta, after: dt.timedelta
+) -> dt.datetime:
+    """The naive UTC instant at which `zone` goes from offset `before` to `after`, given a local
+    time of the change that may be on either side of it."""
+    for offset in (before, after):
+        instant = (local - offset).replace(tzinfo=dt.UTC)
+        earlier = instant - dt.timedelta(seconds=1)
+        if (instant.astimezone(zone).utcoffset(), earlier.astimezone(zone).utcoffset()) == (
+            after,
+            before,
+        ):
+            return instant.replace(tzinfo=None)
+    return (local - before).replace(tzinfo=None)  # no change here: the offset the range opens with
+
+
 def _observance(template: Component, onset: dt.datetime) -> Component:
+    """A copy of a STANDARD or DAYLIGHT observance that starts at `onset` (local, before it)."""
     observance = type(template)()
     observance.add("DTSTART", onset)
     for name in ("TZNAME", "TZOFFSETFROM", "TZOFFSETTO"):
