@@ -23,7 +23,7 @@ import pendulum
 from waitress.server import create_server
 from werkzeug.wrappers import Request, Response
 
-from tracker.feeds import FeedStore
+from tracker.feeds import Feed, FeedStore
 from tracker.render.index import render_index
 
 if TYPE_CHECKING:
@@ -63,23 +63,14 @@ class FeedApp:
         # Looked up exactly as the server decoded it (werkzeug's `request.path` would tidy
         # it first): only the names generated are served, and nothing else is looked at.
         path = request.environ.get("PATH_INFO", "")
-        if path == "/":
-            response = self._index(request)
-        else:
-            feed = self.store.get(path[1:])
-            if feed is None:
-                return Response("not found\n", 404, content_type="text/plain; charset=utf-8")
-            response = Response(feed.body, content_type=feed.content_type)
-            response.headers["Content-Disposition"] = f'inline; filename="{feed.name}"'
-            response.headers["Cache-Control"] = CACHE_CONTROL
-            response.set_etag(feed.etag)
-            response.last_modified = feed.last_modified
+        feed = None if path == "/" else self.store.get(path[1:])
+        if path != "/" and feed is None:
+            return _plain("not found\n", 404)
         if request.method not in ("GET", "HEAD"):
-            refused = Response(
-                "method not allowed\n", 405, content_type="text/plain; charset=utf-8"
-            )
+            refused = _plain("method not allowed\n", 405)
             refused.headers["Allow"] = ALLOW
             return refused
+        response = self._index(request) if feed is None else _feed_response(feed)
         return response.make_conditional(request)
 
     def _index(self, request: Request) -> Response:
@@ -89,6 +80,19 @@ class FeedApp:
         response.headers["Cache-Control"] = "no-cache"
         response.add_etag()
         return response
+
+
+def _feed_response(feed: Feed) -> Response:
+    response = Response(feed.body, content_type=feed.content_type)
+    response.headers["Content-Disposition"] = f'inline; filename="{feed.name}"'
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    response.set_etag(feed.etag)
+    response.last_modified = feed.last_modified
+    return response
+
+
+def _plain(text: str, status: int) -> Response:
+    return Response(text, status, content_type="text/plain; charset=utf-8")
 
 
 def make_app(
