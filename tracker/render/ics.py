@@ -64,9 +64,11 @@ def render_ics(timelines: Sequence[ResolvedTimeline], as_of: pendulum.Date) -> b
         key=lambda pair: (*pair[1].date.sort_key(), pair[0].id, pair[1].id),
     )
     stamps = {resolved.timeline.id: timeline_stamp(resolved.timeline) for resolved in timelines}
-    vevents = [_vevent(timeline, event, stamps[timeline.id]) for timeline, event in events]
-    for component in [*_timezones(vevents), *vevents]:
-        calendar.add_component(component)
+    spans = [_span(event) for _, event in events]
+    for timezone in _timezones(moment for span in spans for moment in span):
+        calendar.add_component(timezone)
+    for (timeline, event), span in zip(events, spans, strict=True):
+        calendar.add_component(_vevent(timeline, event, span, stamps[timeline.id]))
     return calendar.to_ical()
 
 
@@ -132,9 +134,14 @@ def _calendar(timelines: Sequence[Timeline]) -> Calendar:
     return calendar
 
 
-def _vevent(timeline: Timeline, event: ResolvedEvent, fallback: dt.datetime) -> Event:
+def _vevent(
+    timeline: Timeline,
+    event: ResolvedEvent,
+    span: tuple[Moment, Moment | None],
+    fallback: dt.datetime,
+) -> Event:
     stamp = event_stamp(event, fallback)
-    start, end = _span(event)
+    start, end = span
     status = status_of(event)
     vevent = Event.new(
         uid=f"{event.id}@{timeline.id}.{timeline.uid_domain}",
@@ -228,18 +235,16 @@ def _alarms(event: ResolvedEvent, remind: Iterable[Offset]) -> list[Alarm]:
     ]
 
 
-def _timezones(vevents: Iterable[Event]) -> list[Timezone]:
+def _timezones(moments: Iterable[Moment | None]) -> list[Timezone]:
     """A VTIMEZONE for each TZID used, sorted by TZID, covering the years its events fall in.
 
     Built here rather than by `Calendar.add_missing_timezones`, which adds them in set order
     (different bytes from run to run).
     """
     used: dict[str, list[int]] = {}
-    for vevent in vevents:
-        for moment in (vevent.start, vevent.end):
-            zone = getattr(moment, "tzinfo", None)
-            if isinstance(zone, ZoneInfo):
-                used.setdefault(zone.key, []).append(moment.year)
+    for moment in moments:
+        if isinstance(moment, dt.datetime) and isinstance(moment.tzinfo, ZoneInfo):
+            used.setdefault(moment.tzinfo.key, []).append(moment.year)
     return [_vtimezone(name, min(years), max(years)) for name, years in sorted(used.items())]
 
 
