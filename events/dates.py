@@ -55,6 +55,10 @@ class Offset:
             unit = "business day"
         return f"{sign} {size} {unit}"
 
+    def negated(self) -> Offset:
+        """The same step backwards: a reminder "30 days" before a deadline."""
+        return Offset(-self.amount, self.unit)
+
 
 @dataclass(frozen=True, slots=True)
 class DateValue:

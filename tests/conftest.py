@@ -1,11 +1,21 @@
-"""Shared fixtures: timeline files by name from tests/data, and a CLI runner."""
+"""Shared fixtures: timeline files by name from tests/data, a CLI runner, the feed readers, and a
+stand-in feed for the server's tests."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import pendulum
 import pytest
 from click.testing import CliRunner
+
+from events.resolve import ResolvedTimeline
+from tracker.export import export
+
+from .ics_readers import JS, IcalJs, Reading, read_icalendar, read_vobject
 
 DATA = Path(__file__).parent / "data"
 
@@ -15,6 +25,60 @@ def data_file(name: str) -> str:
     return str(DATA / name)
 
 
+def stand_in(fmt: str, timelines: Sequence[ResolvedTimeline], as_of: pendulum.Date) -> bytes:
+    """A feed that changes with the title, the dates and the as-of day, like the real one."""
+    if fmt == "json":
+        return export("json", timelines, as_of)
+    (resolved,) = timelines
+    lines = [f"{resolved.timeline.title} as of {as_of}"]
+    lines += [f"{event.id} {event.date.label} {event.status}" for event in resolved]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+NO_NODE = "node is not on PATH: feeds are read by icalendar and vobject only, not by ical.js"
+
+
+@pytest.fixture(scope="session")
+def node_icaljs() -> IcalJs | None:
+    """ical.js through node, its locked version installed by `npm ci` the first time; None where
+    node is not on PATH. A failed install is an error, not a skip: the check must not vanish."""
+    node = shutil.which("node")
+    if node is None:
+        return None
+    if not (JS / "node_modules" / "ical.js").is_dir():
+        install = subprocess.run(
+            [shutil.which("npm") or "npm", "ci", "--prefix", str(JS)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if install.returncode != 0:
+            pytest.fail(f"npm ci --prefix {JS} failed:\n{install.stderr}")
+    return IcalJs(node)
+
+
+@pytest.fixture(scope="session")
+def icaljs(node_icaljs: IcalJs | None) -> IcalJs:
+    """For the tests that are about ical.js itself: skipped, saying why, without node."""
+    if node_icaljs is None:
+        pytest.skip(NO_NODE)
+    return node_icaljs
+
+
+@pytest.fixture(scope="session")
+def read(node_icaljs: IcalJs | None) -> Callable[[bytes], Reading]:
+    """Read a feed with every parser available and insist they agree; returns that one reading."""
+
+    def read_feed(data: bytes) -> Reading:
+        reading = read_icalendar(data)
+        assert read_vobject(data) == reading
+        if node_icaljs is not None:
+            assert node_icaljs.read([data]) == [reading]
+        return reading
+
+    return read_feed

@@ -66,6 +66,20 @@ class Day(click.ParamType):
         return parsed
 
 
+class BaseUrl(click.ParamType):
+    """An absolute http(s) URL that published files will be served under."""
+
+    name = "URL"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from tracker.render.index import base_url
+
+        try:
+            return base_url(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     """Which timelines, as of which day: given on the command, else on `tracker` itself."""
@@ -74,7 +88,9 @@ class Scope:
     as_of: pendulum.Date | None
 
 
-def scope_options(command: Callable[..., Any]) -> Callable[..., Any]:
+def scope_options(
+    command: Callable[..., Any], default: str = DEFAULT_TIMELINE
+) -> Callable[..., Any]:
     """-t/--timeline (repeatable) and --as-of, on every command."""
     command = click.option(
         "-t",
@@ -83,7 +99,7 @@ def scope_options(command: Callable[..., Any]) -> Callable[..., Any]:
         multiple=True,
         metavar="PATH_OR_ID",
         shell_complete=complete_timeline,
-        help=f"A timeline file or bundled id (default {DEFAULT_TIMELINE}, or ${ENV_TIMELINE}).",
+        help=f"A timeline file or bundled id (default {default}, or ${ENV_TIMELINE}).",
     )(command)
     return click.option(
         "--as-of", type=Day(), help="Show the timeline as known on this day (default: today)."
@@ -130,20 +146,27 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return with_selection
 
 
+def feed_scope_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`serve` and `publish` default to every bundled timeline: a feed site has them all."""
+    return scope_options(command, default="every bundled timeline")
+
+
 def scope(
     ctx: click.Context,
     timelines: tuple[str, ...],
     as_of: pendulum.Date | None,
     bundled: bool = False,
+    default: tuple[str, ...] = (DEFAULT_TIMELINE,),
 ) -> Scope:
-    """The timelines named on the command, else on `tracker`, else the default; `bundled` puts
-    every bundled timeline first, instead of the default."""
+    """The -t timelines (on the command, else on `tracker`), else $TRACKER_TIMELINE, else
+    `default` (`serve` and `publish`: every bundled one). `bundled` (`next --all`) puts every
+    bundled timeline first, then any -t ones."""
     outer: Scope = ctx.find_object(Scope) or Scope((), None)
     names = timelines or outer.timelines
     if bundled:
         names = tuple(dict.fromkeys([*bundled_ids(), *names]))
     elif not names:
-        names = tuple(os.environ.get(ENV_TIMELINE, "").split()) or (DEFAULT_TIMELINE,)
+        names = tuple(os.environ.get(ENV_TIMELINE, "").split()) or default
     return Scope(names, as_of or outer.as_of)
 
 
@@ -486,6 +509,82 @@ def export_command(
         write_atomic(output, data)
     except OSError as exc:
         raise Failure(f"{output}: cannot write ({exc.strerror})", 1) from None
+
+
+@cli.command()
+@feed_scope_options
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 to let other machines subscribe.")  # fmt: skip
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on; 0 picks a free one (the URL is printed).")  # fmt: skip
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    timelines: tuple[str, ...],
+    as_of: pendulum.Date | None,
+    host: str,
+    port: int,
+) -> None:
+    """Serve the feeds over HTTP until Ctrl-C: /ID.ics, /ID.json, and / with subscribe links.
+
+    Serves the -t timelines, or every bundled one. Edited files are reloaded; a file that
+    breaks keeps its last good feed served and the error is logged. One line per request
+    on standard error.
+
+    \b
+    Example:
+      tracker serve -t my-treaty.toml --port 8080
+    """
+    from tracker.feeds import FeedStore
+    from tracker.serve import FeedApp, FeedServer, log_to_stderr, serve_until_signalled
+
+    where = scope(ctx, timelines, as_of, default=())
+    store = FeedStore(where.timelines, where.as_of)
+    try:
+        server = FeedServer(FeedApp(store), host, port)
+    except OSError as exc:
+        raise Failure(f"{host}:{port}: cannot listen ({exc.strerror})", 1) from None
+    log_to_stderr()
+    ids = ", ".join(listing.timeline_id for listing in store.listings())
+    click.echo(f"Serving {ids} on {server.url} (Ctrl-C to stop)")
+    serve_until_signalled(server, lambda line: click.echo(line, err=True))
+
+
+@cli.command()
+@click.argument("folder", metavar="DIR", type=click.Path(file_okay=False, writable=True))
+@feed_scope_options
+@click.option("--base-url", type=BaseUrl(), metavar="URL",
+              help="Where DIR will be served from, for absolute subscribe links.")  # fmt: skip
+@click.pass_context
+def publish(
+    ctx: click.Context,
+    folder: str,
+    timelines: tuple[str, ...],
+    as_of: pendulum.Date | None,
+    base_url: str | None,
+) -> None:
+    """Write every feed (ID.ics), its JSON and an index.html into DIR, for a static host.
+
+    Publishes the -t timelines, or every bundled one. Files whose bytes did not change are
+    not rewritten, so the host keeps their ETags.
+
+    \b
+    Example:
+      tracker publish site --base-url https://example.org/treaties/
+    """
+    from pathlib import Path
+
+    from tracker.feeds import FeedStore
+    from tracker.publish import publish as publish_files
+
+    where = scope(ctx, timelines, as_of, default=())
+    store = FeedStore(where.timelines, where.as_of)
+    try:
+        written = publish_files(Path(folder), store, base_url)
+    except OSError as exc:
+        raise Failure(f"{exc.filename or folder}: cannot write ({exc.strerror})", 1) from None
+    for name, changed in written:
+        click.echo(f"{'wrote' if changed else 'unchanged'} {Path(folder) / name}")
 
 
 def main() -> None:

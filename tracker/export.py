@@ -20,6 +20,7 @@ Renderer = Callable[[Sequence["ResolvedTimeline"], "pendulum.Date"], bytes]
 # format name -> "module:function"; the module is imported only when the format is used.
 RENDERERS: dict[str, str] = {
     "csv": "tracker.render.csv:render_export",
+    "ics": "tracker.render.ics:render_ics",
     "json": "tracker.render.json:render_export",
     "md": "tracker.render.markdown:render_export",
     "text": "tracker.render.screen:render_export",

@@ -26,6 +26,28 @@ def derivation(event: ResolvedEvent) -> str:
     return line
 
 
+def end_line(event: ResolvedEvent) -> str | None:
+    """`ends = withdrawal-effective = 2019-08-02` for a span, else None.
+
+    Shared with the feed's DESCRIPTION, where a span's end needs its reason as much as its start.
+    """
+    if event.end is None:
+        return None
+    rule = f"= {event.end_expression} = " if event.end_expression else "= "
+    return f"ends {rule}{_date_text(event.end)}"
+
+
+def original_line(event: ResolvedEvent) -> str | None:
+    """`first known as art50-notice + 2 years = 2019-03-29` once a revision moved it, else None.
+
+    Shared with the feed's DESCRIPTION: revision lines say where a date went, this where it began.
+    """
+    if event.original is None:
+        return None
+    first = f"{event.original_expression} = " if event.original_expression else ""
+    return f"first known as {first}{_date_text(event.original)}"
+
+
 def render_explain(resolved: ResolvedTimeline, event_id: str) -> str:
     """The whole chain behind an event, the event itself first."""
     blocks = [_block(event) for event in resolved.chain(event_id)]
@@ -56,13 +78,11 @@ def revision_line(revision: Revision) -> str:
 
 def _block(event: ResolvedEvent) -> str:
     lines = [f"{event.id} {derivation(event)}"]
-    if event.end is not None:
-        end = f"= {event.end_expression} = " if event.end_expression else "= "
-        lines.append(f"  ends {end}{_date_text(event.end)}")
+    if (ends := end_line(event)) is not None:
+        lines.append(f"  {ends}")
     lines.append(f"  {event.event.title} ({event.event.kind}, {event.status})")
-    if event.original is not None:
-        first = f"{event.original_expression} = " if event.original_expression else ""
-        lines.append(f"  first known as {first}{_date_text(event.original)}")
+    if (first := original_line(event)) is not None:
+        lines.append(f"  {first}")
     for revision in event.revisions:
         lines.append(f"  revised {revision_line(revision)}")
         lines.extend(f"    source: {source_line(s)}" for s in revision.sources)

@@ -1,0 +1,573 @@
+"""`tracker serve`: a real waitress server on an ephemeral loopback port, real HTTP requests.
+
+The feed renderer is injected (a small deterministic stand-in that shows the as-of day), so these
+tests are about the server: headers, conditional GET, reloading, safety and concurrency. The
+command and the WSGI factory are tested at the end with the real iCalendar feed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import http.client
+import json
+import logging
+import os
+import re
+import select
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pendulum
+import pytest
+from werkzeug.test import Client as WerkzeugClient
+
+from events.problems import InvalidTimeline
+from events.resolve import resolve
+from tracker.cli import cli
+from tracker.export import export
+from tracker.feeds import FeedStore
+from tracker.load import bundled_ids, load_timeline
+from tracker.serve import FeedApp, FeedServer, make_app
+
+from .conftest import DATA, stand_in
+
+LAST_MODIFIED = dt.datetime(2019, 1, 17, 12, 0, 0, tzinfo=dt.UTC)
+
+
+@dataclass
+class Clock:
+    """The wall clock and "today" of a store, moved by hand."""
+
+    now: dt.datetime = LAST_MODIFIED
+    day: pendulum.Date = field(default_factory=lambda: pendulum.date(2019, 1, 17))
+
+    def tick(self, seconds: int = 60) -> None:
+        self.now += dt.timedelta(seconds=seconds)
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+class Client:
+    """http.client against the test server: one new connection per request, 5 s timeout."""
+
+    def __init__(self, url: str) -> None:
+        match = re.fullmatch(r"http://(127\.0\.0\.1):(\d+)/", url)
+        assert match, url
+        self.host, self.port = match[1], int(match[2])
+
+    def __call__(self, path: str, method: str = "GET", headers: dict[str, str] | None = None,
+                 body: bytes | None = None) -> Answer:  # fmt: skip
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=5)
+        try:
+            connection.request(method, path, body=body, headers=headers or {})
+            response = connection.getresponse()
+            data = response.read()
+            names = {k.lower(): v for k, v in response.getheaders()}
+            return Answer(response.status, names, data)
+        finally:
+            connection.close()
+
+
+@pytest.fixture
+def timeline_file(tmp_path: Path) -> Path:
+    target = tmp_path / "ultimatum.toml"
+    target.write_bytes((DATA / "ultimatum.toml").read_bytes())
+    return target
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def make_store(clock: Clock) -> Callable[..., FeedStore]:
+    def make(names: Sequence[str], **options: object) -> FeedStore:
+        settings: dict[str, object] = {
+            "render": stand_in,
+            "today": lambda zone: clock.day,
+            "clock": lambda: clock.now,
+            "interval": 0,
+        }
+        settings.update(options)
+        return FeedStore(names, **settings)  # type: ignore[arg-type]
+
+    return make
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[FeedStore], Client]]:
+    running: list[tuple[FeedServer, threading.Thread]] = []
+
+    def start(store: FeedStore) -> Client:
+        server = FeedServer(FeedApp(store), "127.0.0.1", 0)
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        running.append((server, thread))
+        return Client(server.url)
+
+    yield start
+    for server, thread in running:
+        server.stop()
+        thread.join(10)
+        assert not thread.is_alive(), "the server did not stop"
+
+
+@pytest.fixture
+def client(serve, make_store, timeline_file) -> Client:
+    return serve(make_store([str(timeline_file)]))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Change a timeline file, and make sure its mtime moves even on a coarse file system."""
+    before = path.stat().st_mtime_ns
+    path.write_text(path.read_text().replace(old, new))
+    os.utime(path, ns=(before + 10**9, before + 10**9))
+
+
+# --- the feed and its headers ------------------------------------------------------------------
+
+
+def test_feed_is_served_with_every_header(client):
+    answer = client("/ultimatum.ics", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert answer.status == 200
+    assert answer.body == (
+        b"Ultimatum as of 2019-01-17\r\n"
+        b"ultimatum 2018-12-04 occurred\r\n"
+        b"deadline 2019-02-02 projected\r\n"
+    )
+    assert answer.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert answer.headers["content-disposition"] == 'inline; filename="ultimatum.ics"'
+    assert answer.headers["etag"] == f'"{hashlib.sha256(answer.body).hexdigest()}"'
+    assert answer.headers["last-modified"] == "Thu, 17 Jan 2019 12:00:00 GMT"
+    assert answer.headers["cache-control"] == "public, max-age=3600"
+    assert answer.headers["content-length"] == str(len(answer.body))
+    assert "content-encoding" not in answer.headers  # never compressed: some Outlooks fail on it
+    assert "date" in answer.headers
+
+
+def test_json_is_served_beside_the_feed(client):
+    answer = client("/ultimatum.json")
+    assert answer.status == 200
+    assert answer.headers["content-type"] == "application/json"
+    assert answer.headers["content-disposition"] == 'inline; filename="ultimatum.json"'
+    document = json.loads(answer.body)
+    assert (document["timeline"]["id"], document["as_of"]) == ("ultimatum", "2019-01-17")
+
+
+def test_head_has_the_same_headers_and_no_body(client):
+    got = client("/ultimatum.ics")
+    head = client("/ultimatum.ics", method="HEAD")
+    assert (head.status, head.body) == (200, b"")
+    assert {k: v for k, v in head.headers.items() if k != "date"} == {
+        k: v for k, v in got.headers.items() if k != "date"
+    }
+
+
+# --- conditional GET ---------------------------------------------------------------------------
+
+BEFORE = "Thu, 17 Jan 2019 11:59:59 GMT"
+AT = "Thu, 17 Jan 2019 12:00:00 GMT"
+AFTER = "Fri, 18 Jan 2019 00:00:00 GMT"
+
+
+@pytest.mark.parametrize(
+    ("if_none_match", "if_modified_since", "status"),
+    [
+        (None, None, 200),
+        ("{etag}", None, 304),
+        ("W/{etag}", None, 304),  # If-None-Match compares weakly
+        ('"other"', None, 200),
+        ('"other", {etag}', None, 304),
+        ("*", None, 304),
+        ('"other"', AFTER, 200),  # If-None-Match takes precedence over If-Modified-Since
+        ("{etag}", BEFORE, 304),  # ... both ways
+        (None, BEFORE, 200),
+        (None, AT, 304),
+        (None, AFTER, 304),
+        (None, "yesterday at noon", 200),  # an unparsable date: the full feed
+        (None, "", 200),
+    ],
+)
+def test_conditional_get(client, if_none_match, if_modified_since, status):
+    etag = client("/ultimatum.ics").headers["etag"]
+    headers = {}
+    if if_none_match is not None:
+        headers["If-None-Match"] = if_none_match.format(etag=etag)
+    if if_modified_since is not None:
+        headers["If-Modified-Since"] = if_modified_since
+    answer = client("/ultimatum.ics", headers=headers)
+    assert answer.status == status
+    assert answer.headers["etag"] == etag
+    assert answer.headers["cache-control"] == "public, max-age=3600"
+    if status == 304:
+        assert answer.body == b""
+        assert "content-type" not in answer.headers
+    else:
+        assert answer.body.startswith(b"Ultimatum as of 2019-01-17")
+
+
+def test_head_is_conditional_too(client):
+    etag = client("/ultimatum.ics").headers["etag"]
+    answer = client("/ultimatum.ics", method="HEAD", headers={"If-None-Match": etag})
+    assert (answer.status, answer.body) == (304, b"")
+
+
+# --- the index ---------------------------------------------------------------------------------
+
+
+def test_index_lists_every_feed_with_subscribe_links(serve, make_store, timeline_file):
+    client = serve(make_store([str(timeline_file), str(DATA / "chain.toml")]))
+    answer = client("/")
+    assert answer.status == 200
+    assert answer.headers["content-type"] == "text/html; charset=utf-8"
+    page = answer.body.decode()
+    base = f"http://127.0.0.1:{client.port}/"
+    webcal = f"webcal://127.0.0.1:{client.port}/ultimatum.ics"
+    google = (
+        "https://calendar.google.com/calendar/r?cid="
+        f"webcal%3A%2F%2F127.0.0.1%3A{client.port}%2Fultimatum.ics"
+    )
+    for link in (f"{base}ultimatum.ics", webcal, google, f"{base}ultimatum.json"):
+        assert f'href="{link}"' in page
+    assert '<section id="ultimatum">\n<h2>Ultimatum</h2>' in page
+    assert '<section id="chain">\n<h2>A small chain of rules</h2>' in page
+    assert page.index('id="ultimatum"') < page.index('id="chain"')  # in the order given
+    assert f'href="{base}chain.ics"' in page
+
+
+def test_index_escapes_the_host_header(client):
+    answer = client("/", headers={"Host": 'evil"><script>x</script>'})
+    assert answer.status == 200
+    assert b"evil" not in answer.body  # werkzeug drops a host that is not a host name
+
+
+# --- what is not served ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/nothing.ics",
+        "/ultimatum",
+        "/ultimatum.ICS",
+        "/ultimatum.ics/",
+        "/ultimatum.toml",
+        "/../pyproject.toml",
+        "/%2e%2e/pyproject.toml",
+        "/..%2fpyproject.toml",
+        "/%2e%2e%2fpyproject.toml",
+        "/%2fetc%2fpasswd",
+        "/..%5cpyproject.toml",
+        "/index.html",
+        "/tests/data/ultimatum.toml",
+    ],
+)
+def test_anything_not_generated_is_404(client, path):
+    answer = client(path)
+    assert (answer.status, answer.body) == (404, b"not found\n")
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"])
+@pytest.mark.parametrize("path", ["/", "/ultimatum.ics"])
+def test_other_methods_are_405_with_allow(client, method, path):
+    answer = client(path, method=method, body=b"x" if method in ("POST", "PUT") else None)
+    assert answer.status == 405
+    assert answer.headers["allow"] == "GET, HEAD"
+
+
+def test_other_methods_on_unknown_paths_are_404(client):
+    assert client("/nothing", method="POST", body=b"").status == 404
+
+
+def test_request_size_is_bounded(client):
+    assert client("/ultimatum.ics", headers={"X-Big": "a" * 32 * 1024}).status == 431
+    assert client("/ultimatum.ics", method="POST", body=b"b" * 4096).status == 413
+
+
+# --- reloading ---------------------------------------------------------------------------------
+
+
+def test_edited_file_is_reloaded(client, clock, timeline_file):
+    first = client("/ultimatum.ics")
+    clock.tick()
+    edit(timeline_file, 'date = "ultimatum + 60 days"', 'date = "ultimatum + 90 days"')
+    second = client("/ultimatum.ics")
+    assert b"deadline 2019-03-04 projected" in second.body
+    assert second.headers["etag"] != first.headers["etag"]
+    assert second.headers["last-modified"] == "Thu, 17 Jan 2019 12:01:00 GMT"
+    assert client("/ultimatum.ics", headers={"If-None-Match": first.headers["etag"]}).status == 200
+
+
+def test_same_bytes_keep_their_last_modified(client, clock, timeline_file):
+    first = client("/ultimatum.ics")
+    clock.tick()
+    edit(timeline_file, "[timeline]", "# a comment changes the file, not the feed\n[timeline]")
+    again = client("/ultimatum.ics")
+    assert again.body == first.body
+    assert again.headers["last-modified"] == first.headers["last-modified"]
+    assert again.headers["etag"] == first.headers["etag"]
+
+
+def test_feeds_are_rendered_once_per_change_never_per_request(serve, make_store, timeline_file):
+    calls: list[tuple[str, str]] = []
+
+    def counting(fmt, timelines, as_of):
+        calls.append((fmt, str(as_of)))
+        return stand_in(fmt, timelines, as_of)
+
+    client = serve(make_store([str(timeline_file)], render=counting))
+    for _ in range(20):
+        assert client("/ultimatum.ics").status == 200
+        assert client("/ultimatum.json", method="HEAD").status == 200
+    assert calls == [("ics", "2019-01-17"), ("json", "2019-01-17")]
+    edit(timeline_file, 'title = "Ultimatum"', 'title = "Changed"')
+    for _ in range(5):
+        client("/ultimatum.ics")
+    assert len(calls) == 4
+
+
+def test_a_failing_renderer_keeps_the_last_good_feed(serve, make_store, timeline_file, caplog):
+    def fragile(fmt, timelines, as_of):
+        if timelines[0].timeline.title != "Ultimatum":
+            raise RuntimeError("renderer bug")
+        return stand_in(fmt, timelines, as_of)
+
+    client = serve(make_store([str(timeline_file)], render=fragile))
+    good = client("/ultimatum.ics")
+    edit(timeline_file, 'title = "Ultimatum"', 'title = "Changed"')
+    with caplog.at_level(logging.ERROR, logger="tracker.feeds"):
+        assert [client("/ultimatum.ics").body for _ in range(3)] == [good.body] * 3
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{timeline_file}: rendering failed; still serving the last good feeds"
+    ]
+    assert caplog.records[0].exc_info is not None
+
+
+def test_changes_are_checked_at_most_once_per_interval(serve, make_store, timeline_file):
+    client = serve(make_store([str(timeline_file)], interval=3600))
+    edit(timeline_file, 'title = "Ultimatum"', 'title = "Changed"')
+    assert client("/ultimatum.ics").body.startswith(b"Ultimatum as of")
+
+
+def test_broken_file_keeps_the_last_good_feed_and_logs_once(client, timeline_file, caplog):
+    good = client("/ultimatum.ics")
+    edit(timeline_file, 'date = "ultimatum + 60 days"', 'date = "ultimatm + 60 days"')
+    with caplog.at_level(logging.INFO, logger="tracker.feeds"):
+        answers = [client("/ultimatum.ics") for _ in range(5)]
+    assert all(a.body == good.body for a in answers)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{timeline_file}: event 'deadline', field 'date': unknown event 'ultimatm'; "
+        "did you mean 'ultimatum'?; still serving the last good feeds"
+    ]
+    caplog.clear()
+    edit(timeline_file, 'date = "ultimatm + 60 days"', 'date = "ultimatum + 61 days"')
+    with caplog.at_level(logging.INFO, logger="tracker.feeds"):
+        assert b"deadline 2019-02-03" in client("/ultimatum.ics").body
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{timeline_file}: reloaded; serving /ultimatum.ics, /ultimatum.json"
+    ]
+
+
+def test_file_with_many_problems_is_one_log_line(client, timeline_file, caplog):
+    edit(timeline_file, 'kind = "deadline"', 'kind = "dedline"\nwhen = 1')
+    with caplog.at_level(logging.ERROR, logger="tracker.feeds"):
+        assert client("/ultimatum.ics").status == 200
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{timeline_file}: event 'deadline', field 'when': unknown field (and 1 more: run "
+        f"`tracker check {timeline_file}`); still serving the last good feeds"
+    ]
+
+
+def test_deleted_file_keeps_the_last_good_feed(client, timeline_file, caplog):
+    good = client("/ultimatum.ics")
+    timeline_file.unlink()
+    with caplog.at_level(logging.ERROR, logger="tracker.feeds"):
+        assert client("/ultimatum.ics").body == good.body
+        assert client("/ultimatum.ics").body == good.body
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{timeline_file}: cannot read (No such file or directory); "
+        "still serving the last good feeds"
+    ]
+
+
+def test_new_day_re_renders(client, clock):
+    before = client("/ultimatum.ics")
+    clock.day = pendulum.date(2019, 2, 3)
+    clock.tick()
+    after = client("/ultimatum.ics")
+    assert b"deadline 2019-02-02 occurred" in after.body
+    assert after.headers["etag"] != before.headers["etag"]
+    assert after.headers["last-modified"] == "Thu, 17 Jan 2019 12:01:00 GMT"
+
+
+def test_fixed_as_of_day_does_not_follow_the_clock(serve, make_store, timeline_file, clock):
+    client = serve(make_store([str(timeline_file)], as_of=pendulum.date(2019, 1, 17)))
+    clock.day = pendulum.date(2019, 2, 3)
+    assert b"deadline 2019-02-02 projected" in client("/ultimatum.ics").body
+
+
+def test_renamed_timeline_moves_its_feed(client, timeline_file):
+    edit(timeline_file, '[timeline]\nid = "ultimatum"', '[timeline]\nid = "renamed"')
+    assert client("/renamed.ics").status == 200
+    assert client("/ultimatum.ics").status == 404
+
+
+def test_two_timelines_with_one_id_are_refused(make_store, timeline_file):
+    with pytest.raises(InvalidTimeline) as caught:
+        make_store([str(timeline_file), str(DATA / "ultimatum.toml")])
+    assert caught.value.lines() == [
+        f"{DATA / 'ultimatum.toml'}: field 'timeline.id': 'ultimatum' is already the id of "
+        f"{timeline_file}; feeds are named by id"
+    ]
+
+
+def test_broken_file_at_start_is_an_error(make_store):
+    with pytest.raises(InvalidTimeline) as caught:
+        make_store([str(DATA / "broken.toml")])
+    assert caught.value.source == str(DATA / "broken.toml")
+
+
+# --- many clients ------------------------------------------------------------------------------
+
+
+def test_idle_connections_do_not_starve_a_client(client):
+    idle = []
+    try:
+        for number in range(20):
+            sock = socket.create_connection((client.host, client.port), timeout=5)
+            if number % 2:
+                sock.sendall(b"GET /ultimatum.ics HTTP/1.1\r\nHost: x\r\n")  # never finished
+            idle.append(sock)
+        start = time.monotonic()
+        for _ in range(10):
+            assert client("/ultimatum.ics").status == 200
+        assert time.monotonic() - start < 5
+    finally:
+        for sock in idle:
+            sock.close()
+
+
+def test_hundreds_of_concurrent_requests_all_succeed(client):
+    etag = client("/ultimatum.ics").headers["etag"]
+
+    def fetch(number: int) -> int:
+        headers = {"If-None-Match": etag} if number % 2 else {}
+        return client("/ultimatum.ics", headers=headers).status
+
+    start = time.monotonic()
+    with ThreadPoolExecutor(max_workers=40) as pool:
+        statuses = list(pool.map(fetch, range(400), timeout=60))
+    assert statuses == [200, 304] * 200
+    assert time.monotonic() - start < 60
+
+
+# --- the access log ----------------------------------------------------------------------------
+
+
+def test_one_access_line_per_request(client, caplog):
+    with caplog.at_level(logging.INFO, logger="tracker.access"):
+        client("/ultimatum.ics", headers={"User-Agent": 'cal "1.0" \xe9'})
+        client("/nothing")
+    lines = [r.getMessage() for r in caplog.records]
+    assert len(lines) == 2
+    assert re.fullmatch(
+        r"127\.0\.0\.1 - - \[\d\d/\w\w\w/\d{4}:\d\d:\d\d:\d\d \+0000\] "
+        r'"GET /ultimatum\.ics HTTP/1\.1" 200 \d+ "-" "cal \\"1\.0\\" \\xe9"',
+        lines[0],
+    ), lines[0]
+    assert '"GET /nothing HTTP/1.1" 404 10 "-"' in lines[1]
+
+
+# --- the command and the factory, with the real feed -------------------------------------------
+
+
+def start_command(*args: str) -> tuple[subprocess.Popen[str], str]:
+    """`tracker serve ... --port 0` as a child process, and the URL it printed (20 s at most)."""
+    command = [sys.executable, "-m", "tracker", "serve", *args, "--port", "0"]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    ready, _, _ = select.select([child.stdout], [], [], 20)
+    line = child.stdout.readline() if ready else ""
+    if not line:
+        child.kill()
+        pytest.fail(f"tracker serve did not start: {child.communicate(timeout=10)}")
+    return child, line
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_serve_command_serves_the_feed_and_stops_cleanly(timeline_file, stop):
+    child, line = start_command("-t", str(timeline_file), "--as-of", "2019-01-17")
+    try:
+        match = re.fullmatch(r"Serving ultimatum on (http://127\.0\.0\.1:\d+/) \(Ctrl-C to stop\)\n",
+                             line)  # fmt: skip
+        assert match, line
+        answer = Client(match[1])("/ultimatum.ics")
+        assert answer.status == 200
+        assert answer.headers["content-type"] == "text/calendar; charset=utf-8"
+        assert answer.body.startswith(b"BEGIN:VCALENDAR\r\n")
+        assert answer.body == export_ics(timeline_file)
+    finally:
+        child.send_signal(stop)
+        _, errors = child.communicate(timeout=15)
+    assert child.returncode == 0
+    assert '"GET /ultimatum.ics HTTP/1.1" 200' in errors
+    assert f"{stop.name}: stopping" in errors
+    assert "Traceback" not in errors
+
+
+def export_ics(path: Path) -> bytes:
+    day = pendulum.date(2019, 1, 17)
+    return export("ics", [resolve(load_timeline(str(path)), day)], day)
+
+
+def test_serve_command_refuses_a_port_in_use(runner):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(cli, ["serve", "-t", "inf", "--port", str(port)])
+    assert result.exit_code == 1
+    assert result.output == f"Error: 127.0.0.1:{port}: cannot listen (Address already in use)\n"
+
+
+def test_serve_command_with_a_broken_timeline_exits_1(runner):
+    result = runner.invoke(cli, ["serve", "-t", str(DATA / "broken.toml")])
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f"Error: {DATA / 'broken.toml'}: field 'timeline.id': 'Broken Timeline' is not an id"
+    )
+
+
+def test_serve_command_with_an_unknown_timeline_exits_2(runner):
+    result = runner.invoke(cli, ["serve", "-t", "inff"])
+    assert result.exit_code == 2
+    assert result.output.startswith(
+        "Error: inff: no such file or bundled timeline; did you mean 'inf'?"
+    )
+
+
+def test_make_app_is_a_wsgi_factory(timeline_file):
+    client = WerkzeugClient(make_app([str(timeline_file)], "2019-01-17"))
+    response = client.get("/ultimatum.ics")
+    assert response.status_code == 200
+    assert response.data == export_ics(timeline_file)
+
+
+def test_make_app_serves_every_bundled_timeline_by_default():
+    page = WerkzeugClient(make_app()).get("/").get_data(as_text=True)
+    assert re.findall(r'<section id="([a-z0-9-]+)">', page) == bundled_ids()

@@ -1,0 +1,314 @@
+"""`tracker export ics`: the iCalendar feed of DESIGN.md; the only module importing icalendar.
+
+The feed is a snapshot that subscribed calendars poll, so it is built to be stable: nothing in it
+comes from the clock or from randomness (icalendar's own defaults for DTSTAMP and UID would), the
+order of events is fixed, and text is escaped and folded by icalendar alone. The same timeline
+file and the same as-of day therefore give the same bytes, which lets HTTP caches and `write_atomic`
+skip unchanged feeds, and lets a calendar move an event (SEQUENCE, LAST-MODIFIED) only when its
+history says it moved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from importlib.metadata import version
+from zoneinfo import ZoneInfo
+
+import pendulum
+from icalendar import Alarm, Calendar, Component, Event, Timezone, vDuration, vText
+
+from events.dates import DateError, DateValue, Offset, shift_day
+from events.model import Timeline
+from events.problems import InvalidTimeline, Problem
+from events.resolve import ResolvedEvent, ResolvedTimeline
+from tracker.render.explain import (
+    derivation,
+    end_line,
+    original_line,
+    revision_line,
+    source_line,
+)
+
+PRODID = f"-//withdrawal-tracker//withdrawal-tracker {version('withdrawal-tracker')}//EN"
+# How often subscribers should poll: often enough for a deadline that moves at a summit, rarely
+# enough to be polite. Said twice: REFRESH-INTERVAL (RFC 7986) and X-PUBLISHED-TTL, the older
+# Microsoft extension that clients read when they predate the RFC.
+REFRESH = dt.timedelta(hours=12)
+# DESIGN.md: a timeline with neither history, `updated`, nor dated sources is stamped at the epoch.
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+STATUS = {
+    "occurred": "CONFIRMED",
+    "scheduled": "CONFIRMED",
+    "confirmed": "CONFIRMED",
+    "projected": "TENTATIVE",
+    "cancelled": "CANCELLED",
+    "superseded": "CANCELLED",
+}
+
+Moment = dt.date | dt.datetime
+
+
+def render_ics(timelines: Sequence[ResolvedTimeline], as_of: pendulum.Date) -> bytes:
+    """One VCALENDAR for all the timelines given, their events in date order.
+
+    `as_of` is already in each ResolvedTimeline (it chose the revisions in force); it is taken
+    for the renderer signature that every export format shares. The same timeline id twice is an
+    `InvalidTimeline`: its events' UIDs would collide.
+    """
+    _check_unique_ids(timelines)
+    calendar = _calendar([resolved.timeline for resolved in timelines])
+    events = sorted(
+        ((resolved.timeline, event) for resolved in timelines for event in resolved),
+        key=lambda pair: (*pair[1].date.sort_key(), pair[0].id, pair[1].id),
+    )
+    stamps = {resolved.timeline.id: timeline_stamp(resolved.timeline) for resolved in timelines}
+    spans = [_span(event) for _, event in events]
+    for timezone in _timezones(moment for span in spans for moment in span):
+        calendar.add_component(timezone)
+    for (timeline, event), span in zip(events, spans, strict=True):
+        calendar.add_component(_vevent(timeline, event, span, stamps[timeline.id]))
+    return calendar.to_ical()
+
+
+def _check_unique_ids(timelines: Sequence[ResolvedTimeline]) -> None:
+    seen: set[str] = set()
+    for resolved in timelines:
+        if resolved.timeline.id in seen:
+            message = "appears twice in one feed, so event UIDs would collide"
+            raise InvalidTimeline([Problem(f"timeline {resolved.timeline.id!r} {message}")])
+        seen.add(resolved.timeline.id)
+
+
+def timeline_stamp(timeline: Timeline) -> dt.datetime:
+    """When the timeline last changed, from its own content: `updated`, else its latest dated
+    source (events' and revisions'), else the epoch. Never the clock."""
+    if timeline.updated is not None:
+        return _midnight_utc(timeline.updated)
+    dates = [
+        source.date
+        for event in timeline.events
+        for source in (*event.sources, *(s for r in event.revisions for s in r.sources))
+        if source.date is not None
+    ]
+    return _midnight_utc(max(dates)) if dates else EPOCH
+
+
+def event_stamp(event: ResolvedEvent, fallback: dt.datetime) -> dt.datetime:
+    """DTSTAMP and LAST-MODIFIED: the day its latest revision in force was decided, else the
+    timeline's own stamp; so a calendar sees the event change on the day its date changed."""
+    return _midnight_utc(event.revisions[-1].on) if event.revisions else fallback
+
+
+def status_of(event: ResolvedEvent) -> str:
+    """CANCELLED before anything else; an approximate date is TENTATIVE whatever its status."""
+    status = STATUS[event.status]
+    if status != "CANCELLED" and event.date.approximate:
+        return "TENTATIVE"
+    return status
+
+
+def _calendar(timelines: Sequence[Timeline]) -> Calendar:
+    """The VCALENDAR's own properties, every one given explicitly.
+
+    Not `Calendar.new`, which invents a random calendar UID, and not its `calendar_name` and
+    `description` setters: icalendar 7 types NAME, X-WR-CALNAME and X-WR-CALDESC as UNKNOWN and
+    writes them unescaped (a comma stays bare, a newline raises), so they are given as TEXT.
+    """
+    calendar = Calendar()
+    calendar.add("VERSION", "2.0")
+    calendar.add("PRODID", PRODID)
+    calendar.add("CALSCALE", "GREGORIAN")
+    title = " + ".join(t.title for t in timelines)
+    description = "\n\n".join(t.description for t in timelines if t.description)
+    for name, text in (("NAME", title), ("X-WR-CALNAME", title)):
+        calendar.add(name, vText(text))
+    if description:
+        for name in ("DESCRIPTION", "X-WR-CALDESC"):
+            calendar.add(name, vText(description))
+    # icalendar writes REFRESH-INTERVAL without the VALUE=DURATION that RFC 7986 requires, and an
+    # X- property's timedelta as "12:00:00": both are given their iCalendar form explicitly.
+    calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH))
+    return calendar
+
+
+def _vevent(
+    timeline: Timeline,
+    event: ResolvedEvent,
+    span: tuple[Moment, Moment | None],
+    fallback: dt.datetime,
+) -> Event:
+    stamp = event_stamp(event, fallback)
+    start, end = span
+    status = status_of(event)
+    vevent = Event.new(
+        uid=f"{event.id}@{timeline.id}.{timeline.uid_domain}",
+        stamp=stamp,
+        last_modified=stamp,
+        start=start,
+        end=end,
+        summary=event.event.title,
+        description=_description(event),
+        categories=list(dict.fromkeys((event.event.kind, *event.event.tags))),
+        sequence=len(event.revisions),
+        status=status,  # type: ignore[arg-type]
+        url=_url(event),
+    )
+    if end is None:
+        # An instant: RFC 5545 forbids DTEND equal to DTSTART, and clients disagree on what a
+        # missing end means (an hour, a day); a zero DURATION says "this moment" to all of them.
+        vevent.DURATION = dt.timedelta(0)
+    if event.event.kind == "deadline" and status != "CANCELLED":
+        for alarm in _alarms(event, timeline.remind):
+            vevent.add_component(alarm)
+    return vevent
+
+
+def _span(event: ResolvedEvent) -> tuple[Moment, Moment | None]:
+    """(DTSTART, DTEND): an instant keeps its time (DTEND None for a moment without length);
+    anything known only to the day is all-day from its earliest day to the day after its latest."""
+    date, end = event.date, event.end
+    if date.instant is not None and (end is None or end.instant is not None):
+        start = _moment(date)
+        finish = _moment(end) if end is not None else None
+        return start, finish if finish is not None and finish > start else None
+    last = (end or date).latest
+    return _day(date.earliest), _day(last.add(days=1))
+
+
+def _moment(value: DateValue) -> dt.datetime:
+    """An instant in its IANA zone (written with TZID and a VTIMEZONE), else in UTC (written Z).
+
+    A local time that occurs twice (the hour repeated when clocks go back) is written in UTC:
+    RFC 5545 reads it as the first occurrence and ical.js as the second, so in its zone one of
+    them would show the wrong hour.
+    """
+    assert value.instant is not None
+    if value.zone is not None:
+        local = dt.datetime.fromtimestamp(value.instant.timestamp(), ZoneInfo(value.zone))
+        if local.utcoffset() == local.replace(fold=1 - local.fold).utcoffset():
+            return local
+    return dt.datetime.fromtimestamp(value.instant.timestamp(), dt.UTC)
+
+
+def _description(event: ResolvedEvent) -> str:
+    """The event's own description, then why its date is what it is, its history, its sources."""
+    trace = [f"{event.id} {derivation(event)}", end_line(event), original_line(event)]
+    parts = [event.event.description, "\n".join(line for line in trace if line)]
+    if event.revisions:
+        lines = ["Revisions:"]
+        for revision in event.revisions:
+            lines.append(f"- {revision_line(revision)}")
+            lines.extend(f"  source: {source_line(s)}" for s in revision.sources)
+        parts.append("\n".join(lines))
+    if event.event.sources:
+        parts.append("\n".join(["Sources:", *(f"- {source_line(s)}" for s in event.event.sources)]))
+    return "\n\n".join(part for part in parts if part)
+
+
+def _url(event: ResolvedEvent) -> str | None:
+    sources = (*event.event.sources, *(s for r in event.revisions for s in r.sources))
+    return next((source.url for source in sources if source.url), None)
+
+
+def _alarms(event: ResolvedEvent, remind: Iterable[Offset]) -> list[Alarm]:
+    """One DISPLAY alarm per distinct reminder, as a whole number of days before the start.
+
+    "1 month" before 31 October is 30 September: the days are counted on this event's calendar,
+    so months and business days trigger on the day a person would expect.
+    """
+    start = event.date.earliest
+    days: dict[int, Offset] = {}
+    for offset in remind:
+        try:
+            days.setdefault((start - shift_day(start, offset.negated())).days, offset)
+        except DateError:
+            continue  # before year 1: no calendar can ring then
+    return [
+        Alarm.new_display(
+            description=f"{str(offset).removeprefix('+ ')} to go: {event.event.title}",
+            trigger=dt.timedelta(days=-count),
+        )
+        for count, offset in days.items()
+    ]
+
+
+def _timezones(moments: Iterable[Moment | None]) -> list[Timezone]:
+    """A VTIMEZONE for each TZID used, sorted by TZID, covering the years its events fall in.
+
+    Built here rather than by `Calendar.add_missing_timezones`, which adds them in set order
+    (different bytes from run to run).
+    """
+    used: dict[str, list[int]] = {}
+    for moment in moments:
+        if isinstance(moment, dt.datetime) and isinstance(moment.tzinfo, ZoneInfo):
+            used.setdefault(moment.tzinfo.key, []).append(moment.year)
+    return [_vtimezone(name, min(years), max(years)) for name, years in sorted(used.items())]
+
+
+def _vtimezone(name: str, first_year: int, last_year: int) -> Timezone:
+    """icalendar's VTIMEZONE for these years, rewritten so that every parser reads it alike.
+
+    Two things are rewritten, both found by reading the same feed with ical.js and vobject:
+    icalendar lists an observance's later onsets in one comma-separated RDATE, of which ical.js
+    (Thunderbird) reads only the first value, so each observance here has one onset, in DTSTART;
+    and it writes some onsets in the local time after the change (02:00 for London's spring change
+    at 01:00 GMT), where RFC 5545 means the local time before it, so every onset is recomputed.
+    """
+    zone = ZoneInfo(name)
+    generated = Timezone.from_tzid(
+        name, first_date=dt.date(first_year, 1, 1), last_date=_new_year_after(last_year)
+    )
+    changes = sorted(
+        (
+            (_change(zone, onset, observance.TZOFFSETFROM, observance.TZOFFSETTO), observance)
+            for observance in generated.subcomponents
+            for onset in (observance.DTSTART, *(start for start, _ in observance.rdates))
+        ),
+        key=lambda pair: pair[0],
+    )
+    timezone = Timezone()
+    timezone.add("TZID", name)
+    for change, observance in changes:
+        timezone.add_component(_observance(observance, change + observance.TZOFFSETFROM))
+    return timezone
+
+
+def _change(
+    zone: ZoneInfo, local: dt.datetime, before: dt.timedelta, after: dt.timedelta
+) -> dt.datetime:
+    """The naive UTC instant at which `zone` goes from offset `before` to `after`, given a local
+    time of the change that may be on either side of it."""
+    for offset in (before, after):
+        instant = (local - offset).replace(tzinfo=dt.UTC)
+        earlier = instant - dt.timedelta(seconds=1)
+        if (instant.astimezone(zone).utcoffset(), earlier.astimezone(zone).utcoffset()) == (
+            after,
+            before,
+        ):
+            return instant.replace(tzinfo=None)
+    return (local - before).replace(tzinfo=None)  # no change here: the offset the range opens with
+
+
+def _observance(template: Component, onset: dt.datetime) -> Component:
+    """A copy of a STANDARD or DAYLIGHT observance that starts at `onset` (local, before it)."""
+    observance = type(template)()
+    observance.add("DTSTART", onset)
+    for name in ("TZNAME", "TZOFFSETFROM", "TZOFFSETTO"):
+        observance.add(name, template[name])
+    return observance
+
+
+def _new_year_after(year: int) -> dt.date:
+    return dt.date(year + 1, 1, 1) if year < dt.MAXYEAR else dt.date.max
+
+
+def _midnight_utc(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def _day(day: dt.date) -> dt.date:
+    """A plain date: icalendar gets the standard type, not pendulum's subclass."""
+    return dt.date(day.year, day.month, day.day)
