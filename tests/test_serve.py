@@ -571,3 +571,13 @@ def test_make_app_is_a_wsgi_factory(timeline_file):
 def test_make_app_serves_every_bundled_timeline_by_default():
     page = WerkzeugClient(make_app()).get("/").get_data(as_text=True)
     assert re.findall(r'<section id="([a-z0-9-]+)">', page) == bundled_ids()
+
+
+def test_stopping_twice_is_harmless(make_store, timeline_file):
+    server = FeedServer(FeedApp(make_store([str(timeline_file)])), "127.0.0.1", 0)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    server.stop()
+    thread.join(10)
+    server.stop()
+    assert not thread.is_alive()

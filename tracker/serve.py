@@ -163,8 +163,15 @@ class FeedServer:
             self._server.task_dispatcher.shutdown()
 
     def stop(self) -> None:
-        """Close every socket from the server's own loop: safe from any thread or a signal."""
-        self._server.trigger.pull_trigger(lambda: _close_all(self._server))
+        """Close every socket from the server's own loop: safe from any thread or a signal.
+
+        If the loop's trigger is already closed (a second stop, or the loop ended on its own),
+        close what is left from here instead; the loop, if still running, finds an empty map.
+        """
+        try:
+            self._server.trigger.pull_trigger(lambda: _close_all(self._server))
+        except OSError:
+            _close_all(self._server)
 
 
 def _close_all(server: Any) -> None:
