@@ -23,7 +23,7 @@ from events.resolve import ResolvedEvent, ResolvedTimeline
 from events.select import days_of, upcoming_deadlines
 from tracker.render.axis import BREAK, Axis, plan_axis
 from tracker.render.layout import ELLIPSIS, cell_lines, wrap
-from tracker.render.style import Role, paint
+from tracker.render.style import Role, paint, role_of
 
 POINT, DEADLINE, ABOUT, ABOUT_DEADLINE, CANCELLED = "●", "◆", "○", "◇", "×"
 BAR, VAGUE, TODAY, TODAY_MARK, CUT = "━", "┄", "┊", "▼", "≈"
@@ -164,7 +164,7 @@ def _row(
     nxt: ResolvedEvent | None,
 ) -> _Line:
     """One event: its date in the gutter, its mark or bar at its days, its title beside."""
-    role = _role(event, as_of, nxt)
+    role = role_of(event, as_of, nxt)
     date = event.date
     line.gutter(date.label if len(date.label) < GUTTER else date.earliest.isoformat(), role)
     if today is not None:
@@ -220,16 +220,6 @@ def _label(line: _Line, event: ResolvedEvent, cells: range, role: Role | None) -
     room, put = max(places, key=lambda place: place[0])
     if room > 1:
         put(title[: room - 1].rstrip() + ELLIPSIS)
-
-
-def _role(event: ResolvedEvent, as_of: pendulum.Date, nxt: ResolvedEvent | None) -> Role | None:
-    if event.status in ("cancelled", "superseded"):
-        return "cancelled"
-    if event is nxt:
-        return "next"
-    if days_of(event)[1] < as_of:
-        return "past"
-    return "deadline" if event.event.kind == "deadline" else None
 
 
 def _legend(

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 
 import pendulum
 
-from events.resolve import ResolvedEvent, ResolvedTimeline
-from events.select import days_of, in_date_order, upcoming_deadlines
+from events.resolve import ResolvedTimeline
+from events.select import in_date_order, upcoming_deadlines
 from tracker.render.cells import DERIVED_NOTE, date_cell, when_cell
 from tracker.render.layout import Column, Fitted, fit, footnotes, row_lines
-from tracker.render.style import Role, paint
+from tracker.render.style import paint, role_of
 
 _DATE_BREAKS = re.compile(r"(?<=/)|(?<=,) ")  # a narrow Date column wraps spans and moved dates
 
@@ -55,7 +55,7 @@ def render_screen(
     for index, event in enumerate(events):
         if index == today_at:
             lines.append(today_row(as_of, fitted.total, colour))
-        role = _role(event, as_of, nxt)
+        role = role_of(event, as_of, nxt)
         cells = [column.cells[index] for column in fitted.columns]
         lines.extend(paint(line, role, colour) for line in row_lines(fitted, cells, wrap))
     if today_at == len(events):
@@ -78,13 +78,3 @@ def today_row(as_of: pendulum.Date, width: int, colour: bool) -> str:
 
 def _headers(fitted: Fitted) -> list[str]:
     return [column.header for column in fitted.columns]
-
-
-def _role(event: ResolvedEvent, as_of: pendulum.Date, nxt: ResolvedEvent | None) -> Role | None:
-    if event.status in ("cancelled", "superseded"):
-        return "cancelled"
-    if event is nxt:
-        return "next"
-    if days_of(event)[1] < as_of:
-        return "past"
-    return "deadline" if event.event.kind == "deadline" else None

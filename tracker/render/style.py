@@ -9,6 +9,10 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import click
+import pendulum
+
+from events.resolve import ResolvedEvent
+from events.select import days_of
 
 Role = Literal["header", "past", "next", "deadline", "cancelled", "today", "span", "note"]
 
@@ -29,3 +33,14 @@ def paint(text: str, role: Role | None, colour: bool = True) -> str:
     if not (colour and role and text):
         return text
     return click.style(text, **STYLES[role])
+
+
+def role_of(event: ResolvedEvent, as_of: pendulum.Date, nxt: ResolvedEvent | None) -> Role | None:
+    """How an event reads at a glance: cancelled, the next deadline, past, or a deadline ahead."""
+    if event.status in ("cancelled", "superseded"):
+        return "cancelled"
+    if event is nxt:
+        return "next"
+    if days_of(event)[1] < as_of:
+        return "past"
+    return "deadline" if event.event.kind == "deadline" else None
