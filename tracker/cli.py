@@ -1,173 +1,31 @@
 """The `tracker` command: parse options, make one library call, print.
 
-Errors are translated to exit codes in one place, `TrackerGroup.invoke`: an invalid timeline
-exits 1, an unknown event or timeline exits 2 like any other usage error. Renderers that pull in
-heavy libraries (tabulate, icalendar) are imported inside the commands that use them, so
-`tracker until` starts fast.
+Shared options and the translation of errors to exit codes live in `tracker.options`. Renderers
+that pull in heavy libraries (tabulate, icalendar) are imported inside the commands that use
+them, so `tracker until` starts fast.
 """
 
 from __future__ import annotations
 
-import functools
-import os
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, get_args
-
 import click
 import pendulum
 
-from events.model import KINDS, Status
-from events.problems import InvalidTimeline, UnknownEvent
 from events.select import Selection, in_date_order, upcoming_deadlines
-from tracker.completion import complete_event, complete_timeline
+from tracker.completion import complete_event
 from tracker.console import CHART_WIDTH, colour_option, no_color_wanted, output_width
 from tracker.export import RENDERERS, export
-from tracker.load import TimelineNotFound, bundled_ids
-from tracker.timelines import DEFAULT_TIMELINE, UsageProblem, check, open_timelines
-
-ENV_TIMELINE = "TRACKER_TIMELINE"
-
-
-class Failure(click.ClickException):
-    """An error for the user, with the exit code DESIGN.md gives it."""
-
-    def __init__(self, message: str, exit_code: int) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
-
-
-class TrackerGroup(click.Group):
-    """Turns the library's typed errors into one-line messages and exit codes, once for all."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except InvalidTimeline as exc:
-            raise Failure("\n".join(exc.lines()), 1) from None
-        except (UnknownEvent, TimelineNotFound, UsageProblem) as exc:
-            raise Failure(str(exc), 2) from None
-
-
-class Day(click.ParamType):
-    """A calendar day written as YYYY-MM-DD."""
-
-    name = "YYYY-MM-DD"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, pendulum.Date):
-            return value
-        try:
-            parsed = pendulum.parse(str(value), exact=True)
-        except (ValueError, pendulum.parsing.exceptions.ParserError):
-            parsed = None
-        if not isinstance(parsed, pendulum.Date) or isinstance(parsed, pendulum.DateTime):
-            self.fail(f"{value!r} is not a day like 2019-01-17", param, ctx)
-        return parsed
-
-
-class BaseUrl(click.ParamType):
-    """An absolute http(s) URL that published files will be served under."""
-
-    name = "URL"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        from tracker.render.index import base_url
-
-        try:
-            return base_url(str(value))
-        except ValueError as exc:
-            self.fail(str(exc), param, ctx)
-
-
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """Which timelines, as of which day: given on the command, else on `tracker` itself."""
-
-    timelines: tuple[str, ...]
-    as_of: pendulum.Date | None
-
-
-def scope_options(
-    command: Callable[..., Any], default: str = DEFAULT_TIMELINE
-) -> Callable[..., Any]:
-    """-t/--timeline (repeatable) and --as-of, on every command."""
-    command = click.option(
-        "-t",
-        "--timeline",
-        "timelines",
-        multiple=True,
-        metavar="PATH_OR_ID",
-        shell_complete=complete_timeline,
-        help=f"A timeline file or bundled id (default {default}, or ${ENV_TIMELINE}).",
-    )(command)
-    return click.option(
-        "--as-of", type=Day(), help="Show the timeline as known on this day (default: today)."
-    )(command)
-
-
-def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--from, --to, --kind, --tag and --status, handed to the command as one `selection`.
-
-    One decorator for every command that lists events, so they all filter the same way.
-    """
-
-    @functools.wraps(command)
-    def with_selection(
-        *args: Any,
-        date_from: pendulum.Date | None,
-        date_to: pendulum.Date | None,
-        kinds: tuple[str, ...],
-        tags: tuple[str, ...],
-        statuses: tuple[str, ...],
-        **kwargs: Any,
-    ) -> Any:
-        try:
-            selection = Selection(
-                date_from, date_to, frozenset(kinds), frozenset(tags), frozenset(statuses)
-            )
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="'--to'") from None
-        return command(*args, selection=selection, **kwargs)
-
-    options = [
-        click.option("--from", "date_from", type=Day(),
-                     help="Only events on or after this day (spans that reach it count)."),
-        click.option("--to", "date_to", type=Day(), help="Only events on or before this day."),
-        click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS),
-                     help="Only events of this kind; repeat for several."),
-        click.option("--tag", "tags", multiple=True, metavar="TAG",
-                     help="Only events with this tag; repeat for any of several."),
-        click.option("--status", "statuses", multiple=True, type=click.Choice(get_args(Status)),
-                     help="Only events with this status (as of --as-of); repeat for several."),
-    ]  # fmt: skip
-    for option in reversed(options):
-        with_selection = option(with_selection)
-    return with_selection
-
-
-def feed_scope_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """`serve` and `publish` default to every bundled timeline: a feed site has them all."""
-    return scope_options(command, default="every bundled timeline")
-
-
-def scope(
-    ctx: click.Context,
-    timelines: tuple[str, ...],
-    as_of: pendulum.Date | None,
-    bundled: bool = False,
-    default: tuple[str, ...] = (DEFAULT_TIMELINE,),
-) -> Scope:
-    """The -t timelines (on the command, else on `tracker`), else $TRACKER_TIMELINE, else
-    `default` (`serve` and `publish`: every bundled one). `bundled` (`next --all`) puts every
-    bundled timeline first, then any -t ones."""
-    outer: Scope = ctx.find_object(Scope) or Scope((), None)
-    names = timelines or outer.timelines
-    if bundled:
-        names = tuple(dict.fromkeys([*bundled_ids(), *names]))
-    elif not names:
-        names = tuple(os.environ.get(ENV_TIMELINE, "").split()) or default
-    return Scope(names, as_of or outer.as_of)
+from tracker.options import (
+    BaseUrl,
+    Day,
+    Failure,
+    Scope,
+    TrackerGroup,
+    feed_scope_options,
+    filter_options,
+    scope,
+    scope_options,
+)
+from tracker.timelines import check, open_timelines
 
 
 @click.group(cls=TrackerGroup, invoke_without_command=True)
