@@ -34,6 +34,9 @@ class ResolvedEvent:
     end_expression: Expression | None
     revisions: tuple[Revision, ...]
     original: DateValue | None
+    upstream_revisions: tuple[tuple[str, Revision], ...] = ()
+    """Revisions in force of the events this one is derived from, (event id, revision), oldest
+    first: when an input moved, this date moved too, and a calendar must see it change."""
 
     @property
     def id(self) -> str:
@@ -160,11 +163,14 @@ class _Resolver:
         self.originals: dict[str, DateSpec] = {}
         self.statuses: dict[str, str | None] = {}
         self.values: dict[_Key, DateValue] = {}
+        self.order: list[_Key] = []
+        self.carried: dict[_Key, frozenset[tuple[str, Revision]]] = {}
 
     def run(self) -> ResolvedTimeline:
         self._collect_specs()
         dependencies = self._dependencies()
         self._evaluate_in_order(dependencies)
+        self._carry_revisions(dependencies)
         resolved = [self._resolved(event) for event in self.timeline.events if self._ok(event)]
         if self.problems:
             raise InvalidTimeline(self.problems)
@@ -225,6 +231,7 @@ class _Resolver:
             key = ready.popleft()
             done.add(key)
             if self._evaluate(key):
+                self.order.append(key)
                 for reader in readers.get(key, ()):
                     waiting[reader] -= 1
                     if waiting[reader] == 0:
@@ -233,6 +240,18 @@ class _Resolver:
         for cycle in _cycles(graph, stuck):
             names = " -> ".join(_name(k) for k in [*cycle, cycle[0]])
             self.problems.append(Problem(f"dates depend on each other: {names}", *cycle[0]))
+
+    def _carry_revisions(self, graph: dict[_Key, list[_Key]]) -> None:
+        """Every node's revisions and those of everything upstream, in one pass in dependency
+        order (linear: most sets are empty and shared)."""
+        empty: frozenset[tuple[str, Revision]] = frozenset()
+        own = {e.id: e.revisions_as_of(self.as_of) for e in self.timeline.events}
+        for key in self.order:
+            carried = frozenset((key[0], r) for r in own[key[0]]) if own[key[0]] else empty
+            for source in graph[key]:
+                if self.carried.get(source):
+                    carried = carried | self.carried[source]
+            self.carried[key] = carried
 
     def _evaluate(self, key: _Key) -> bool:
         spec = self.specs[key]
@@ -266,6 +285,12 @@ class _Resolver:
         date_spec = self.specs[(event.id, "date")]
         end_spec = self.specs.get((event.id, "end"))
         expression = date_spec if isinstance(date_spec, Expression) else None
+        carried = self.carried[(event.id, "date")] | self.carried.get(
+            (event.id, "end"), frozenset()
+        )
+        upstream = sorted(
+            ((i, r) for i, r in carried if i != event.id), key=lambda pair: (pair[1].on, pair[0])
+        )
         return ResolvedEvent(
             event=event,
             date=date,
@@ -275,6 +300,7 @@ class _Resolver:
             end_expression=end_spec if isinstance(end_spec, Expression) else None,
             revisions=event.revisions_as_of(self.as_of),
             original=self.values.get((event.id, "original")),
+            upstream_revisions=tuple(upstream),
         )
 
 

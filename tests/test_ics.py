@@ -329,6 +329,31 @@ def test_a_revised_date_moves_with_sequence_and_stamp(read, as_of, start, sequen
 
 
 @pytest.mark.parametrize(
+    ("as_of", "start", "sequence", "stamp"),
+    [
+        ("2019-03-21", "20190329", "0", "20200201T000000Z"),
+        ("2019-03-22", "20190412", "1", "20190322T000000Z"),
+        ("2019-04-11", "20191031", "2", "20190411T000000Z"),
+        ("2019-11-01", "20200131", "3", "20191028T000000Z"),
+    ],
+)
+def test_a_date_derived_from_a_moved_one_moves_with_it(read, as_of, start, sequence, stamp):
+    """The transition starts on exit day: each revision of exit day moves it too, so it counts
+    them in SEQUENCE and LAST-MODIFIED, and its DESCRIPTION says what it moved with."""
+    data = feed(BREXIT, as_of=as_of)
+    own = properties(data, "transition")
+    assert (own["DTSTART;VALUE=DATE"], own["SEQUENCE"], own["LAST-MODIFIED"]) == (
+        start,
+        sequence,
+        stamp,
+    )
+    assert own["DTSTAMP"] == stamp
+    assert event(read(data), "transition")["sequence"] == int(sequence)
+    description = event(read(data), "transition")["description"]
+    assert ("Moved with:\n- exit-day " in description) == (sequence != "0")
+
+
+@pytest.mark.parametrize(
     ("name", "event_id", "stamp"),
     [
         (BREXIT, "art50-notice", "20200201T000000Z"),  # the timeline's `updated`

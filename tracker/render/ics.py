@@ -96,9 +96,16 @@ def timeline_stamp(timeline: Timeline) -> dt.datetime:
 
 
 def event_stamp(event: ResolvedEvent, fallback: dt.datetime) -> dt.datetime:
-    """DTSTAMP and LAST-MODIFIED: the day its latest revision in force was decided, else the
-    timeline's own stamp; so a calendar sees the event change on the day its date changed."""
-    return _midnight_utc(event.revisions[-1].on) if event.revisions else fallback
+    """DTSTAMP and LAST-MODIFIED: the day its latest revision in force was decided (its own, or
+    that of an event it is derived from), else the timeline's own stamp; so a calendar sees the
+    event change on the day its date changed."""
+    days = [r.on for r in event.revisions] + [r.on for _, r in event.upstream_revisions]
+    return _midnight_utc(max(days)) if days else fallback
+
+
+def sequence_of(event: ResolvedEvent) -> int:
+    """SEQUENCE: the revisions in force that moved this event, its own and those upstream."""
+    return len(event.revisions) + len(event.upstream_revisions)
 
 
 def status_of(event: ResolvedEvent) -> str:
@@ -152,7 +159,7 @@ def _vevent(
         summary=event.event.title,
         description=_description(event),
         categories=list(dict.fromkeys((event.event.kind, *event.event.tags))),
-        sequence=len(event.revisions),
+        sequence=sequence_of(event),
         status=status,  # type: ignore[arg-type]
         url=_url(event),
     )
@@ -203,6 +210,9 @@ def _description(event: ResolvedEvent) -> str:
             lines.append(f"- {revision_line(revision)}")
             lines.extend(f"  source: {source_line(s)}" for s in revision.sources)
         parts.append("\n".join(lines))
+    if event.upstream_revisions:
+        moved = [f"- {i} {revision_line(r)}" for i, r in event.upstream_revisions]
+        parts.append("\n".join(["Moved with:", *moved]))
     if event.event.sources:
         parts.append("\n".join(["Sources:", *(f"- {source_line(s)}" for s in event.event.sources)]))
     return "\n\n".join(part for part in parts if part)
