@@ -12,7 +12,7 @@ then prints for each size, best of --repeat runs:
   so the two are timed on the same work.
 
 and the ratio export/floor, and microseconds per event, which must stay flat as the size grows.
-`tracker export` pauses the cyclic garbage collector while it renders (tracker.export.paused_gc):
+`tracker export` pauses the cyclic garbage collector while it renders (tracker.memory.paused_gc):
 with it on, the collector's scans of a growing heap of icalendar objects made the time per event
 grow by half from 1,000 to 100,000 events, for the floor as much as for the export. The floor is
 timed under the same pause.
@@ -39,7 +39,7 @@ from events.model import Source, Timeline
 from events.resolve import resolve
 from events.rules import parse_expression
 from tracker.export import export as export_as
-from tracker.export import paused_gc
+from tracker.memory import paused_gc
 from tracker.render import ics
 
 AS_OF = pendulum.date(2026, 11, 27)

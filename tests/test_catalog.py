@@ -112,7 +112,8 @@ def test_a_retracted_notice_is_cancelled():
 
 
 def test_the_next_deadline_across_the_catalog_is_unescos():
-    from tracker.timelines import open_timelines, upcoming_deadlines
+    from events.select import upcoming_deadlines
+    from tracker.timelines import open_timelines
 
     resolved, _ = open_timelines(bundled_ids(), AS_OF)
     (timeline, event), *_ = upcoming_deadlines(resolved)

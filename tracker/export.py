@@ -6,11 +6,11 @@ same function serves stdout, `-o FILE`, `publish` and the feed server.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from importlib import import_module
 from typing import TYPE_CHECKING
+
+from tracker.memory import paused_gc
 
 if TYPE_CHECKING:  # the CLI imports this module at start-up: keep it light
     import pendulum
@@ -43,20 +43,3 @@ def export(
     text format as a chart."""
     with paused_gc():
         return renderer(name, chart)(timelines, as_of)
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a format is rendered.
-
-    A feed of 100,000 events builds millions of short-lived icalendar objects, none of them
-    cyclic garbage; with the collector on, its scans of the growing heap made the time per event
-    grow by half from 1,000 to 100,000 events (bench/bench_export.py). Paused, it is flat.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

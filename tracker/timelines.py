@@ -15,6 +15,7 @@ from events.problems import InvalidTimeline
 from events.resolve import ResolvedTimeline, resolve
 from events.select import Selection, upcoming_deadlines
 from tracker.load import bundled_ids, display_name, load_timeline, locate, read_timeline
+from tracker.memory import paused_gc
 
 DEFAULT_TIMELINE = "inf"
 
@@ -34,14 +35,15 @@ def open_timelines(
     """Load and resolve each timeline as of one day: the given one, else today in the first
     timeline's zone; then keep the events `selection` chooses. The usual first step of every
     command."""
-    timelines = [load_timeline(name) for name in names]
-    day = as_of or today_in(timelines[0].timezone)
-    resolved = []
-    for name, timeline in zip(names, timelines, strict=True):
-        try:
-            resolved.append(resolve(timeline, day))
-        except InvalidTimeline as exc:
-            raise exc.located(display_name(name)) from None
+    with paused_gc():
+        timelines = [load_timeline(name) for name in names]
+        day = as_of or today_in(timelines[0].timezone)
+        resolved = []
+        for name, timeline in zip(names, timelines, strict=True):
+            try:
+                resolved.append(resolve(timeline, day))
+            except InvalidTimeline as exc:
+                raise exc.located(display_name(name)) from None
     return (selection.apply_all(resolved) if selection else resolved), day
 
 
