@@ -24,14 +24,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
 import pendulum
 from icalendar import Alarm, Calendar, Event, vDuration, vText
+from timing import best_of  # bench/ is on sys.path when a script here runs
 
 from events.dates import DateValue, Offset
 from events.model import Event as TimelineEvent
@@ -139,16 +137,6 @@ def floor(title: str, events: list[Plain]) -> bytes:
             vevent.add_component(Alarm.new_display(description=description, trigger=trigger))
         calendar.add_component(vevent)
     return calendar.to_ical()
-
-
-def best_of(repeat: int, action: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        gc.collect()  # each run starts from the same clean heap
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def paused_floor(title: str, events: list[Plain]) -> bytes:

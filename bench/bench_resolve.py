@@ -12,15 +12,14 @@ Run: python bench/bench_resolve.py [--sizes 1000,10000,100000] [--repeat 5]
 from __future__ import annotations
 
 import argparse
-import gc
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pendulum
+from timing import best_of  # bench/ is on sys.path when a script here runs
 
 from events.resolve import resolve
 from tracker.load import load_timeline
@@ -41,16 +40,6 @@ def paused(action, *args):  # type: ignore[no-untyped-def]
     """As the commands run it (tracker.timelines.open_timelines): with the cyclic GC paused."""
     with paused_gc():
         return action(*args)
-
-
-def best_of(repeat: int, action) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        gc.collect()  # each run starts from the same clean heap
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def time_command(argv: list[str], repeat: int) -> float:
