@@ -74,6 +74,12 @@ def test_each_field_error_names_event_and_field(body, expected):
     assert problems_of(HEAD + body) == [expected]
 
 
+def test_control_characters_in_text_are_rejected():
+    assert problems_of(
+        HEAD + '[[event]]\nid = "a"\ntitle = "Bell \\u0007"\ndate = 2019-01-01\n'
+    ) == ["t.toml: event 'a', field 'title': contains the control character U+0007"]
+
+
 def test_timeline_table_errors():
     assert problems_of(
         '[timeline]\nid = "T T"\ntimezone = "Mars/Olympus"\nremind = ["soon"]\n'

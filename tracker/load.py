@@ -32,7 +32,7 @@ from events.problems import InvalidTimeline, Problem, did_you_mean, nearest
 from events.rules import SLUG, ExpressionError, parse_date_spec, parse_offset
 
 CATALOG = "events.catalog"
-_REMIND = re.compile(r"^(\d+)\s+(.+)$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 TIMELINE_FIELDS = ("id", "title", "timezone", "description", "remind", "updated", "uid_domain")
 EVENT_FIELDS = (
@@ -297,6 +297,10 @@ class _Fields:
         value = self._get(name, required, str, "a string")
         if value is not None and not value.strip():
             self._fail(name, "must not be empty")
+            return None
+        if value is not None and (control := _CONTROL.search(value)):
+            # iCalendar TEXT may not carry them, and terminals act on them
+            self._fail(name, f"contains the control character U+{ord(control[0]):04X}")
             return None
         return value
 
