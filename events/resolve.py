@@ -278,7 +278,7 @@ class _Resolver:
     def _resolved(self, event: Event) -> ResolvedEvent:
         date = self.values[(event.id, "date")]
         end = self.values.get((event.id, "end"))
-        if end is not None and end.latest < date.earliest:
+        if end is not None and _ends_before_it_starts(date, end):
             self.problems.append(
                 Problem(f"ends {end.label}, before it starts ({date.label})", event.id, "end")
             )
@@ -302,6 +302,13 @@ class _Resolver:
             original=self.values.get((event.id, "original")),
             upstream_revisions=tuple(upstream),
         )
+
+
+def _ends_before_it_starts(date: DateValue, end: DateValue) -> bool:
+    """By day; and by the clock when both ends are instants (a meeting ending before it began)."""
+    if date.instant is not None and end.instant is not None:
+        return end.instant < date.instant
+    return end.latest < date.earliest
 
 
 def _name(key: _Key) -> str:

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from events.dates import day
+from events.dates import day, parse_date_value
 from events.model import Event, Timeline
 from events.problems import InvalidTimeline, UnknownEvent
 from events.resolve import resolve, status_of
@@ -77,6 +77,17 @@ def test_end_before_start_is_a_problem():
     bad = timeline(Event("w", "W", day(2019, 5, 1), end=day(2019, 4, 1)))
     with pytest.raises(InvalidTimeline, match="ends 2019-04-01, before it starts"):
         resolve(bad, AS_OF)
+
+
+def test_a_timed_span_that_ends_before_it_starts_is_a_problem():
+    start = parse_date_value("2019-04-10T18:00 Europe/Brussels")
+    bad = timeline(Event("w", "W", start, end=parse_date_value("2019-04-10T17:00 Europe/Brussels")))
+    with pytest.raises(InvalidTimeline, match="ends 2019-04-10T17:00:00\\+02:00, before it starts"):
+        resolve(bad, AS_OF)
+    good = timeline(
+        Event("w", "W", start, end=parse_date_value("2019-04-11T02:00 Europe/Brussels"))
+    )
+    assert resolve(good, AS_OF)["w"].end.label == "2019-04-11T02:00:00+02:00"
 
 
 def test_unknown_event_lookup_suggests():
