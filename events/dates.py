@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pendulum
 from pendulum.parsing.exceptions import ParserError
@@ -171,11 +172,28 @@ def from_python(value: dt.date | dt.datetime, default_zone: str = "UTC") -> Date
     """A TOML date or datetime as a DateValue; a datetime without a zone is in `default_zone`."""
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
-            instant = pendulum.instance(value, tz=pendulum.timezone(default_zone))
+            instant = local_time(value, default_zone)
         else:
             instant = pendulum.instance(value)
         return DateValue(instant.date(), instant.date(), False, instant)
     return day(value.year, value.month, value.day)
+
+
+def local_time(naive: dt.datetime, zone: str) -> pendulum.DateTime:
+    """A wall-clock time in `zone`, read as RFC 5545 (3.3.5) reads one, however it was written.
+
+    A time that occurs twice (clocks going back) is the first occurrence; a time that does not
+    exist (clocks going forward) is read with the offset before the gap, so 02:30 on a spring-
+    forward night is 03:30 in the new offset.
+
+    >>> local_time(dt.datetime(2019, 10, 27, 2, 30), "Europe/Berlin").isoformat()
+    '2019-10-27T02:30:00+02:00'
+    >>> local_time(dt.datetime(2019, 3, 31, 2, 30), "Europe/Berlin").isoformat()
+    '2019-03-31T03:30:00+02:00'
+    """
+    tz = pendulum.timezone(zone)
+    first = naive.replace(tzinfo=ZoneInfo(zone), fold=0)  # zoneinfo: fold 0 is both RFC rules
+    return pendulum.instance(first.astimezone(dt.UTC)).in_timezone(tz)
 
 
 def is_literal(text: str) -> bool:
@@ -217,8 +235,9 @@ def _parse_instant(text: str, match: re.Match[str], default_zone: str) -> DateVa
         if offset:
             instant = pendulum.parse(stamp + ("+00:00" if offset == "Z" else offset))
         else:
-            instant = pendulum.parse(stamp, tz=pendulum.timezone(zone or default_zone))
-    except InvalidTimezone as exc:
+            naive = dt.datetime.fromisoformat(stamp)
+            instant = local_time(naive, zone or default_zone)
+    except (InvalidTimezone, ZoneInfoNotFoundError) as exc:
         raise DateError(f"{text!r}: unknown time zone {zone!r}", text) from exc
     except (ValueError, ParserError) as exc:
         raise DateError(f"{text!r} is not a date and time ({exc})", text) from exc

@@ -124,3 +124,22 @@ def test_business_days_land_on_weekdays(start, n):
         pendulum.date(start.year, start.month, start.day), Offset(n, "business days")
     )
     assert n == 0 or result.isoweekday() < 6
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2019-10-27T02:30 Europe/Berlin", "2019-10-27T02:30:00+02:00"),  # twice: the first
+        ("2019-03-31T02:30 Europe/Berlin", "2019-03-31T03:30:00+02:00"),  # never: offset before
+        ("2019-10-27T02:30+01:00", "2019-10-27T02:30:00+01:00"),  # the second, by its offset
+    ],
+)
+def test_local_times_read_as_rfc_5545_reads_them_however_written(text, expected):
+    import datetime as dt
+
+    from events.dates import from_python
+
+    assert parse_date_value(text).label == expected
+    if "Europe" in text:
+        naive = dt.datetime.fromisoformat(text.split()[0])
+        assert from_python(naive, "Europe/Berlin").label == expected
