@@ -287,3 +287,25 @@ def test_until_a_vague_date_that_contains_the_as_of_day(runner):
         ).output
         == "-9\n"
     )
+
+
+def test_environment_names_several_timelines_like_path(runner, tmp_path):
+    spaced = tmp_path / "my treaty.toml"
+    spaced.write_text(
+        '[timeline]\nid = "spaced"\ntitle = "Spaced"\n[[event]]\nid = "a"\ntitle = "A"\ndate = 2019-01-01\n'
+    )
+    data = json.loads(
+        run(
+            runner,
+            "show",
+            "--json",
+            "--as-of",
+            "2019-01-17",
+            env={"TRACKER_TIMELINE": f"inf:{spaced}"},
+        ).output
+    )
+    assert [t["id"] for t in data["timelines"]] == ["inf", "spaced"]
+    single = run(
+        runner, "until", "a", "-q", "--as-of", "2019-01-17", env={"TRACKER_TIMELINE": str(spaced)}
+    )
+    assert (single.exit_code, single.output) == (0, "-16\n")

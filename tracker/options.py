@@ -148,6 +148,13 @@ def feed_scope_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return scope_options(command, default="every bundled timeline")
 
 
+def environment_timelines() -> tuple[str, ...]:
+    """$TRACKER_TIMELINE: one timeline, or several separated like $PATH (`inf:my treaty.toml`), so
+    a path with spaces works."""
+    value = os.environ.get(ENV_TIMELINE, "")
+    return tuple(name for name in value.split(os.pathsep) if name.strip())
+
+
 def scope(
     ctx: click.Context,
     timelines: tuple[str, ...],
@@ -163,5 +170,5 @@ def scope(
     if bundled:
         names = tuple(dict.fromkeys([*bundled_ids(), *names]))
     elif not names:
-        names = tuple(os.environ.get(ENV_TIMELINE, "").split()) or default
+        names = environment_timelines() or default
     return Scope(names, as_of or outer.as_of)
