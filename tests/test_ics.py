@@ -746,3 +746,15 @@ def test_the_same_timeline_twice_is_an_error_not_a_feed(runner):
         "",
         "Error: timeline 'inf' appears twice in one feed, so event UIDs would collide\n",
     )
+
+
+def test_a_zone_that_changed_offset_on_the_first_day_of_the_range_reads_alike(read):
+    """Found by hypothesis: Kathmandu went from +05:30 to +05:45 on 1986-01-01, the first day of
+    the VTIMEZONE's range; a second observance at that instant made vobject pick the old offset."""
+    instant = pendulum.datetime(1986, 3, 1, tz="Asia/Kathmandu")
+    value = DateValue(instant.date(), instant.date(), False, instant)
+    data = render_ics([resolve(Timeline("k", "K", (Event("e", "E", value),)), AS_OF)], AS_OF)
+    assert [(e["start"], e["zone"]) for e in read(data)] == [
+        ("1986-02-28T18:15:00Z", "Asia/Kathmandu")
+    ]
+    assert data.count(b"BEGIN:STANDARD") == 1

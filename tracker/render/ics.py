@@ -279,9 +279,17 @@ def _vtimezone(name: str, first_year: int, last_year: int) -> Timezone:
         ),
         key=lambda pair: pair[0],
     )
+    # One observance per onset: icalendar may open the range with an observance that changes
+    # nothing at the very instant of a real change (Kathmandu, 1986-01-01), and parsers then
+    # disagree on which applies; the real change wins.
+    by_onset: dict[dt.datetime, Component] = {}
+    for change, observance in changes:
+        kept = by_onset.get(change)
+        if kept is None or kept.TZOFFSETFROM == kept.TZOFFSETTO:
+            by_onset[change] = observance
     timezone = Timezone()
     timezone.add("TZID", name)
-    for change, observance in changes:
+    for change, observance in by_onset.items():
         timezone.add_component(_observance(observance, change + observance.TZOFFSETFROM))
     return timezone
 
