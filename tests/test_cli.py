@@ -7,6 +7,7 @@ import json
 import pytest
 
 from tracker.cli import cli
+from tracker.load import bundled_ids
 
 from .conftest import data_file
 
@@ -256,6 +257,30 @@ def test_list_shows_every_bundled_timeline(runner):
     inf_row = next(line for line in result.output.splitlines() if line.startswith("inf "))
     assert "INF Treaty: U.S. withdrawal" in inf_row
     assert "2019-02-02 compliance-deadline (16 days)" in inf_row
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_list_fits_the_terminal(runner, width):
+    result = run(runner, "list", "--as-of", "2026-11-27", env={"COLUMNS": str(width)})
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert lines[0].split()[:2] == ["Id", "Title"]
+    table = lines[2 : lines.index("")] if "" in lines else lines[2:]
+    rows = [line.split()[0] for line in table if not line.startswith(" ")]
+    assert rows == bundled_ids()
+    unesco = next(i for i, line in enumerate(lines) if line.startswith("unesco "))
+    assert "2026-12-31 us-withdrawal-2026" in lines[unesco]
+    assert "(34 days)" in lines[unesco] + lines[unesco + 1]
+
+
+def test_list_with_a_format_is_the_whole_tabulate_table(runner):
+    result = run(
+        runner, "list", "--format", "github", "--as-of", "2026-11-27", env={"COLUMNS": "60"}
+    )
+    assert result.output.splitlines()[0].startswith("| Id ")
+    assert "| unesco       | UNESCO: three U.S. withdrawals " in result.output
+    bad = runner.invoke(cli, ["list", "--format", "nope"])
+    assert bad.exit_code == 2
 
 
 def test_errors_go_to_stderr_and_nothing_to_stdout(runner):

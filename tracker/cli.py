@@ -273,22 +273,38 @@ def check_command(
 
 @cli.command(name="list")
 @scope_options
-@click.option("--format", "fmt", default="simple", metavar="FORMAT", help="Any tabulate format.")
+@click.option(
+    "--format", "fmt", metavar="FORMAT", help="Any tabulate format: the plain table, whole."
+)
+@colour_option
 @click.pass_context
 def list_command(
-    ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date | None, fmt: str
+    ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date | None, fmt: str | None
 ) -> None:
     """The bundled timelines, with their number of events and next deadline.
 
+    Fitted to the terminal like `show`; --format gives tabulate's table instead.
+
     \b
     Example:
-      tracker list
+      tracker list --as-of 2019-01-17
     """
-    from tracker.render.text import render_catalog
     from tracker.timelines import catalog_rows
 
     where = scope(ctx, timelines, as_of)
-    click.echo(render_catalog(catalog_rows(where.as_of), fmt), nl=False)
+    rows = catalog_rows(where.as_of)
+    if fmt is None:
+        from tracker.render.screen import render_catalog_screen
+
+        click.echo(render_catalog_screen(rows, output_width()), nl=False)
+        return
+    from tracker.render.text import FORMATS, render_catalog
+
+    if fmt not in FORMATS:
+        raise click.BadParameter(
+            f"{fmt!r}; choose from {', '.join(FORMATS)}", param_hint="--format"
+        )
+    click.echo(render_catalog(rows, fmt), nl=False)
 
 
 @cli.command(name="diff")

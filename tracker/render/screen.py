@@ -65,6 +65,29 @@ def render_screen(
     return "\n".join(lines) + "\n"
 
 
+def render_catalog_screen(
+    rows: Sequence[Sequence[str]], width: int | None = None, *, colour: bool = True
+) -> str:
+    """`tracker list` fitted to `width`: titles cut short, the next deadline wrapped, the event
+    count the first to go."""
+    deadlines = tuple(row[3] for row in rows)
+    columns = [
+        Column("Id", tuple(row[0] for row in rows)),
+        Column("Title", tuple(row[1] for row in rows), flexible=True),
+        Column("Events", tuple(row[2] for row in rows), leaves=1, needs=20),
+        # "2026-12-31 us-withdrawal-2026 (34 days)" may wrap before its "(34 days)", no further
+        Column("Next deadline", deadlines, narrow=max(len(d.split(" (")[0]) for d in deadlines)),
+    ]
+    fitted = fit(columns, width)
+    lines = [paint(line, "header", colour) for line in row_lines(fitted, _headers(fitted), False)]
+    lines.append("─" * fitted.total)
+    for index in range(len(rows)):
+        cells = [column.cells[index] for column in fitted.columns]
+        lines.extend(row_lines(fitted, cells, False))
+    lines.extend(footnotes([], fitted, width, colour))
+    return "\n".join(lines) + "\n"
+
+
 def render_export(timelines: Sequence[ResolvedTimeline], as_of: pendulum.Date) -> bytes:
     """`tracker export text`: the same table, whole (no width) and plain (no colour)."""
     return render_screen(timelines, as_of, colour=False).encode("utf-8")
