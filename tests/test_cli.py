@@ -247,7 +247,7 @@ def test_bad_as_of_is_a_usage_error(runner):
 def test_unknown_table_format_exits_2_listing_formats(runner):
     result = runner.invoke(cli, ["show", "--format", "nope"])
     assert result.exit_code == 2
-    assert "Invalid value for --format: 'nope'; choose from asciidoc," in result.output
+    assert "Invalid value for '--format': 'nope'; choose from asciidoc," in result.output
     assert "github" in result.output
 
 

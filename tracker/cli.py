@@ -19,6 +19,7 @@ from tracker.options import (
     Day,
     Failure,
     Scope,
+    TableFormat,
     TrackerGroup,
     feed_scope_options,
     filter_options,
@@ -55,7 +56,7 @@ def cli(ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date | N
 @click.option(
     "--format",
     "fmt",
-    metavar="FORMAT",
+    type=TableFormat(),
     help="Any tabulate format (github, grid, html, latex...): the plain table, whole.",
 )
 @click.option("--wrap", is_flag=True, help="Wrap long titles instead of cutting them short.")
@@ -91,12 +92,8 @@ def show(
 
         click.echo(json.dumps(json.document(resolved, in_date_order(resolved), day)), nl=False)
     elif fmt is not None:
-        from tracker.render.text import FORMATS, render_table
+        from tracker.render.text import render_table
 
-        if fmt not in FORMATS:
-            raise click.BadParameter(
-                f"{fmt!r}; choose from {', '.join(FORMATS)}", param_hint="--format"
-            )
         click.echo(render_table(resolved, day, fmt), nl=False)
     else:
         from tracker.render.screen import render_screen
@@ -274,7 +271,7 @@ def check_command(
 @cli.command(name="list")
 @scope_options
 @click.option(
-    "--format", "fmt", metavar="FORMAT", help="Any tabulate format: the plain table, whole."
+    "--format", "fmt", type=TableFormat(), help="Any tabulate format: the plain table, whole."
 )
 @colour_option
 @click.pass_context
@@ -298,12 +295,8 @@ def list_command(
 
         click.echo(render_catalog_screen(rows, output_width()), nl=False)
         return
-    from tracker.render.text import FORMATS, render_catalog
+    from tracker.render.text import render_catalog
 
-    if fmt not in FORMATS:
-        raise click.BadParameter(
-            f"{fmt!r}; choose from {', '.join(FORMATS)}", param_hint="--format"
-        )
     click.echo(render_catalog(rows, fmt), nl=False)
 
 

@@ -63,6 +63,20 @@ class Day(click.ParamType):
         return parsed
 
 
+class TableFormat(click.ParamType):
+    """Any tabulate format. tabulate is imported only when the option is given, so commands that
+    print no table never pay for it."""
+
+    name = "FORMAT"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from tracker.render.text import FORMATS
+
+        if value not in FORMATS:
+            self.fail(f"{value!r}; choose from {', '.join(FORMATS)}", param, ctx)
+        return value
+
+
 class BaseUrl(click.ParamType):
     """An absolute http(s) URL that published files will be served under."""
 
