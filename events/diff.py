@@ -83,7 +83,7 @@ def diff(timeline: Timeline, since: pendulum.Date, until: pendulum.Date) -> list
         elif old.date != event.date or old.end != event.end:
             changes.append(Change("moved", event, old, decided))
             moved_ids.add(event.id)
-        if _cancelled(event) and not _cancelled(old):
+        if event.cancelled and not old.cancelled:
             changes.append(Change("cancelled", event, old, decided))
         elif event.status == "occurred" and old.status != "occurred":
             changes.append(Change("occurred", event, old, decided))
@@ -107,10 +107,6 @@ def _known_day(event: ResolvedEvent, inputs: list[pendulum.Date]) -> pendulum.Da
     day = first.earliest if isinstance(first, DateValue) else event.date.earliest
     dated = [s.date for s in event.event.sources if s.date is not None]
     return min([day, *dated])
-
-
-def _cancelled(event: ResolvedEvent) -> bool:
-    return event.status in ("cancelled", "superseded")
 
 
 def _ordered(changes: list[Change]) -> list[Change]:

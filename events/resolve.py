@@ -48,6 +48,12 @@ class ResolvedEvent:
         return self.expression is not None
 
     @property
+    def cancelled(self) -> bool:
+        """Cancelled or superseded: it will not happen as written, so it is neither a deadline
+        ahead nor a date to draw as any other."""
+        return self.status in ("cancelled", "superseded")
+
+    @property
     def span_label(self) -> str:
         """The date as printed, with its end for a span: `2019-02-02/2019-08-02` (ISO 8601)."""
         if self.end is None or self.end == self.date:

@@ -83,7 +83,7 @@ def upcoming_deadlines(
         for timeline in timelines
         for event in timeline
         if event.event.kind == "deadline"
-        and event.status not in ("cancelled", "superseded")
+        and not event.cancelled
         and event.days_until_latest(timeline.as_of) >= 0
         and (within is None or event.days_until(timeline.as_of) <= within)
     ]

@@ -13,9 +13,7 @@ DERIVED_NOTE = "* derived from a rule: `tracker explain ID` shows how"
 
 def date_cell(event: ResolvedEvent) -> str:
     """ISO date (an ISO interval for a span), `*` when derived, and what it was before it moved."""
-    text = event.date.label
-    if event.end is not None:
-        text = f"{text}/{event.end.label}" if event.end != event.date else text
+    text = event.span_label
     if event.derived:
         text += " *"
     if event.moved and event.original is not None:
@@ -27,7 +25,7 @@ def when_cell(event: ResolvedEvent, as_of: pendulum.Date) -> str:
     """`in 16 days`, `7 years ago`; a range for a vague date, `about` for an approximate one."""
     about = "about " if event.date.approximate else ""
     phrase = relative(event.date.earliest, as_of)
-    if event.date.is_vague and event.date.latest != event.date.earliest:
+    if event.date.is_vague:
         later = relative(event.date.latest, as_of)
         phrase = phrase if later == phrase else f"{phrase} to {later}"
     return f"{about}{phrase}"

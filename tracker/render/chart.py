@@ -190,7 +190,7 @@ def _row(
 
 
 def _mark(event: ResolvedEvent) -> str:
-    if event.status in ("cancelled", "superseded"):
+    if event.cancelled:
         return CANCELLED
     deadline = event.event.kind == "deadline"
     if event.date.approximate or event.date.is_vague:

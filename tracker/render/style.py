@@ -37,7 +37,7 @@ def paint(text: str, role: Role | None, colour: bool = True) -> str:
 
 def role_of(event: ResolvedEvent, as_of: pendulum.Date, nxt: ResolvedEvent | None) -> Role | None:
     """How an event reads at a glance: cancelled, the next deadline, past, or a deadline ahead."""
-    if event.status in ("cancelled", "superseded"):
+    if event.cancelled:
         return "cancelled"
     if event is nxt:
         return "next"
