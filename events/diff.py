@@ -12,7 +12,7 @@ from typing import Literal
 import pendulum
 
 from events.dates import DateValue
-from events.model import Revision, Timeline
+from events.model import Revision
 from events.resolve import ResolvedEvent, ResolvedTimeline, resolve
 from events.rules import Expression
 
@@ -62,16 +62,20 @@ def known_since(resolved: ResolvedTimeline) -> dict[str, pendulum.Date]:
     return known
 
 
-def diff(timeline: Timeline, since: pendulum.Date, until: pendulum.Date) -> list[Change]:
-    """Events that appeared, moved, were cancelled or occurred after `since`, up to `until`.
+def diff(after: ResolvedTimeline, since: pendulum.Date) -> list[Change]:
+    """Events that appeared, moved, were cancelled or occurred after `since`, up to the day
+    `after` (the whole timeline, unfiltered) was resolved as of; only the earlier day is
+    resolved here.
 
-    >>> from events.model import Event
+    >>> from events.model import Event, Timeline
     >>> from events.dates import day
-    >>> t = Timeline("t", "T", (Event("a", "A", day(2019, 2, 2)),))
-    >>> [c.kind for c in diff(t, pendulum.date(2019, 1, 1), pendulum.date(2019, 3, 1))]
+    >>> timeline = Timeline("t", "T", (Event("a", "A", day(2019, 2, 2)),))
+    >>> t = resolve(timeline, pendulum.date(2019, 3, 1))
+    >>> [c.kind for c in diff(t, pendulum.date(2019, 1, 1))]
     ['appeared', 'occurred']
     """
-    before, after = resolve(timeline, since), resolve(timeline, until)
+    until = after.as_of
+    before = resolve(after.timeline, since)
     known = known_since(after)
     changes: list[Change] = []
     moved_ids: set[str] = set()

@@ -157,7 +157,7 @@ def test_a_revision_can_cancel(runner):
     ],
 )
 def test_diff_between_pairs_of_days(since, until, expected):
-    changes = diff(load_timeline(ART50), day(since), day(until))
+    changes = diff(resolve(load_timeline(ART50), day(until)), day(since))
     assert [
         (
             c.kind,

@@ -74,7 +74,7 @@ def changes_between(
     resolved, day = open_timelines(names, until)
     if since > day:
         raise UsageProblem(f"--since {since.isoformat()} is after {day.isoformat()}")
-    return [(timeline, diff(timeline.timeline, since, day)) for timeline in resolved]
+    return [(timeline, diff(timeline, since)) for timeline in resolved]
 
 
 def catalog_rows(as_of: pendulum.Date | None) -> list[list[str]]:

@@ -44,8 +44,7 @@ def original_line(event: ResolvedEvent) -> str | None:
     """
     if event.original is None:
         return None
-    first = f"{event.original_expression} = " if event.original_expression else ""
-    return f"first known as {first}{_date_text(event.original)}"
+    return f"first known as {_first_known(event)}"
 
 
 def render_explain(resolved: ResolvedTimeline, event_id: str) -> str:
@@ -92,6 +91,13 @@ def _block(event: ResolvedEvent) -> str:
     return "\n".join(lines)
 
 
+def _first_known(event: ResolvedEvent) -> str:
+    """The date before any revision, with the rule it came from: `art50-notice + 2 years =
+    2019-03-29`; the date in force when no revision moved it (one that only changed a status)."""
+    rule = f"{event.original_expression} = " if event.original_expression else ""
+    return f"{rule}{_date_text(event.original or event.date)}"
+
+
 def _date_text(value: DateValue) -> str:
     return f"about {value.label}" if value.approximate else value.label
 
@@ -103,10 +109,8 @@ def render_history(timelines: Sequence[ResolvedTimeline]) -> str:
         for event in timeline:
             if not event.revisions:
                 continue
-            first = f"{event.original_expression} = " if event.original_expression else ""
-            original = event.original or event.date
             lines = [f"{event.id}: {event.event.title}"]
-            lines.append(f"  first known: {first}{_date_text(original)}")
+            lines.append(f"  first known: {_first_known(event)}")
             lines.extend(f"  {revision_line(r)}" for r in event.revisions)
             blocks.append("\n".join(lines))
     if not blocks:
