@@ -15,7 +15,7 @@ import pendulum
 from events.resolve import ResolvedTimeline
 from events.select import in_date_order, upcoming_deadlines
 from tracker.render.cells import DERIVED_NOTE, date_cell, when_cell
-from tracker.render.layout import Column, Fitted, fit, footnotes, row_lines
+from tracker.render.layout import Column, fit, footnotes, heading_lines, row_lines
 from tracker.render.style import paint, role_of
 
 _DATE_BREAKS = re.compile(r"(?<=/)|(?<=,) ")  # a narrow Date column wraps spans and moved dates
@@ -49,8 +49,7 @@ def render_screen(
     fitted = fit(columns, width)
     upcoming = upcoming_deadlines(timelines)
     nxt = upcoming[0][1] if upcoming else None
-    lines = [paint(line, "header", colour) for line in row_lines(fitted, _headers(fitted), False)]
-    lines.append("─" * fitted.total)
+    lines = heading_lines(fitted, colour)
     today_at = next((i for i, e in enumerate(events) if e.date.earliest >= as_of), len(events))
     for index, event in enumerate(events):
         if index == today_at:
@@ -79,8 +78,7 @@ def render_catalog_screen(
         Column("Next deadline", deadlines, narrow=max(len(d.split(" (")[0]) for d in deadlines)),
     ]
     fitted = fit(columns, width)
-    lines = [paint(line, "header", colour) for line in row_lines(fitted, _headers(fitted), False)]
-    lines.append("─" * fitted.total)
+    lines = heading_lines(fitted, colour)
     for index in range(len(rows)):
         cells = [column.cells[index] for column in fitted.columns]
         lines.extend(row_lines(fitted, cells, False))
@@ -97,7 +95,3 @@ def today_row(as_of: pendulum.Date, width: int, colour: bool) -> str:
     """`── today 2026-11-27 ─────`, as wide as the table: where the past ends."""
     text = f"── today {as_of.isoformat()} "
     return paint((text + "─" * max(2, width - len(text)))[:width], "today", colour)
-
-
-def _headers(fitted: Fitted) -> list[str]:
-    return [column.header for column in fitted.columns]

@@ -8,7 +8,7 @@ import pendulum
 
 from events.resolve import ResolvedEvent, ResolvedTimeline
 from tracker.render.cells import DERIVED_NOTE, date_cell
-from tracker.render.layout import Column, fit, footnotes, row_lines
+from tracker.render.layout import Column, fit, footnotes, heading_lines, row_lines
 from tracker.render.style import paint
 
 
@@ -50,9 +50,7 @@ def render_next(
     if several:
         columns.insert(2, Column("Timeline", tuple(t.timeline.id for t, _ in upcoming), leaves=2))
     fitted = fit(columns, width)
-    header = row_lines(fitted, [c.header for c in fitted.columns], False)
-    lines = [paint(line, "header", colour) for line in header]
-    lines.append("─" * fitted.total)
+    lines = heading_lines(fitted, colour)
     for index, _ in enumerate(events):
         cells = [column.cells[index] for column in fitted.columns]
         role = "next" if index == 0 else None
