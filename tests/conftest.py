@@ -3,10 +3,11 @@ stand-in feed for the server's tests."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pendulum
@@ -26,6 +27,24 @@ DATA = Path(__file__).parent / "data"
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+# `.ci/run` runs the suite a second time with the clock moved this many days ahead: a test that
+# reads the day it runs on (instead of passing --as-of) fails there, not next week on main.
+CLOCK_SHIFT = "TRACKER_TEST_CLOCK_SHIFT_DAYS"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shifted_clock() -> Iterator[None]:
+    """Move this process's clock ahead (time-machine, in-process, so the browser and node that
+    tests start keep the real one) when $TRACKER_TEST_CLOCK_SHIFT_DAYS asks for it."""
+    days = int(os.environ.get(CLOCK_SHIFT) or 0)
+    if not days:
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=days), tick=True):
+        yield
 
 
 def data_file(name: str) -> str:

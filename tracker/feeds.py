@@ -23,9 +23,9 @@ import pendulum
 from events.model import Timeline
 from events.problems import InvalidTimeline, Problem
 from events.resolve import ResolvedTimeline, resolve
+from tracker.clock import now_utc, today_in
 from tracker.export import export
 from tracker.load import bundled_ids, display_name, load_timeline, parse_timeline
-from tracker.timelines import today_in
 
 log = logging.getLogger("tracker.feeds")
 
@@ -110,7 +110,7 @@ class FeedStore:
         render: Render = export,
         formats: Mapping[str, str] = FORMATS,
         today: Callable[[str], pendulum.Date] = today_in,
-        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        clock: Callable[[], dt.datetime] = now_utc,
         interval: float = CHECK_INTERVAL,
     ) -> None:
         self._as_of = as_of

@@ -11,7 +11,6 @@ socket, not one of the worker threads. Any other WSGI server works too:
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import signal
 import sys
@@ -23,6 +22,7 @@ import pendulum
 from waitress.server import create_server
 from werkzeug.wrappers import Request, Response
 
+from tracker.clock import now_utc
 from tracker.feeds import Feed, FeedStore
 from tracker.render.index import render_index
 
@@ -127,7 +127,7 @@ class AccessLog:
 
 
 def _log_line(environ: WSGIEnvironment, status: str, length: str) -> str:
-    when = dt.datetime.now(dt.UTC).strftime("%d/%b/%Y:%H:%M:%S +0000")
+    when = now_utc().strftime("%d/%b/%Y:%H:%M:%S +0000")
     target = environ.get("REQUEST_URI") or environ.get("PATH_INFO", "")
     request = f"{environ.get('REQUEST_METHOD', '-')} {target} {environ.get('SERVER_PROTOCOL', '-')}"
     referer = environ.get("HTTP_REFERER", "-")

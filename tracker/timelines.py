@@ -14,6 +14,7 @@ from events.diff import Change, diff
 from events.problems import InvalidTimeline
 from events.resolve import ResolvedTimeline, resolve
 from events.select import Selection, upcoming_deadlines
+from tracker.clock import today_in
 from tracker.load import bundled_ids, display_name, load_timeline, locate, read_timeline
 from tracker.memory import paused_gc
 
@@ -22,11 +23,6 @@ DEFAULT_TIMELINE = "inf"
 
 class UsageProblem(ValueError):
     """Options that make no sense together; the CLI exits 2 as for any usage error."""
-
-
-def today_in(zone: str) -> pendulum.Date:
-    """Today where the timeline lives: a deadline in Tokyo turns over before one in Washington."""
-    return pendulum.today(zone).date()
 
 
 def open_timelines(
