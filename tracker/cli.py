@@ -18,6 +18,7 @@ from tracker.options import (
     BaseUrl,
     Day,
     Failure,
+    OutputFile,
     Scope,
     TableFormat,
     TrackerGroup,
@@ -339,8 +340,12 @@ def diff_command(
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(sorted(RENDERERS)))
 @scope_options
 @filter_options
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
-              help="Write to FILE atomically (default: standard output).")  # fmt: skip
+@click.option(
+    "-o",
+    "--output",
+    type=OutputFile(),
+    help="Write to FILE (a regular file) atomically; default or -: standard output.",
+)
 @click.option("--chart", is_flag=True, help="With text: the chart, 80 columns, not the table.")
 @click.pass_context
 def export_command(

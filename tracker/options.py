@@ -21,6 +21,7 @@ from events.problems import InvalidTimeline, UnknownEvent
 from events.select import Selection
 from tracker.completion import complete_timeline
 from tracker.load import TimelineNotFound, bundled_ids
+from tracker.output import NotARegularFile, writable_target
 from tracker.timelines import DEFAULT_TIMELINE, UsageProblem
 
 ENV_TIMELINE = "TRACKER_TIMELINE"
@@ -42,7 +43,7 @@ class TrackerGroup(click.Group):
             return super().invoke(ctx)
         except InvalidTimeline as exc:
             raise Failure("\n".join(exc.lines()), 1) from None
-        except (UnknownEvent, TimelineNotFound, UsageProblem) as exc:
+        except (UnknownEvent, TimelineNotFound, UsageProblem, NotARegularFile) as exc:
             raise Failure(str(exc), 2) from None
 
 
@@ -75,6 +76,22 @@ class TableFormat(click.ParamType):
         if value not in FORMATS:
             self.fail(f"{value!r}; choose from {', '.join(FORMATS)}", param, ctx)
         return value
+
+
+class OutputFile(click.ParamType):
+    """Where `-o` writes: a regular file or a new path, checked before anything is read or
+    written; `-` is standard output (None)."""
+
+    name = "FILE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value is None or value == "-":
+            return None
+        try:
+            writable_target(value)
+        except NotARegularFile as exc:
+            self.fail(f"{exc}; -o writes regular files only (-o - for standard output)", param, ctx)
+        return str(value)
 
 
 class BaseUrl(click.ParamType):
