@@ -1,6 +1,6 @@
 """The date-expression language: `"withdrawal-notice + 6 months"` parsed to a small AST, evaluated.
 
-Grammar (DESIGN.md)::
+Grammar (docs/timeline-format.md)::
 
     expr   := term (("+" | "-") offset)*
     term   := DATE | EVENT_ID | EVENT_ID ".end" | FUNC "(" expr ("," expr)* ")"

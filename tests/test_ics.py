@@ -1,4 +1,4 @@
-"""`tracker export ics`: the feed of DESIGN.md, checked byte by byte and by three parsers.
+"""`tracker export ics`: the feed of docs/feed.md, checked byte by byte and by three parsers.
 
 Every feed a test makes here is read by icalendar, by vobject (with its RFC 5545 validation) and,
 where node is on PATH, by ical.js (Thunderbird's parser); the `read` fixture insists they agree and
@@ -77,7 +77,7 @@ def alarm_blocks(data: bytes, event_id: str) -> list[list[str]]:
 
 
 def assert_well_formed(data: bytes) -> None:
-    """The byte-level promises of DESIGN.md, for any feed."""
+    """The byte-level promises of docs/feed.md, for any feed."""
     assert data.endswith(b"\r\n")
     physical = data.split(b"\r\n")[:-1]
     assert not [line for line in physical if b"\r" in line or b"\n" in line], "bare CR or LF"
@@ -673,7 +673,7 @@ def timelines(draw: st.DrawFn) -> Timeline:
 
 
 def expected_reading(timeline: Timeline) -> dict[str, tuple]:
-    """uid -> (summary, start, end, isDate) as DESIGN.md says, computed without the renderer."""
+    """uid -> (summary, start, end, isDate) as docs/feed.md says, computed without the renderer."""
     expected = {}
     for item in resolve(timeline, AS_OF):
         date, end = item.date, item.end

@@ -26,6 +26,7 @@ from events.resolve import ResolvedTimeline, resolve
 from tracker.clock import now_utc, today_in
 from tracker.export import export
 from tracker.load import bundled_ids, display_name, load_timeline, parse_timeline
+from tracker.render.index import Listing
 
 log = logging.getLogger("tracker.feeds")
 
@@ -57,16 +58,6 @@ class Feed:
     content_type: str
     etag: str
     last_modified: dt.datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Listing:
-    """What an index page says about one timeline: its title and the files it is served as."""
-
-    timeline_id: str
-    title: str
-    description: str | None
-    files: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ ENV_TIMELINE = "TRACKER_TIMELINE"
 
 
 class Failure(click.ClickException):
-    """An error for the user, with the exit code DESIGN.md gives it."""
+    """An error for the user, with its documented exit code (1 invalid timeline, 2 usage)."""
 
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
@@ -132,6 +132,12 @@ def scope_options(
     return click.option(
         "--as-of", type=Day(), help="Show the timeline as known on this day (default: today)."
     )(command)
+
+
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print the JSON document instead (one shape for all)."
+)
+"""--json on every command that lists events: `{"timeline", "as_of", "events": [...]}`."""
 
 
 def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -35,7 +35,7 @@ def render_changes(
 def changes_document(
     timelines: Sequence[tuple[ResolvedTimeline, Sequence[Change]]], since: pendulum.Date
 ) -> dict[str, Any]:
-    """The DESIGN.md document; each event also carries `change`, `before` and `cause`."""
+    """The JSON document of `show --json`; each event also has `change`, `before`, `cause`."""
     heads = [timeline_head(t) for t, _ in timelines]
     until = timelines[0][0].as_of
     events = [

@@ -1,4 +1,4 @@
-"""`tracker export ics`: the iCalendar feed of DESIGN.md; the only module importing icalendar.
+"""`tracker export ics`: the iCalendar feed (docs/feed.md); the only module importing icalendar.
 
 The feed is a snapshot that subscribed calendars poll, so it is built to be stable: nothing in it
 comes from the clock or from randomness (icalendar's own defaults for DTSTAMP and UID would), the
@@ -35,7 +35,7 @@ PRODID = f"-//withdrawal-tracker//withdrawal-tracker {version('withdrawal-tracke
 # enough to be polite. Said twice: REFRESH-INTERVAL (RFC 7986) and X-PUBLISHED-TTL, the older
 # Microsoft extension that clients read when they predate the RFC.
 REFRESH = dt.timedelta(hours=12)
-# DESIGN.md: a timeline with neither history, `updated`, nor dated sources is stamped at the epoch.
+# A timeline with neither history, `updated`, nor dated sources is stamped at the epoch.
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 STATUS = {

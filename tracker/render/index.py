@@ -10,12 +10,24 @@ pasted. The page is plain HTML, no script, so it works from a static host as wel
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
 from urllib.parse import quote, urlsplit
 
-from tracker.feeds import Listing
-
 GOOGLE_ADD_BY_URL = "https://calendar.google.com/calendar/r?cid="
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What an index page says about one timeline: its title and the files it is served as.
+
+    Plain data, defined here with the page that reads it, so the renderer needs nothing from the
+    application that serves or publishes it."""
+
+    timeline_id: str
+    title: str
+    description: str | None
+    files: tuple[str, ...]
 
 
 def base_url(text: str) -> str:

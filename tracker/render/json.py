@@ -1,4 +1,4 @@
-"""The JSON shape of DESIGN.md: the same document for `show`, `next`, `until` and `export json`."""
+"""The one JSON shape (docs/json.md), the same for `show`, `next`, `until` and `export json`."""
 
 from __future__ import annotations
 

@@ -1,0 +1,149 @@
+"""Commands that write or serve a timeline's files: export, serve and publish.
+
+Every file goes through `tracker.output.write_atomic`, so each of these writes a regular file
+atomically or refuses.
+"""
+
+from __future__ import annotations
+
+import click
+import pendulum
+
+from events.select import Selection
+from tracker.export import RENDERERS, export
+from tracker.options import (
+    BaseUrl,
+    Failure,
+    OutputFile,
+    feed_scope_options,
+    filter_options,
+    scope,
+    scope_options,
+)
+from tracker.timelines import open_timelines
+
+
+@click.command(name="export")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(sorted(RENDERERS)))
+@scope_options
+@filter_options
+@click.option(
+    "-o",
+    "--output",
+    type=OutputFile(),
+    help="Write to FILE (a regular file) atomically; default or -: standard output.",
+)
+@click.option("--chart", is_flag=True, help="With text: the chart, 80 columns, not the table.")
+@click.pass_context
+def export_command(
+    ctx: click.Context,
+    fmt: str,
+    timelines: tuple[str, ...],
+    as_of: pendulum.Date | None,
+    selection: Selection,
+    output: str | None,
+    chart: bool,
+) -> None:
+    """Export the timeline(s) as FORMAT, to standard output or atomically to a file.
+
+    json is the document of `show --json`; text the show table, whole and without colour (--chart:
+    the chart); md Markdown for a web page; csv one row per event.
+
+    \b
+    Example:
+      tracker export json -t inf -o inf.json
+      tracker export md --from 2018-10-01 -o inf.md
+    """
+    if chart and fmt != "text":
+        raise click.BadParameter("only with the text format", param_hint="'--chart'")
+    where = scope(ctx, timelines, as_of)
+    resolved, day = open_timelines(where.timelines, where.as_of, selection)
+    data = export(fmt, resolved, day, chart)
+    if output is None:
+        click.echo(data, nl=False)
+        return
+    from tracker.output import write_atomic
+
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        raise Failure(f"{output}: cannot write ({exc.strerror})", 1) from None
+
+
+@click.command()
+@feed_scope_options
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 to let other machines subscribe.")  # fmt: skip
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on; 0 picks a free one (the URL is printed).")  # fmt: skip
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    timelines: tuple[str, ...],
+    as_of: pendulum.Date | None,
+    host: str,
+    port: int,
+) -> None:
+    """Serve the feeds over HTTP until Ctrl-C: /ID.ics, /ID.json, and / with subscribe links.
+
+    Serves the -t timelines, or every bundled one. Edited files are reloaded; a file that
+    breaks keeps its last good feed served and the error is logged. One line per request
+    on standard error.
+
+    \b
+    Example:
+      tracker serve -t my-treaty.toml --port 8080
+    """
+    from tracker.feeds import FeedStore
+    from tracker.serve import FeedApp, FeedServer, log_to_stderr, serve_until_signalled
+
+    where = scope(ctx, timelines, as_of, default=())
+    store = FeedStore(where.timelines, where.as_of)
+    try:
+        server = FeedServer(FeedApp(store), host, port)
+    except OSError as exc:
+        raise Failure(f"{host}:{port}: cannot listen ({exc.strerror})", 1) from None
+    log_to_stderr()
+    ids = ", ".join(listing.timeline_id for listing in store.listings())
+    click.echo(f"Serving {ids} on {server.url} (Ctrl-C to stop)")
+    serve_until_signalled(server, lambda line: click.echo(line, err=True))
+
+
+@click.command()
+@click.argument("folder", metavar="DIR", type=click.Path(file_okay=False, writable=True))
+@feed_scope_options
+@click.option("--base-url", type=BaseUrl(), metavar="URL",
+              help="Where DIR will be served from, for absolute subscribe links.")  # fmt: skip
+@click.pass_context
+def publish(
+    ctx: click.Context,
+    folder: str,
+    timelines: tuple[str, ...],
+    as_of: pendulum.Date | None,
+    base_url: str | None,
+) -> None:
+    """Write every feed (ID.ics), its JSON and an index.html into DIR, for a static host.
+
+    Publishes the -t timelines, or every bundled one. Files whose bytes did not change are
+    not rewritten, so the host keeps their ETags.
+
+    \b
+    Example:
+      tracker publish site --base-url https://example.org/treaties/
+    """
+    from pathlib import Path
+
+    from tracker.feeds import FeedStore
+    from tracker.publish import publish as publish_files
+
+    where = scope(ctx, timelines, as_of, default=())
+    store = FeedStore(where.timelines, where.as_of)
+    try:
+        written = publish_files(Path(folder), store, base_url)
+    except OSError as exc:
+        raise Failure(f"{exc.filename or folder}: cannot write ({exc.strerror})", 1) from None
+    for name, changed in written:
+        click.echo(f"{'wrote' if changed else 'unchanged'} {Path(folder) / name}")
+
+
+COMMANDS = (export_command, serve, publish)
