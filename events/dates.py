@@ -23,6 +23,7 @@ Unit = Literal["days", "weeks", "months", "years", "business days"]
 _YEAR = re.compile(r"^(\d{4})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DAY = re.compile(r"^(~?)(\d{4})-(\d{2})-(\d{2})$")
+_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})$")
 _DATETIME = re.compile(
     r"^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?)"
     r"(?:(Z|[+-]\d{2}:\d{2})|\s+([A-Za-z][A-Za-z0-9_+\-/]*))?$"
@@ -199,14 +200,19 @@ def local_time(naive: dt.datetime, zone: str) -> pendulum.DateTime:
 def is_literal(text: str) -> bool:
     """True when `text` is a date written outright rather than an expression."""
     text = text.strip()
-    return any(p.match(text) for p in (_YEAR, _MONTH, _DAY, _DATETIME))
+    return any(p.match(text) for p in (_YEAR, _MONTH, _DAY, _RANGE, _DATETIME))
 
 
 def parse_date_value(text: str, default_zone: str = "UTC") -> DateValue:
-    """Parse a date written outright: `1987`, `2018-10`, `2019-02-02`, `~2019-02-01`, datetimes.
+    """Parse a date written outright: `1987`, `2018-10`, `2019-02-02`, `~2019-02-01`, a range of
+    days `2019-04-27/2019-04-28` (as the tool prints one), datetimes.
 
     >>> parse_date_value("~2019-02-01").approximate
     True
+    >>> parse_date_value("2018-11-30/2018-12-30").label
+    '2018-11-30/2018-12-30'
+    >>> parse_date_value("2019-04-01/2019-04-30").label
+    '2019-04'
     >>> parse_date_value("1987").label
     '1987'
     """
@@ -222,10 +228,17 @@ def parse_date_value(text: str, default_zone: str = "UTC") -> DateValue:
         return DateValue(start, start.end_of("month"))
     if match := _DAY.match(text):
         return day(int(match[2]), int(match[3]), int(match[4]), approximate=bool(match[1]))
+    if match := _RANGE.match(text):
+        first, last = (parse_date_value(part) for part in (match[1], match[2]))
+        if last.earliest < first.earliest:
+            raise DateError(f"{text!r} ends before it starts", text)
+        return DateValue(first.earliest, last.earliest)
     if match := _DATETIME.match(text):
         return _parse_instant(text, match, default_zone)
     raise DateError(
-        f"{text!r} is not a date (expected 1987, 2018-10, 2019-02-02 or ~2019-02-01)", text
+        f"{text!r} is not a date (expected 1987, 2018-10, 2019-02-02, ~2019-02-01 or "
+        "2019-04-27/2019-04-28)",
+        text,
     )
 
 

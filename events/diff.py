@@ -11,13 +11,15 @@ from typing import Literal
 
 import pendulum
 
-from events.dates import DateValue
 from events.model import Revision
 from events.resolve import ResolvedEvent, ResolvedTimeline, resolve
-from events.rules import Expression
 
-ChangeKind = Literal["appeared", "moved", "cancelled", "occurred"]
-CHANGE_ORDER: tuple[ChangeKind, ...] = ("appeared", "moved", "cancelled", "occurred")
+ChangeKind = Literal["appeared", "moved", "cancelled", "occurred", "due"]
+CHANGE_ORDER: tuple[ChangeKind, ...] = ("appeared", "moved", "cancelled", "occurred", "due")
+"""`due`: the date came, but past the record's horizon, so the record cannot say it occurred."""
+
+
+PAST = ("occurred", "unconfirmed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,32 +38,6 @@ class Change:
     cause: str | None = None
 
 
-def known_since(resolved: ResolvedTimeline) -> dict[str, pendulum.Date]:
-    """The day each event became known, as far as the file can tell.
-
-    An event first written outright is known from its earliest dated source, or from its own day
-    if that is earlier; one first written as a rule is known once all the events it reads are
-    known. Later revisions move an event but do not make it new. Computed iteratively in
-    dependency order, so long chains cost no recursion.
-    """
-    inputs = {e.id: _original_inputs(e) for e in resolved}
-    known: dict[str, pendulum.Date] = {}
-    for root in resolved:
-        stack = [root.id]
-        while stack:
-            current = stack[-1]
-            if current in known:
-                stack.pop()
-                continue
-            pending = [i for i in inputs[current] if i not in known and i != current]
-            if pending:
-                stack.extend(pending)
-                continue
-            stack.pop()
-            known[current] = _known_day(resolved[current], [known[i] for i in inputs[current]])
-    return known
-
-
 def diff(after: ResolvedTimeline, since: pendulum.Date) -> list[Change]:
     """Events that appeared, moved, were cancelled or occurred after `since`, up to the day
     `after` (the whole timeline, unfiltered) was resolved as of; only the earlier day is
@@ -69,48 +45,35 @@ def diff(after: ResolvedTimeline, since: pendulum.Date) -> list[Change]:
 
     >>> from events.model import Event, Timeline
     >>> from events.dates import day
-    >>> timeline = Timeline("t", "T", (Event("a", "A", day(2019, 2, 2)),))
-    >>> t = resolve(timeline, pendulum.date(2019, 3, 1))
-    >>> [c.kind for c in diff(t, pendulum.date(2019, 1, 1))]
+    >>> from pendulum import date
+    >>> timeline = Timeline("t", "T", (Event("a", "A", day(2019, 2, 2)),), updated=date(2019, 3, 1))
+    >>> t = resolve(timeline, date(2019, 3, 1))
+    >>> [c.kind for c in diff(t, date(2019, 1, 1))]
     ['appeared', 'occurred']
     """
     until = after.as_of
-    before = resolve(after.timeline, since)
-    known = known_since(after)
+    before = resolve(after.timeline, since, hindsight=True)
     changes: list[Change] = []
     moved_ids: set[str] = set()
     for event in after:
         old = before[event.id]
         decided = tuple(r for r in event.revisions if since < r.on <= until)
-        if since < known[event.id] <= until:
+        if event.known is not None and since < event.known <= until:
             changes.append(Change("appeared", event, None, decided))
         elif old.date != event.date or old.end != event.end:
             changes.append(Change("moved", event, old, decided))
             moved_ids.add(event.id)
         if event.cancelled and not old.cancelled:
             changes.append(Change("cancelled", event, old, decided))
-        elif event.status == "occurred" and old.status != "occurred":
-            changes.append(Change("occurred", event, old, decided))
+        elif event.status in ("occurred", "unconfirmed") and old.status not in PAST:
+            kind: ChangeKind = "occurred" if event.status == "occurred" else "due"
+            changes.append(Change(kind, event, old, decided))
     return [_with_cause(c, moved_ids) for c in _ordered(changes)]
 
 
 def _inputs(event: ResolvedEvent) -> list[str]:
     specs = (event.expression, event.end_expression)
     return [ref.event_id for spec in specs if spec is not None for ref in spec.references]
-
-
-def _original_inputs(event: ResolvedEvent) -> list[str]:
-    specs = (event.event.date, event.event.end)
-    return [ref.event_id for s in specs if isinstance(s, Expression) for ref in s.references]
-
-
-def _known_day(event: ResolvedEvent, inputs: list[pendulum.Date]) -> pendulum.Date:
-    if inputs:
-        return max(inputs)
-    first = event.event.date
-    day = first.earliest if isinstance(first, DateValue) else event.date.earliest
-    dated = [s.date for s in event.event.sources if s.date is not None]
-    return min([day, *dated])
 
 
 def _ordered(changes: list[Change]) -> list[Change]:

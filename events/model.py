@@ -16,7 +16,16 @@ from events.rules import Expression
 
 Kind = Literal["milestone", "deadline", "window", "meeting", "statement"]
 ExplicitStatus = Literal["cancelled", "superseded", "confirmed"]
-Status = Literal["cancelled", "superseded", "confirmed", "occurred", "projected", "scheduled"]
+Status = Literal[
+    "cancelled",
+    "superseded",
+    "confirmed",
+    "running",
+    "unconfirmed",
+    "occurred",
+    "projected",
+    "scheduled",
+]
 
 KINDS: tuple[Kind, ...] = ("milestone", "deadline", "window", "meeting", "statement")
 EXPLICIT_STATUSES: tuple[ExplicitStatus, ...] = ("cancelled", "superseded", "confirmed")
@@ -49,6 +58,9 @@ class Revision:
     end: DateSpec | None = None
     status: ExplicitStatus | None = None
     sources: tuple[Source, ...] = ()
+    rule: str | None = None
+    """The clause or decision behind the new value ("European Council Decision 2019/584"), cited
+    beside it instead of the original's rule."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +78,8 @@ class Event:
     rule: str | None = None
     description: str | None = None
     revisions: tuple[Revision, ...] = ()
+    known: pendulum.Date | None = None
+    """The day the event became known, when written; else inferred (`events.known`)."""
 
     def revisions_as_of(self, as_of: pendulum.Date) -> tuple[Revision, ...]:
         """The revisions already decided on `as_of`, oldest first."""

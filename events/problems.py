@@ -5,6 +5,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pendulum
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +60,21 @@ class UnknownEvent(KeyError):
 
     def __str__(self) -> str:
         return f"unknown event {self.event_id!r}{did_you_mean(self.suggestions)}"
+
+
+class NotYetKnown(UnknownEvent):
+    """An event the as-of day did not know of yet: a usage error, saying when it became known."""
+
+    def __init__(self, event_id: str, known: pendulum.Date, as_of: pendulum.Date) -> None:
+        super().__init__(event_id, ())
+        self.known = known
+        self.as_of = as_of
+
+    def __str__(self) -> str:
+        return (
+            f"{self.event_id!r} was not yet known on {self.as_of.isoformat()}: it became known "
+            f"on {self.known.isoformat()} (--hindsight shows it)"
+        )
 
 
 def nearest(word: str, known: Iterable[str]) -> list[str]:

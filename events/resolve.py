@@ -15,8 +15,16 @@ from dataclasses import dataclass, field
 import pendulum
 
 from events.dates import DateError, DateValue
+from events.known import horizon, known_days
 from events.model import DateSpec, Event, Revision, Status, Timeline
-from events.problems import InvalidTimeline, Problem, UnknownEvent, did_you_mean, nearest
+from events.problems import (
+    InvalidTimeline,
+    NotYetKnown,
+    Problem,
+    UnknownEvent,
+    did_you_mean,
+    nearest,
+)
 from events.rules import Expression, Ref, evaluate
 
 _Key = tuple[str, str]  # (event id, "date" | "end")
@@ -34,6 +42,13 @@ class ResolvedEvent:
     end_expression: Expression | None
     revisions: tuple[Revision, ...]
     original: DateValue | None
+    known: pendulum.Date | None
+    """The day the event became known (`events.known`): before it, the as-of view leaves it out;
+    None when the record cannot tell, and the event is in every view."""
+
+    def known_on(self, as_of: pendulum.Date) -> bool:
+        return self.known is None or self.known <= as_of
+
     upstream_revisions: tuple[tuple[str, Revision], ...] = ()
     """Revisions in force of the events this one is derived from, (event id, revision), oldest
     first: when an input moved, this date moved too, and a calendar must see it change."""
@@ -72,12 +87,22 @@ class ResolvedEvent:
             return None
         return spec
 
+    @property
+    def running(self) -> bool:
+        """A span under way: `until` and `next` count to its end rather than its start."""
+        return self.status == "running"
+
+    @property
+    def counted(self) -> DateValue:
+        """The date `until` counts to: the end of a running span, else the date."""
+        return self.end if self.running and self.end is not None else self.date
+
     def days_until(self, as_of: pendulum.Date) -> int:
-        """Signed days from `as_of` to the earliest possible day (negative when past)."""
-        return (self.date.earliest - as_of).days
+        """Signed days from `as_of` to the earliest possible day counted (negative when past)."""
+        return (self.counted.earliest - as_of).days
 
     def days_until_latest(self, as_of: pendulum.Date) -> int:
-        return (self.date.latest - as_of).days
+        return (self.counted.latest - as_of).days
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,13 +113,34 @@ class ResolvedTimeline:
     as_of: pendulum.Date
     events: tuple[ResolvedEvent, ...]
     by_id: dict[str, ResolvedEvent] = field(repr=False, compare=False)
+    hidden: dict[str, ResolvedEvent] = field(default_factory=dict, repr=False, compare=False)
+    """Events resolved but not yet known on `as_of`: left out of the view, yet a rule of a known
+    event may read them, and asking for one by id says when it became known."""
 
     def __getitem__(self, event_id: str) -> ResolvedEvent:
-        """The resolved event; `UnknownEvent` (with suggestions) for an id that is not there."""
+        """The resolved event; `NotYetKnown` for one the as-of day did not know of, and
+        `UnknownEvent` (with suggestions) for an id that is not there."""
         try:
             return self.by_id[event_id]
         except KeyError:
+            if event_id in self.hidden:
+                known = self.hidden[event_id].known
+                assert known is not None  # hidden only when known after as_of
+                raise NotYetKnown(event_id, known, self.as_of) from None
             raise UnknownEvent(event_id, self.by_id) from None
+
+    def __contains__(self, event_id: object) -> bool:
+        return event_id in self.by_id
+
+    def _any(self, event_id: str) -> ResolvedEvent:
+        """Known or not: a derivation shows every input it reads."""
+        found = self.by_id.get(event_id) or self.hidden.get(event_id)
+        return found if found is not None else self[event_id]
+
+    def keeping(self, events: tuple[ResolvedEvent, ...]) -> ResolvedTimeline:
+        """The same timeline showing only `events` (a selection of its own)."""
+        by_id = {e.id: e for e in events}
+        return ResolvedTimeline(self.timeline, self.as_of, events, by_id, self.hidden)
 
     def chain(self, event_id: str) -> list[ResolvedEvent]:
         """The event and everything its dates are derived from, nearest first, each once.
@@ -111,7 +157,7 @@ class ResolvedTimeline:
             for ref in (r for s in specs if s is not None for r in s.references):
                 if ref.event_id not in seen:
                     seen.add(ref.event_id)
-                    order.append(self[ref.event_id])
+                    order.append(self._any(ref.event_id))
                     queue.append(order[-1])
         return order
 
@@ -122,29 +168,50 @@ class ResolvedTimeline:
         return len(self.events)
 
 
-def status_of(explicit: str | None, date: DateValue, derived: bool, as_of: pendulum.Date) -> Status:
-    """Explicit status wins; otherwise occurred, projected (derived) or scheduled (given).
+def status_of(
+    explicit: str | None,
+    date: DateValue,
+    derived: bool,
+    as_of: pendulum.Date,
+    end: DateValue | None = None,
+    horizon: pendulum.Date | None = None,
+) -> Status:
+    """Explicit status wins; then running, unconfirmed, occurred, projected or scheduled.
 
-    A vague date has occurred only once its latest possible day has passed.
+    A span runs from its start day through its end day inclusive. A date that has come but lies
+    past the record's `horizon` is unconfirmed: due, and not confirmed by the record. A vague
+    date has come only once its latest possible day has passed.
 
     >>> from events.dates import day
     >>> status_of(None, day(2019, 8, 2), True, pendulum.date(2019, 1, 17))
     'projected'
+    >>> status_of(None, day(2019, 2, 2), True, pendulum.date(2019, 5, 1), end=day(2019, 8, 2))
+    'running'
     """
     if explicit is not None:
         return explicit  # type: ignore[return-value]
-    if date.latest <= as_of:
-        return "occurred"
+    last = end if end is not None else date
+    beyond = horizon is not None and as_of > horizon
+    if end is not None and date.latest <= as_of <= end.latest and end.latest != date.latest:
+        return "unconfirmed" if beyond and date.latest > horizon else "running"  # type: ignore[operator]
+    if last.latest <= as_of:
+        return "unconfirmed" if beyond and last.latest > horizon else "occurred"  # type: ignore[operator]
     return "projected" if derived else "scheduled"
 
 
 def resolve(
-    timeline: Timeline, as_of: pendulum.Date, unavailable: frozenset[str] = frozenset()
+    timeline: Timeline,
+    as_of: pendulum.Date,
+    unavailable: frozenset[str] = frozenset(),
+    *,
+    hindsight: bool = False,
 ) -> ResolvedTimeline:
     """Every event's dates as known on `as_of`; `InvalidTimeline` lists every problem found.
 
-    Rules that read an `unavailable` event (one whose own definition was rejected) are skipped
-    silently: its problem is already reported, and "unknown event" would only mislead.
+    Events not yet known on `as_of` are left out of the view (kept in `hidden`), unless
+    `hindsight` asks to see everything against that day. Rules that read an `unavailable` event
+    (one whose own definition was rejected) are skipped silently: its problem is already
+    reported, and "unknown event" would only mislead.
 
     >>> from events.model import Event, Timeline
     >>> from events.dates import day
@@ -154,16 +221,23 @@ def resolve(
     >>> resolve(t, pendulum.date(2019, 1, 17))["b"].date.label
     '2019-02-02'
     """
-    return _Resolver(timeline, as_of, unavailable).run()
+    return _Resolver(timeline, as_of, unavailable, hindsight).run()
 
 
 class _Resolver:
     def __init__(
-        self, timeline: Timeline, as_of: pendulum.Date, unavailable: frozenset[str]
+        self,
+        timeline: Timeline,
+        as_of: pendulum.Date,
+        unavailable: frozenset[str],
+        hindsight: bool,
     ) -> None:
         self.timeline = timeline
         self.unavailable = unavailable
         self.as_of = as_of
+        self.hindsight = hindsight
+        self.horizon = horizon(timeline)
+        self.known: dict[str, pendulum.Date | None] = {}
         self.problems: list[Problem] = []
         self.specs: dict[_Key, DateSpec] = {}
         self.originals: dict[str, DateSpec] = {}
@@ -177,13 +251,21 @@ class _Resolver:
         dependencies = self._dependencies()
         self._evaluate_in_order(dependencies)
         self._carry_revisions(dependencies)
-        resolved = [self._resolved(event) for event in self.timeline.events if self._ok(event)]
+        ok = [event for event in self.timeline.events if self._ok(event)]
+        self.known = known_days(
+            {e.id: e for e in ok},
+            {e.id: self.values.get((e.id, "original"), self.values[(e.id, "date")]).earliest
+             for e in ok},
+            self.horizon,
+        )  # fmt: skip
+        resolved = [self._resolved(event) for event in ok]
         if self.problems:
             raise InvalidTimeline(self.problems)
         order = {event.id: index for index, event in enumerate(self.timeline.events)}
         resolved.sort(key=lambda r: (r.date.earliest, r.date.latest, order[r.id]))
-        by_id = {r.id: r for r in resolved}
-        return ResolvedTimeline(self.timeline, self.as_of, tuple(resolved), by_id)
+        shown = tuple(r for r in resolved if self.hindsight or r.known_on(self.as_of))
+        hidden = {r.id: r for r in resolved if not (self.hindsight or r.known_on(self.as_of))}
+        return ResolvedTimeline(self.timeline, self.as_of, shown, {r.id: r for r in shown}, hidden)
 
     def _collect_specs(self) -> None:
         for event in self.timeline.events:
@@ -301,11 +383,14 @@ class _Resolver:
             event=event,
             date=date,
             end=end,
-            status=status_of(self.statuses[event.id], date, expression is not None, self.as_of),
+            status=status_of(
+                self.statuses[event.id], date, expression is not None, self.as_of, end, self.horizon
+            ),
             expression=expression,
             end_expression=end_spec if isinstance(end_spec, Expression) else None,
             revisions=event.revisions_as_of(self.as_of),
             original=self.values.get((event.id, "original")),
+            known=self.known[event.id],
             upstream_revisions=tuple(upstream),
         )
 

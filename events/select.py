@@ -57,8 +57,7 @@ class Selection:
 
     def apply(self, timeline: ResolvedTimeline) -> ResolvedTimeline:
         """The same timeline with only the matching events, in the same order."""
-        kept = tuple(event for event in timeline if self.matches(event))
-        return ResolvedTimeline(timeline.timeline, timeline.as_of, kept, {e.id: e for e in kept})
+        return timeline.keeping(tuple(event for event in timeline if self.matches(event)))
 
     def apply_all(self, timelines: Iterable[ResolvedTimeline]) -> list[ResolvedTimeline]:
         return [self.apply(timeline) for timeline in timelines]
@@ -73,21 +72,37 @@ def days_of(event: ResolvedEvent) -> tuple[pendulum.Date, pendulum.Date]:
 def upcoming_deadlines(
     timelines: Iterable[ResolvedTimeline], within: int | None = None
 ) -> list[tuple[ResolvedTimeline, ResolvedEvent]]:
-    """Deadlines not yet passed as of each timeline's day, soonest first, cancelled ones out.
+    """Deadlines not yet passed as of each timeline's day, soonest first, cancelled ones out;
+    and the end of every span under way, unless that end is itself a deadline listed.
 
     A vague deadline stays upcoming until its latest possible day has passed; `within` counts to
     its earliest, so "within 30 days" includes every deadline that may fall in the next 30 days.
     """
-    found = [
-        (timeline, event)
-        for timeline in timelines
-        for event in timeline
-        if event.event.kind == "deadline"
-        and not event.cancelled
-        and event.days_until_latest(timeline.as_of) >= 0
-        and (within is None or event.days_until(timeline.as_of) <= within)
-    ]
-    return sorted(found, key=lambda pair: (pair[1].date.sort_key(), pair[0].timeline.id))
+    found = []
+    for timeline in timelines:
+        deadlines = [
+            event
+            for event in timeline
+            if event.event.kind == "deadline"
+            and not event.cancelled
+            and event.days_until_latest(timeline.as_of) >= 0
+        ]
+        listed = {event.id for event in deadlines}
+        running = [e for e in timeline if e.running and _end_event(e) not in listed]
+        found += [
+            (timeline, event)
+            for event in [*deadlines, *running]
+            if within is None or event.days_until(timeline.as_of) <= within
+        ]
+    return sorted(found, key=lambda pair: (pair[1].counted.sort_key(), pair[0].timeline.id))
+
+
+def _end_event(event: ResolvedEvent) -> str | None:
+    """The event a span's end is, when its rule names one outright (`end = "notice-effective"`)."""
+    rule = event.end_expression
+    if rule is None or len(rule.references) != 1 or str(rule) != str(rule.references[0]):
+        return None
+    return rule.references[0].event_id
 
 
 def in_date_order(

@@ -75,7 +75,7 @@ REQUIRED_INF = {
 
 @pytest.mark.parametrize("name", bundled_ids())
 def test_every_bundled_timeline_passes_check(name):
-    assert check(name, AS_OF)[1] == []
+    assert check(name, AS_OF).problems == []
     assert load_timeline(name).id == name
 
 

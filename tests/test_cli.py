@@ -62,7 +62,7 @@ def test_timeline_from_environment(runner):
         ),
         (
             "2019-08-01",
-            "1 day (1 day) until withdrawal-effective (U.S. withdrawal from the INF Treaty takes effect) on 2019-08-02, as of 2019-08-01.\n",
+            "1 day until withdrawal-effective (U.S. withdrawal from the INF Treaty takes effect) on 2019-08-02, as of 2019-08-01.\n",
         ),
         (
             "2019-08-02",

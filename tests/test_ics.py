@@ -118,7 +118,7 @@ def test_calendar_properties_are_exactly_the_designed_ones(read):
         "REFRESH-INTERVAL;VALUE=DURATION:PT12H",
         "X-PUBLISHED-TTL:PT12H",
     ]
-    assert len(read(data)) == 25
+    assert len(read(data)) == 23  # not yet known on 2019-03-23: the July law, the August test
 
 
 def test_refresh_interval_and_ttl_are_durations_in_the_bytes():
@@ -412,14 +412,15 @@ def test_description_carries_the_description_derivation_history_and_sources(read
     assert event(read(data), "exit-day")["description"] == (
         "The treaties cease to apply two years after notification unless the period is extended."
         "\n\n"
-        "exit-day = 2019-10-31 (revised 2019-04-11) (TEU Art. 50(3))\n"
-        "first known as art50-notice + 2 years = 2019-03-29"
+        "exit-day = 2019-10-31 (revised 2019-04-11) (Decision (EU) 2019/584)\n"
+        "first known as art50-notice + 2 years = 2019-03-29 (TEU Art. 50(3))"
         "\n\n"
         "Revisions:\n"
         "- 2019-03-22: date 2019-04-12: European Council extends the Article 50 period\n"
         "  source: European Council Decision (EU) 2019/476, "
         "https://eur-lex.europa.eu/eli/dec/2019/476/oj (2019-03-22)\n"
-        "- 2019-04-11: date 2019-10-31: European Council extends the period again\n"
+        "- 2019-04-11: date 2019-10-31 (Decision (EU) 2019/584): European Council extends the "
+        "period again\n"
         "  source: European Council Decision (EU) 2019/584, "
         "https://eur-lex.europa.eu/eli/dec/2019/584/oj (2019-04-11)"
     )

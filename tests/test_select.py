@@ -17,8 +17,8 @@ from tracker.load import load_timeline
 
 from .conftest import data_file
 
-INF = resolve(load_timeline("inf"), pendulum.date(2019, 1, 17))
-CHAIN = resolve(load_timeline(data_file("chain.toml")), pendulum.date(2018, 12, 1))
+INF = resolve(load_timeline("inf"), pendulum.date(2019, 1, 17), hindsight=True)
+CHAIN = resolve(load_timeline(data_file("chain.toml")), pendulum.date(2018, 12, 1), hindsight=True)
 
 
 def ids(timeline):
@@ -83,9 +83,10 @@ def test_a_range_that_ends_before_it_starts_is_refused():
 
 
 def test_upcoming_deadlines_are_soonest_first_and_leave_cancelled_ones_out():
-    dprk = resolve(load_timeline("npt-dprk"), pendulum.date(1993, 3, 20))
+    dprk = resolve(load_timeline("npt-dprk"), pendulum.date(1993, 3, 20), hindsight=True)
     assert dprk["withdrawal-1993-effective"].status == "cancelled"
     assert [e.id for _, e in upcoming_deadlines([INF, dprk])] == [
+        "notice-period-1993",  # running: its end (the suspension) is no deadline of its own
         "dprk-claimed-effective",
         "withdrawal-2003-effective",
         "compliance-deadline",
@@ -96,7 +97,7 @@ def test_upcoming_deadlines_are_soonest_first_and_leave_cancelled_ones_out():
 
 
 def test_in_date_order_merges_timelines():
-    abm = resolve(load_timeline("abm"), pendulum.date(2019, 1, 17))
+    abm = resolve(load_timeline("abm"), pendulum.date(2019, 1, 17), hindsight=True)
     merged = [(t.timeline.id, e.date.earliest.year) for t, e in in_date_order([INF, abm])]
     years = [year for _, year in merged]
     assert years == sorted(years)
@@ -133,7 +134,7 @@ def test_filters_on_the_command_line_choose_the_same_events(runner):
         ),
         (
             ["--status", "done"],
-            "Error: Invalid value for '--status': 'done' is not one of 'cancelled', 'superseded', 'confirmed', 'occurred', 'projected', 'scheduled'.\n",
+            "Error: Invalid value for '--status': 'done' is not one of 'cancelled', 'superseded', 'confirmed', 'running', 'unconfirmed', 'occurred', 'projected', 'scheduled'.\n",
         ),
         (
             ["--from", "2019-02-30"],

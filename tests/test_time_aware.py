@@ -72,7 +72,7 @@ def test_show_history_lists_every_revision(runner):
         "exit-day: United Kingdom leaves the EU\n"
         "  first known: art50-notice + 2 years = 2019-03-29\n"
         "  2019-03-22: date 2019-04-12: European Council extends the Article 50 period\n"
-        "  2019-04-11: date 2019-10-31: Second extension\n"
+        "  2019-04-11: date 2019-10-31 (Decision (EU) 2019/584): Second extension\n"
         "  2019-10-28: date 2020-01-31: Third extension\n"
     )
 
@@ -80,12 +80,13 @@ def test_show_history_lists_every_revision(runner):
 def test_explain_shows_the_original_rule_then_each_revision(runner):
     result = runner.invoke(cli, ["explain", "exit-day", "-t", ART50, "--as-of", "2019-04-11"])
     assert result.output.splitlines()[:7] == [
-        "exit-day = 2019-10-31 (revised 2019-04-11) (TEU Art. 50(3))",
+        # the value in force cites its own decision, the rule as first written its article
+        "exit-day = 2019-10-31 (revised 2019-04-11) (Decision (EU) 2019/584)",
         "  United Kingdom leaves the EU (deadline, scheduled)",
-        "  first known as art50-notice + 2 years = 2019-03-29",
+        "  first known as art50-notice + 2 years = 2019-03-29 (TEU Art. 50(3))",
         "  revised 2019-03-22: date 2019-04-12: European Council extends the Article 50 period",
         "    source: Decision (EU) 2019/476, https://example.org/2019-476 (2019-03-22)",
-        "  revised 2019-04-11: date 2019-10-31: Second extension",
+        "  revised 2019-04-11: date 2019-10-31 (Decision (EU) 2019/584): Second extension",
         "    source: Decision (EU) 2019/584, https://example.org/2019-584 (2019-04-11)",
     ]
     assert "art50-notice = 2017-03-29 (given)" in result.output
@@ -149,8 +150,9 @@ def test_a_revision_can_cancel(runner):
             "2019-11-01",
             "2020-03-01",
             [
-                ("occurred", "exit-day", "2020-01-31", "2020-01-31", [], None),
-                ("occurred", "agreement-in-force", "2020-02-01", "2020-02-01", [], None),
+                # past the record's horizon (updated 2019-10-28): due, not confirmed
+                ("due", "exit-day", "2020-01-31", "2020-01-31", [], None),
+                ("due", "agreement-in-force", "2020-02-01", "2020-02-01", [], None),
             ],
         ),
         ("2020-03-01", "2020-04-01", []),

@@ -103,8 +103,10 @@ class FeedStore:
         today: Callable[[str], pendulum.Date] = today_in,
         clock: Callable[[], dt.datetime] = now_utc,
         interval: float = CHECK_INTERVAL,
+        hindsight: bool = False,
     ) -> None:
         self._as_of = as_of
+        self._hindsight = hindsight
         self._render = render
         self._formats = dict(formats)
         self._today = today
@@ -155,7 +157,7 @@ class FeedStore:
         label = display_name(name)
         day = self._as_of or self._today(timeline.timezone)
         try:
-            resolved = resolve(timeline, day)
+            resolved = resolve(timeline, day, hindsight=self._hindsight)
         except InvalidTimeline as exc:
             raise exc.located(label) from None
         return _Source(name, label, path, stamp, timeline, day, self._feeds(resolved, ()))
@@ -197,7 +199,7 @@ class FeedStore:
                 [timeline.id, *(s.timeline.id for s in others)],
                 [source.label, *(s.label for s in others)],
             )
-            feeds = self._feeds(resolve(timeline, day), source.feeds)
+            feeds = self._feeds(resolve(timeline, day, hindsight=self._hindsight), source.feeds)
         except InvalidTimeline as exc:
             _log_invalid(exc.located(source.label))
             return replace(source, stamp=stamp, day=day)  # tried for this day: not again

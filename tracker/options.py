@@ -114,6 +114,16 @@ class Scope:
 
     timelines: tuple[str, ...]
     as_of: pendulum.Date | None
+    hindsight: bool = False
+
+
+HINDSIGHT = "tracker.hindsight"
+
+
+def _remember_hindsight(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """--hindsight on `tracker` or on the command: either one turns it on, for the whole run."""
+    if value:
+        ctx.meta[HINDSIGHT] = True
 
 
 def scope_options(
@@ -128,6 +138,13 @@ def scope_options(
         metavar="PATH_OR_ID",
         shell_complete=complete_timeline,
         help=f"A timeline file or bundled id (default {default}, or ${ENV_TIMELINE}).",
+    )(command)
+    command = click.option(
+        "--hindsight",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember_hindsight,
+        help="With --as-of: also show what was not yet known that day, against its today line.",
     )(command)
     return click.option(
         "--as-of", type=Day(), help="Show the timeline as known on this day (default: today)."
@@ -201,11 +218,12 @@ def scope(
 ) -> Scope:
     """The -t timelines (on the command, else on `tracker`), else $TRACKER_TIMELINE, else
     `default` (`serve` and `publish`: every bundled one). `bundled` (`next --all`) puts every
-    bundled timeline first, then any -t ones."""
+    bundled timeline first, then the -t ones or those of $TRACKER_TIMELINE."""
     outer: Scope = ctx.find_object(Scope) or Scope((), None)
     names = timelines or outer.timelines
     if bundled:
-        names = tuple(dict.fromkeys([*bundled_ids(), *names]))
+        given = names or environment_timelines()
+        names = tuple(dict.fromkeys([*bundled_ids(), *given]))
     elif not names:
         names = environment_timelines() or default
-    return Scope(names, as_of or outer.as_of)
+    return Scope(names, as_of or outer.as_of, bool(ctx.meta.get(HINDSIGHT)))

@@ -7,12 +7,14 @@ exceptions of `events.problems` and `tracker.load` for the CLI to turn into exit
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pendulum
 
 from events.diff import Change, diff
-from events.problems import InvalidTimeline
-from events.resolve import ResolvedTimeline, resolve
+from events.known import horizon
+from events.problems import InvalidTimeline, UnknownEvent
+from events.resolve import ResolvedEvent, ResolvedTimeline, resolve
 from events.select import Selection, upcoming_deadlines
 from tracker.clock import today_in
 from tracker.load import bundled_ids, display_name, load_timeline, locate, read_timeline
@@ -26,28 +28,41 @@ class UsageProblem(ValueError):
 
 
 def open_timelines(
-    names: Sequence[str], as_of: pendulum.Date | None, selection: Selection | None = None
+    names: Sequence[str],
+    as_of: pendulum.Date | None,
+    selection: Selection | None = None,
+    hindsight: bool = False,
 ) -> tuple[list[ResolvedTimeline], pendulum.Date]:
     """Load and resolve each timeline as of one day: the given one, else today in the first
-    timeline's zone; then keep the events `selection` chooses. The usual first step of every
-    command."""
+    timeline's zone; then keep the events `selection` chooses. Events not yet known that day
+    are left out unless `hindsight`. The usual first step of every command."""
     with paused_gc():
         timelines = [load_timeline(name) for name in names]
         day = as_of or today_in(timelines[0].timezone)
         resolved = []
         for name, timeline in zip(names, timelines, strict=True):
             try:
-                resolved.append(resolve(timeline, day))
+                resolved.append(resolve(timeline, day, hindsight=hindsight))
             except InvalidTimeline as exc:
                 raise exc.located(display_name(name)) from None
     return (selection.apply_all(resolved) if selection else resolved), day
 
 
-def check(name: str, as_of: pendulum.Date | None = None) -> tuple[int, list[str]]:
-    """(number of events, problem lines) for one file or bundled id.
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What `check` found in one timeline: problems fail it, warnings only inform."""
+
+    count: int
+    problems: list[str]
+    warnings: list[str]
+
+
+def check(name: str, as_of: pendulum.Date | None = None) -> Checked:
+    """The problems and warnings of one file or bundled id.
 
     A revision decided after `as_of` is checked too: the file is resolved again as of its last
-    revision, so an error waiting in the future is found today.
+    revision, so an error waiting in the future is found today. Warnings name every date that
+    has come but lies past the record's horizon (unconfirmed), for the maintainer to review.
     """
     source, data = locate(name)
     reading = read_timeline(data, source)
@@ -55,12 +70,52 @@ def check(name: str, as_of: pendulum.Date | None = None) -> tuple[int, list[str]
     problems = list(reading.problems)
     day = as_of or today_in(timeline.timezone)
     last = max((r.on for e in timeline.events for r in e.revisions), default=day)
+    resolved = None
     for moment in sorted({day, max(day, last)}):
         try:
-            resolve(timeline, moment, reading.broken_ids)
+            attempt = resolve(timeline, moment, reading.broken_ids, hindsight=True)
         except InvalidTimeline as exc:
             problems.extend(p for p in exc.problems if p not in problems)
-    return len(timeline.events), InvalidTimeline(problems, source).lines()
+        else:
+            resolved = attempt if moment == day else resolved
+    warnings = _unconfirmed(resolved, source) if resolved is not None and not problems else []
+    return Checked(len(timeline.events), InvalidTimeline(problems, source).lines(), warnings)
+
+
+def _unconfirmed(resolved: ResolvedTimeline, source: str) -> list[str]:
+    edge = horizon(resolved.timeline)
+    return [
+        f"{source}: warning: event {event.id!r}: {event.span_label} has come, but the record "
+        f"was last checked on {edge.isoformat() if edge else '?'}: unconfirmed"
+        for event in resolved
+        if event.status == "unconfirmed"
+    ]
+
+
+def find_event(
+    names: Sequence[str], as_of: pendulum.Date | None, wanted: str, hindsight: bool = False
+) -> tuple[ResolvedTimeline, ResolvedEvent, pendulum.Date]:
+    """The event `wanted` names in any of the timelines: `EVENT` when one timeline has it,
+    `TIMELINE:EVENT` to pick one. An id in several is a `UsageProblem` naming them."""
+    resolved, day = open_timelines(names, as_of, hindsight=hindsight)
+    timeline_id, _, event_id = wanted.rpartition(":")
+    if timeline_id:
+        chosen = [t for t in resolved if t.timeline.id == timeline_id]
+        if not chosen:
+            ids = ", ".join(t.timeline.id for t in resolved)
+            raise UsageProblem(f"{wanted!r}: no timeline {timeline_id!r} among those given ({ids})")
+        resolved = chosen
+    holders = [t for t in resolved if event_id in t]
+    if len(holders) > 1:
+        names_ = ", ".join(f"{t.timeline.id}:{event_id}" for t in holders)
+        raise UsageProblem(f"{event_id!r} is in several timelines; name one: {names_}")
+    if holders:
+        return holders[0], holders[0][event_id], day
+    for timeline in resolved:
+        if event_id in timeline.hidden:
+            timeline[event_id]  # raises NotYetKnown, saying when it became known
+    everything = [e.id for t in resolved for e in t]
+    raise UnknownEvent(event_id, everything)
 
 
 def changes_between(
@@ -73,10 +128,11 @@ def changes_between(
     return [(timeline, diff(timeline, since)) for timeline in resolved]
 
 
-def catalog_rows(as_of: pendulum.Date | None) -> list[list[str]]:
-    """`tracker list`: id, title, number of events, next deadline, for every bundled timeline."""
+def catalog_rows(names: Sequence[str], as_of: pendulum.Date | None) -> list[list[str]]:
+    """`tracker list`: id, title, number of events, next deadline, for the timelines named (by
+    default every bundled one)."""
     rows = []
-    for name in bundled_ids():
+    for name in names or bundled_ids():
         (resolved,), day = open_timelines([name], as_of)
         upcoming = upcoming_deadlines([resolved])
         nxt = "-"

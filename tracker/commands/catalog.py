@@ -20,7 +20,7 @@ from tracker.timelines import check
 def list_command(
     ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date | None, fmt: str | None
 ) -> None:
-    """The bundled timelines, with their number of events and next deadline.
+    """The bundled timelines (or the -t ones), with their number of events and next deadline.
 
     Fitted to the terminal like `show`; --format gives tabulate's table instead.
 
@@ -30,8 +30,8 @@ def list_command(
     """
     from tracker.timelines import catalog_rows
 
-    where = scope(ctx, timelines, as_of)
-    rows = catalog_rows(where.as_of)
+    where = scope(ctx, timelines, as_of, default=())
+    rows = catalog_rows(where.timelines, where.as_of)
     if fmt is None:
         from tracker.render.screen import render_catalog_screen
 
@@ -54,6 +54,9 @@ def check_command(
 ) -> None:
     """Validate timeline files (or the -t timeline); print every problem; exit 1 if any.
 
+    Also warns (exit code unchanged) of each date that has come but lies past the record's
+    horizon (`updated`): unconfirmed, to review.
+
     \b
     Example:
       tracker check my-treaty.toml
@@ -61,13 +64,14 @@ def check_command(
     where = scope(ctx, timelines, as_of)
     failed = False
     for name in files or where.timelines:
-        count, problems = check(name, where.as_of)
-        for line in problems:
+        checked = check(name, where.as_of)
+        for line in [*checked.problems, *checked.warnings]:
             click.echo(line, err=True)
-        if problems:
+        if checked.problems:
             failed = True
         else:
-            click.echo(f"ok: {name} ({count} events)")
+            events = "1 event" if checked.count == 1 else f"{checked.count} events"
+            click.echo(f"ok: {name} ({events})")
     if failed:
         ctx.exit(1)
 

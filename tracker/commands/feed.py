@@ -57,7 +57,7 @@ def export_command(
     if chart and fmt != "text":
         raise click.BadParameter("only with the text format", param_hint="'--chart'")
     where = scope(ctx, timelines, as_of)
-    resolved, day = open_timelines(where.timelines, where.as_of, selection)
+    resolved, day = open_timelines(where.timelines, where.as_of, selection, where.hindsight)
     data = export(fmt, resolved, day, chart)
     if output is None:
         click.echo(data, nl=False)
@@ -98,7 +98,7 @@ def serve(
     from tracker.serve import FeedApp, FeedServer, log_to_stderr, serve_until_signalled
 
     where = scope(ctx, timelines, as_of, default=())
-    store = FeedStore(where.timelines, where.as_of)
+    store = FeedStore(where.timelines, where.as_of, hindsight=where.hindsight)
     try:
         server = FeedServer(FeedApp(store), host, port)
     except OSError as exc:
@@ -137,7 +137,7 @@ def publish(
     from tracker.publish import publish as publish_files
 
     where = scope(ctx, timelines, as_of, default=())
-    store = FeedStore(where.timelines, where.as_of)
+    store = FeedStore(where.timelines, where.as_of, hindsight=where.hindsight)
     try:
         written = publish_files(Path(folder), store, base_url)
     except OSError as exc:

@@ -13,8 +13,8 @@ import pendulum
 from events.select import Selection, in_date_order, upcoming_deadlines
 from tracker.completion import complete_event
 from tracker.console import CHART_WIDTH, colour_option, output_width
-from tracker.options import Day, TableFormat, filter_options, scope, scope_options
-from tracker.timelines import open_timelines
+from tracker.options import Day, TableFormat, filter_options, json_option, scope, scope_options
+from tracker.timelines import find_event, open_timelines
 
 
 @click.command()
@@ -28,9 +28,7 @@ from tracker.timelines import open_timelines
 )
 @click.option("--wrap", is_flag=True, help="Wrap long titles instead of cutting them short.")
 @colour_option
-@click.option(
-    "--json", "as_json", is_flag=True, help="The JSON document instead (see docs/json.md)."
-)
+@json_option
 @click.option("--history", is_flag=True, help="Also list every revision of every moved date.")
 @click.pass_context
 def show(
@@ -55,7 +53,7 @@ def show(
       tracker show --kind deadline --format github
     """
     where = scope(ctx, timelines, as_of)
-    resolved, day = open_timelines(where.timelines, where.as_of, selection)
+    resolved, day = open_timelines(where.timelines, where.as_of, selection, where.hindsight)
     if as_json:
         from tracker.render import json
 
@@ -78,9 +76,7 @@ def show(
 @click.argument("event_id", metavar="EVENT", shell_complete=complete_event)
 @scope_options
 @click.option("-q", "--quiet", is_flag=True, help="Print only the signed number of days.")
-@click.option(
-    "--json", "as_json", is_flag=True, help="The JSON document instead (see docs/json.md)."
-)
+@json_option
 @click.pass_context
 def until(
     ctx: click.Context,
@@ -96,19 +92,16 @@ def until(
     Example:
       tracker until withdrawal-effective --as-of 2019-01-17
       197 days (6 months and 16 days) until withdrawal-effective ...
+      tracker until -t inf -t cfe inf:withdrawal-notice --as-of 2019-01-17
     """
     where = scope(ctx, timelines, as_of)
-    (resolved, *_), day = open_timelines(where.timelines[:1], where.as_of)
-    event = resolved[event_id]
+    resolved, event, day = find_event(where.timelines, where.as_of, event_id, where.hindsight)
     if quiet:
         click.echo(str(event.days_until(day)))
     elif as_json:
         from tracker.render import json
 
-        extra = {"days_until_latest": event.days_until_latest(day)} if event.date.is_vague else {}
-        data = json.document([resolved], [(resolved, event)], day)
-        data["events"][0].update(extra)
-        click.echo(json.dumps(data), nl=False)
+        click.echo(json.dumps(json.until_document(resolved, event, day)), nl=False)
     else:
         from tracker.render.until import until_sentence
 
@@ -131,8 +124,8 @@ def explain(
     from tracker.render.explain import render_explain
 
     where = scope(ctx, timelines, as_of)
-    (resolved, *_), _ = open_timelines(where.timelines[:1], where.as_of)
-    click.echo(render_explain(resolved, event_id), nl=False)
+    resolved, event, _ = find_event(where.timelines, where.as_of, event_id, where.hindsight)
+    click.echo(render_explain(resolved, event.id), nl=False)
 
 
 @click.command(name="next")
@@ -145,9 +138,7 @@ def explain(
     "--all", "bundled", is_flag=True, help="Every bundled timeline, with any given by -t."
 )
 @colour_option
-@click.option(
-    "--json", "as_json", is_flag=True, help="The JSON document instead (see docs/json.md)."
-)
+@json_option
 @click.pass_context
 def next_command(
     ctx: click.Context,
@@ -169,7 +160,7 @@ def next_command(
       tracker next --as-of 2019-01-17 --json
     """
     where = scope(ctx, timelines, as_of, bundled)
-    resolved, day = open_timelines(where.timelines, where.as_of, selection)
+    resolved, day = open_timelines(where.timelines, where.as_of, selection, where.hindsight)
     upcoming = upcoming_deadlines(resolved, within)
     if as_json:
         from tracker.render import json
@@ -206,7 +197,7 @@ def chart(
     from tracker.render.chart import render_chart
 
     where = scope(ctx, timelines, as_of)
-    resolved, day = open_timelines(where.timelines, where.as_of, selection)
+    resolved, day = open_timelines(where.timelines, where.as_of, selection, where.hindsight)
     width = output_width() or CHART_WIDTH
     click.echo(render_chart(resolved, day, width, selection.start, selection.end), nl=False)
 
@@ -217,9 +208,7 @@ def chart(
 @click.option(
     "--until", "until_day", type=Day(), help="The later day (default: --as-of, or today)."
 )
-@click.option(
-    "--json", "as_json", is_flag=True, help="The JSON document instead (see docs/json.md)."
-)
+@json_option
 @click.pass_context
 def diff_command(
     ctx: click.Context,

@@ -22,10 +22,13 @@ def date_cell(event: ResolvedEvent) -> str:
 
 
 def when_cell(event: ResolvedEvent, as_of: pendulum.Date) -> str:
-    """`in 16 days`, `7 years ago`; a range for a vague date, `about` for an approximate one."""
-    about = "about " if event.date.approximate else ""
-    phrase = relative(event.date.earliest, as_of)
-    if event.date.is_vague:
-        later = relative(event.date.latest, as_of)
+    """`in 16 days`, `7 years ago`; a range for a vague date, `about` for an approximate one;
+    `ends in 3 months` for a span under way."""
+    date = event.counted
+    phrase = relative(date.earliest, as_of)
+    if date.is_vague:
+        later = relative(date.latest, as_of)
         phrase = phrase if later == phrase else f"{phrase} to {later}"
-    return f"{about}{phrase}"
+    if date.approximate:
+        phrase = f"in about {phrase[3:]}" if phrase.startswith("in ") else f"about {phrase}"
+    return f"ends {phrase}" if event.running else phrase

@@ -185,7 +185,7 @@ def _row(
     else:  # one day: one mark, even when a day is wider than a column
         cells = range(cells.start, cells.start + 1)
         line.draw(cells.start, _mark(event), role)
-    _label(line, event, cells, role)
+    _label(line, event, cells, role, as_of)
     return line
 
 
@@ -198,13 +198,19 @@ def _mark(event: ResolvedEvent) -> str:
     return DEADLINE if deadline else POINT
 
 
-def _label(line: _Line, event: ResolvedEvent, cells: range, role: Role | None) -> None:
+def _label(
+    line: _Line, event: ResolvedEvent, cells: range, role: Role | None, as_of: pendulum.Date
+) -> None:
     """The title right of the mark if it fits, else left of it, else inside a long bar; else cut
-    short where there is most room. A span says when it ends, when there is room for that."""
+    short where there is most room. A span says when it ends, when there is room for that, and
+    one under way how much of it is left."""
     title = event.event.title
     texts = [title]
     if event.end is not None and event.end != event.date:
         texts.insert(0, f"{title}, until {event.end.label}")
+    if event.running:
+        left = event.days_until(as_of)
+        texts.insert(0, f"{title}, running: {'ends today' if left == 0 else f'{left} days left'}")
     places = (
         (line.area - (cells.stop + 1), lambda t: line.put(cells.stop, f" {t}", role)),
         (cells.start - 1, lambda t: line.put(cells.start - 1 - len(t), f"{t} ", role)),

@@ -15,15 +15,21 @@ def derivation(event: ResolvedEvent) -> str:
     The feed's DESCRIPTION carries this same line, so a calendar shows why a date is what it is.
     """
     value = _date_text(event.date)
+    revision = _date_revision(event)
     if event.expression is not None:
         line = f"= {event.expression} = {value}"
-    elif event.revisions and event.event.date != event.date:
-        line = f"= {value} (revised {event.revisions[-1].on.isoformat()})"
+    elif revision is not None:
+        line = f"= {value} (revised {revision.on.isoformat()})"
     else:
         line = f"= {value} (given)"
-    if event.event.rule:
-        line += f" ({event.event.rule})"
-    return line
+    rule = event.event.rule if revision is None else revision.rule
+    return f"{line} ({rule})" if rule else line
+
+
+def _date_revision(event: ResolvedEvent) -> Revision | None:
+    """The revision whose date is in force, if one replaced the date as first written: its own
+    rule, not the original's, is the citation for the value now in force."""
+    return next((r for r in reversed(event.revisions) if r.date is not None), None)
 
 
 def end_line(event: ResolvedEvent) -> str | None:
@@ -44,7 +50,8 @@ def original_line(event: ResolvedEvent) -> str | None:
     """
     if event.original is None:
         return None
-    return f"first known as {_first_known(event)}"
+    rule = f" ({event.event.rule})" if event.event.rule else ""
+    return f"first known as {_first_known(event)}{rule}"
 
 
 def render_explain(resolved: ResolvedTimeline, event_id: str) -> str:
@@ -72,7 +79,8 @@ def revision_line(revision: Revision) -> str:
         )
         if value is not None
     ]
-    return f"{revision.on.isoformat()}: {', '.join(changes)}: {revision.reason}"
+    rule = f" ({revision.rule})" if revision.rule else ""
+    return f"{revision.on.isoformat()}: {', '.join(changes)}{rule}: {revision.reason}"
 
 
 def _block(event: ResolvedEvent) -> str:

@@ -42,7 +42,9 @@ STATUS = {
     "occurred": "CONFIRMED",
     "scheduled": "CONFIRMED",
     "confirmed": "CONFIRMED",
+    "running": "CONFIRMED",
     "projected": "TENTATIVE",
+    "unconfirmed": "TENTATIVE",
     "cancelled": "CANCELLED",
     "superseded": "CANCELLED",
 }

@@ -34,6 +34,8 @@ def event_dict(event: ResolvedEvent, timeline_id: str, as_of: pendulum.Date) -> 
         "expression": str(event.expression) if event.expression else None,
         "rule": event.event.rule,
         "days_until": event.days_until(as_of),
+        "counted": "end" if event.running else "start",
+        "known": event.known.isoformat() if event.known else None,
         "tags": list(event.event.tags),
         "description": event.event.description,
         "sources": [source_dict(s) for s in event.event.sources],
@@ -43,6 +45,7 @@ def event_dict(event: ResolvedEvent, timeline_id: str, as_of: pendulum.Date) -> 
                 "date": _spec_text(r.date),
                 "end": _spec_text(r.end),
                 "status": r.status,
+                "rule": r.rule,
                 "reason": r.reason,
                 "sources": [source_dict(s) for s in r.sources],
             }
@@ -75,6 +78,16 @@ def document(
         head = {"timelines": [timeline_head(t) for t in timelines]}
     body = [event_dict(e, t.timeline.id, as_of) for t, e in events]
     return {**head, "as_of": as_of.isoformat(), **(extra or {}), "events": body}
+
+
+def until_document(
+    timeline: ResolvedTimeline, event: ResolvedEvent, as_of: pendulum.Date
+) -> dict[str, Any]:
+    """`until --json`: the one event, with `days_until_latest` when its date is vague."""
+    data = document([timeline], [(timeline, event)], as_of)
+    if event.counted.is_vague:
+        data["events"][0]["days_until_latest"] = event.days_until_latest(as_of)
+    return data
 
 
 def dumps(data: dict[str, Any]) -> str:

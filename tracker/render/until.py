@@ -12,21 +12,44 @@ from tracker.render.relative import breakdown
 def until_sentence(event: ResolvedEvent, as_of: pendulum.Date) -> str:
     """`197 days (6 months and 16 days) until ... on 2019-08-02, as of 2019-01-17.`
 
-    A vague date gives a range of days; an approximate one says "about".
+    A vague date gives a range of days; an approximate one says "about". A span counts to its
+    start until it begins, then to its end while it runs: `93 days left of ...`.
     """
+    if event.running:
+        return _running(event, as_of)
     date = event.date
     about = "about " if date.approximate else ""
     first, last = event.days_until(as_of), event.days_until_latest(as_of)
-    what = f"{event.id} ({event.event.title}) on {date.label}"
+    on = "begins on" if event.end is not None and event.end != date else "on"
+    what = f"{event.id} ({event.event.title}) {on} {date.label}"
     when = f"as of {as_of.isoformat()}"
     if first == last == 0:
         return f"{what} is {about}today, {when}."
     if first > 0:
-        return f"{about}{_count(first, last)} ({_span(date, as_of)}) until {what}, {when}."
+        count = f"{about}{_count(first, last)}{_span(date, as_of, first, last)}"
+        return f"{count} until {what}, {when}."
     if last < 0:
-        count = _count(-last, -first)
-        return f"{what} was {about}{count} ago ({_span(date, as_of)}), {when}."
+        count = f"{about}{_count(-last, -first)} ago{_span(date, as_of, -last, -first)}"
+        if on == "begins on" and event.end is not None:
+            name = f"{event.id} ({event.event.title})"
+            return f"{name} began {count} on {date.label} and ended {event.end.label}, {when}."
+        return f"{what} was {count}, {when}."
     return f"{what} falls between {-first} days ago and {last} days from now, {when}."
+
+
+def _running(event: ResolvedEvent, as_of: pendulum.Date) -> str:
+    """`93 days left of withdrawal-window (...), ends 2019-08-02, as of 2019-05-01.`"""
+    end = event.counted
+    about = "about " if end.approximate else ""
+    first, last = event.days_until(as_of), event.days_until_latest(as_of)
+    what = f"{event.id} ({event.event.title})"
+    when = f"as of {as_of.isoformat()}"
+    if first == last == 0:
+        return f"{what} ends {about}today, {end.label}, {when}."
+    if first <= 0:
+        return f"{what} ends between today and {last} days from now ({end.label}), {when}."
+    left = f"{about}{_count(first, last)}{_span(end, as_of, first, last)} left"
+    return f"{left} of {what}, ends {end.label}, {when}."
 
 
 def _count(low: int, high: int) -> str:
@@ -35,7 +58,10 @@ def _count(low: int, high: int) -> str:
     return f"{low} to {high} days"
 
 
-def _span(date: DateValue, as_of: pendulum.Date) -> str:
+def _span(date: DateValue, as_of: pendulum.Date, low: int, high: int) -> str:
+    """` (6 months and 16 days)` in calendar units; nothing when it would repeat the count."""
     if date.is_vague:
-        return f"{breakdown(date.earliest, as_of)} to {breakdown(date.latest, as_of)}"
-    return breakdown(date.earliest, as_of)
+        words = f"{breakdown(date.earliest, as_of)} to {breakdown(date.latest, as_of)}"
+    else:
+        words = breakdown(date.earliest, as_of)
+    return "" if words == _count(low, high) else f" ({words})"
