@@ -67,6 +67,16 @@ def nearest(word: str, known: Iterable[str]) -> list[str]:
     return difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
 
 
+def shown(text: str, limit: int = 80) -> str:
+    """User text quoted for a message: repr (so no control character reaches a terminal) and cut
+    to `limit` characters (so a 100 KB value still makes a one-line message).
+
+    >>> shown("Mars/Olympus"), shown("a" * 100, limit=5)
+    ("'Mars/Olympus'", "'aaaaa…'")
+    """
+    return repr(text if len(text) <= limit else f"{text[:limit]}…")
+
+
 def did_you_mean(suggestions: Iterable[str]) -> str:
     """The tail of an error message: empty, or "; did you mean 'x'?"."""
     options = [repr(s) for s in suggestions]

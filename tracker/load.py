@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pendulum
-from pendulum.tz.exceptions import InvalidTimezone
 
-from events.dates import DateError, DateValue, Offset, from_python, is_literal
+from events.dates import DateError, DateValue, Offset, from_python, is_literal, known_zone
 from events.model import (
     DEFAULT_UID_DOMAIN,
     EXPLICIT_STATUSES,
@@ -28,7 +27,7 @@ from events.model import (
     Source,
     Timeline,
 )
-from events.problems import InvalidTimeline, Problem, did_you_mean, nearest
+from events.problems import InvalidTimeline, Problem, did_you_mean, nearest, shown
 from events.rules import SLUG, ExpressionError, parse_date_spec, parse_offset
 
 CATALOG = "events.catalog"
@@ -113,11 +112,16 @@ class Reading:
 def read_timeline(data: bytes, source: str) -> Reading:
     """Read as much of a timeline file as is valid; never raises for the file's content."""
     try:
-        document = tomllib.loads(data.decode("utf-8"))
+        # utf-8-sig: a byte order mark (Windows editors write one) is not part of the text
+        document = tomllib.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         document, failure = {}, Problem(f"not UTF-8 text ({exc.reason})")
     except tomllib.TOMLDecodeError as exc:
         document, failure = {}, Problem(f"not valid TOML: {exc}")
+    except RecursionError:
+        document, failure = {}, Problem("not valid TOML: arrays or tables nested too deeply")
+    except ValueError:  # tomllib's int() of a number over Python's 4,300-digit limit
+        document, failure = {}, Problem("not valid TOML: a number with too many digits")
     else:
         failure = None
     reader = _Reader()
@@ -149,11 +153,10 @@ class _Reader:
         timeline_id = field.slug("id")
         title = field.text("title", required=True)
         zone = field.text("timezone") or "UTC"
-        try:
-            pendulum.timezone(zone)
+        if known_zone(zone):
             self.zone = zone
-        except InvalidTimezone:
-            message = f"unknown time zone {zone!r} (use an IANA name like 'Europe/London')"
+        else:
+            message = f"unknown time zone {shown(zone)} (use an IANA name like 'Europe/London')"
             self.problem(message, None, "timeline.timezone")
         remind = tuple(o for o in (self._remind(r) for r in field.list_of("remind", str)) if o)
         raw_events = document.get("event", [])
