@@ -175,3 +175,61 @@ def test_the_chart_draws_the_calendars_edges(runner, tmp_path):
     result = runner.invoke(cli, ["export", "text", "--chart", "-t", path, "--as-of", AS_OF])
     assert result.exit_code == 0, result.output
     assert "0001-01-01 ● A" in result.output
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("AAAA\\rXX", "contains a line break (U+000D); title is one line"),
+        ("A\\nB", "contains a line break (U+000A); title is one line"),
+        ("A\u2028B", "contains a line break (U+2028); title is one line"),
+        ("A\u0085B", "contains a line break (U+0085); title is one line"),
+        ("A\\tB", "contains the control character U+0009"),
+        ("A\\u009bB", "contains the control character U+009B"),  # CSI, a terminal's escape
+    ],
+)
+def test_a_title_is_one_line_of_printable_text(runner, tmp_path, title, expected):
+    path = write(tmp_path, HEAD + f'[[event]]\nid = "a"\ntitle = "{title}"\ndate = 2019-01-01\n')
+    assert check_lines(runner, path) == [f"{path}: event 'a', field 'title': {expected}"]
+
+
+def test_a_description_breaks_lines_with_newlines_only(runner, tmp_path):
+    ok = HEAD + event("2019-01-01", 'description = "one\\n\\ttwo"\n')
+    assert runner.invoke(cli, ["check", write(tmp_path, ok)]).exit_code == 0
+    path = write(tmp_path, HEAD + event("2019-01-01", 'description = "one\\rtwo"\n'), "cr.toml")
+    assert check_lines(runner, path) == [
+        f"{path}: event 'a', field 'description': contains a line break (U+000D); "
+        "break lines in description with \\n only"
+    ]
+
+
+def test_a_byte_order_mark_is_not_part_of_the_file(runner, tmp_path):
+    path = write(tmp_path, b"\xef\xbb\xbf" + (HEAD + event("2019-01-01")).encode())
+    result = runner.invoke(cli, ["check", path])
+    assert (result.exit_code, result.output) == (0, f"ok: {path} (1 events)\n")
+
+
+def test_a_problem_found_many_times_is_one_line_with_a_count(runner, tmp_path):
+    path = write(tmp_path, HEAD + event("2019-01-01") * 20_000)
+    assert check_lines(runner, path) == [
+        f"{path}: event 'a', field 'id': duplicate id (ids must be unique in a timeline) "
+        "(19,999 times)"
+    ]
+
+
+def test_a_name_too_long_for_a_file_is_a_usage_error(runner):
+    name = "a" * 300
+    result = runner.invoke(cli, ["show", "-t", name, "--as-of", AS_OF])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: {name}: no such file (file name too long) (bundled: ")
+
+
+def test_a_directory_is_named_a_directory(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["show", "-t", ".", "--as-of", AS_OF])
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: .: a directory, not a timeline file (bundled: ")
+    (tmp_path / "inf").mkdir()  # a bundled id is still that timeline, whatever is in the folder
+    assert runner.invoke(
+        cli, ["until", "-q", "withdrawal-effective", "-t", "inf", "--as-of", AS_OF]
+    ).output == ("-152\n")
