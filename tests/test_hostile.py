@@ -3,6 +3,7 @@ name), never a traceback; and what `check` accepts, every export renders."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -233,3 +234,51 @@ def test_a_directory_is_named_a_directory(runner, tmp_path, monkeypatch):
     assert runner.invoke(
         cli, ["until", "-q", "withdrawal-effective", "-t", "inf", "--as-of", AS_OF]
     ).output == ("-152\n")
+
+
+FORMULAS = HEAD + "".join(
+    f'[[event]]\nid = "e{n}"\ntitle = "{title}"\ndate = 2019-0{n}-01\n'
+    + (f'sources = [{{ title = "s", url = "{url}" }}]\n' if url else "")
+    for n, (title, url) in enumerate(
+        [
+            ('=HYPERLINK(\\"http://x.invalid\\",\\"A\\")', ""),
+            ("+1+1", ""),
+            ("-2", ""),
+            ("@SUM(A1)", ""),
+            ("'quoted'", ""),
+            ("Plain = fine", "https://example.org/=1"),
+        ],
+        start=1,
+    )
+)
+
+
+def test_csv_text_cells_never_start_a_formula_and_numbers_stay_numbers(runner, tmp_path):
+    path = write(tmp_path, FORMULAS)
+    result = runner.invoke(cli, ["export", "csv", "-t", path, "--as-of", AS_OF])
+    assert result.exit_code == 0
+    assert result.stdout_bytes.decode().split("\r\n")[1:] == [
+        'e1,2019-01-01,,"\'=HYPERLINK(""http://x.invalid"",""A"")",milestone,occurred,day,'
+        "false,false,,-365,t,",
+        "e2,2019-02-01,,'+1+1,milestone,occurred,day,false,false,,-334,t,",
+        "e3,2019-03-01,,'-2,milestone,occurred,day,false,false,,-306,t,",
+        "e4,2019-04-01,,'@SUM(A1),milestone,occurred,day,false,false,,-275,t,",
+        "e5,2019-05-01,,''quoted',milestone,occurred,day,false,false,,-245,t,",
+        "e6,2019-06-01,,Plain = fine,milestone,occurred,day,false,false,,-214,t,"
+        "https://example.org/=1",
+        "",
+    ]
+
+
+def test_json_and_ics_keep_the_text_exact(runner, tmp_path):
+    path = write(tmp_path, FORMULAS)
+    as_json = runner.invoke(cli, ["export", "json", "-t", path, "--as-of", AS_OF]).output
+    titles = [e["title"] for e in json.loads(as_json)["events"]]
+    assert titles[1:5] == ["+1+1", "-2", "@SUM(A1)", "'quoted'"]
+    ics = runner.invoke(cli, ["export", "ics", "-t", path, "--as-of", AS_OF]).output
+    assert [line for line in ics.splitlines() if line.startswith("SUMMARY")][1:5] == [
+        "SUMMARY:+1+1",
+        "SUMMARY:-2",
+        "SUMMARY:@SUM(A1)",
+        "SUMMARY:'quoted'",
+    ]
