@@ -20,14 +20,27 @@ from pendulum.tz.exceptions import InvalidTimezone
 Precision = Literal["year", "month", "day", "datetime", "range"]
 Unit = Literal["days", "weeks", "months", "years", "business days"]
 
-_YEAR = re.compile(r"^(\d{4})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_DAY = re.compile(r"^(~?)(\d{4})-(\d{2})-(\d{2})$")
-_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})$")
+# Digits are ASCII only ([0-9], not \d, which also matches "٢٠١٩" and "²"): a date is written the
+# way ISO 8601 writes it, and int() would otherwise accept some of those digits and not others.
+_YEAR = re.compile(r"^([0-9]{4})$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+_DAY = re.compile(r"^(~?)([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+_RANGE = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})/([0-9]{4}-[0-9]{2}-[0-9]{2})$")
 _DATETIME = re.compile(
-    r"^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?)"
-    r"(?:(Z|[+-]\d{2}:\d{2})|\s+([A-Za-z][A-Za-z0-9_+\-/]*))?$"
+    r"^([0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)"
+    r"(?:(Z|[+-][0-9]{2}:[0-9]{2})|\s+([A-Za-z][A-Za-z0-9_+\-/]{0,63}))?$"
 )
+# An IANA zone name: letters, digits, "_+-" and "/" between parts, never "." (so never a path
+# out of the tz database) and never longer than any real name, so no lookup fails on its length.
+_ZONE = re.compile(r"^[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*$")
+_ZONE_LENGTH = 64
+
+FIRST_DAY = pendulum.date(1, 1, 1)
+LAST_DAY = pendulum.date(9999, 12, 30)
+"""Every date, given or derived, falls in [FIRST_DAY, LAST_DAY]. The last day is 9999-12-30, not
+Python's 9999-12-31: an all-day event in a calendar feed ends on the day after its last day, so a
+date that `check` accepts can always be exported."""
+CALENDAR = f"the calendar ({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})"
 
 
 class DateError(ValueError):
@@ -132,7 +145,8 @@ class DateValue:
         """Apply one offset to both ends; months and years clamp to the month's last day."""
         if self.instant is not None:
             moved = _shift_instant(self.instant, offset)
-            return replace(self, earliest=moved.date(), latest=moved.date(), instant=moved)
+            shifted = replace(self, earliest=moved.date(), latest=moved.date(), instant=moved)
+            return _within(shifted, f"{self.label} {offset}")
         return replace(
             self, earliest=shift_day(self.earliest, offset), latest=shift_day(self.latest, offset)
         )
@@ -146,11 +160,12 @@ class DateValue:
         unit = "month" if step.endswith("month") else "year"
         verb = "start_of" if step.startswith("start") else "end_of"
         days = self.as_days()
-        return replace(
+        mapped = replace(
             days,
             earliest=getattr(days.earliest, verb)(unit),
             latest=getattr(days.latest, verb)(unit),
         )
+        return _within(mapped, f"{step}({self.label})")
 
     def sort_key(self) -> tuple[pendulum.Date, pendulum.Date]:
         return (self.earliest, self.latest)
@@ -162,11 +177,14 @@ def day(year: int, month: int, day_: int, *, approximate: bool = False) -> DateV
     >>> day(2019, 2, 2).label
     '2019-02-02'
     """
+    written = f"{year:04d}-{month:02d}-{day_:02d}"
     try:
         value = pendulum.date(year, month, day_)
     except ValueError as exc:
-        raise DateError(f"{year:04d}-{month:02d}-{day_:02d} is not a date ({exc})") from exc
-    return DateValue(value, value, approximate)
+        if year == 0 and 1 <= month <= 12:
+            raise DateError(f"{written} is outside {CALENDAR}", written) from exc
+        raise DateError(f"{written} is not a date ({exc})", written) from exc
+    return _within(DateValue(value, value, approximate), written)
 
 
 def from_python(value: dt.date | dt.datetime, default_zone: str = "UTC") -> DateValue:
@@ -176,7 +194,7 @@ def from_python(value: dt.date | dt.datetime, default_zone: str = "UTC") -> Date
             instant = local_time(value, default_zone)
         else:
             instant = pendulum.instance(value)
-        return DateValue(instant.date(), instant.date(), False, instant)
+        return _within(DateValue(instant.date(), instant.date(), False, instant), value.isoformat())
     return day(value.year, value.month, value.day)
 
 
@@ -219,13 +237,18 @@ def parse_date_value(text: str, default_zone: str = "UTC") -> DateValue:
     text = text.strip()
     if match := _YEAR.match(text):
         year = int(match[1])
-        return DateValue(pendulum.date(year, 1, 1), pendulum.date(year, 12, 31))
+        if year == 0:
+            raise DateError(f"{text!r} is outside {CALENDAR}", text)
+        whole = DateValue(pendulum.date(year, 1, 1), pendulum.date(year, 12, 31))
+        return _within(whole, repr(text))
     if match := _MONTH.match(text):
         year, month = int(match[1]), int(match[2])
         if not 1 <= month <= 12:
             raise DateError(f"{text!r} is not a month", text)
+        if year == 0:
+            raise DateError(f"{text!r} is outside {CALENDAR}", text)
         start = pendulum.date(year, month, 1)
-        return DateValue(start, start.end_of("month"))
+        return _within(DateValue(start, start.end_of("month")), repr(text))
     if match := _DAY.match(text):
         return day(int(match[2]), int(match[3]), int(match[4]), approximate=bool(match[1]))
     if match := _RANGE.match(text):
@@ -249,13 +272,17 @@ def _parse_instant(text: str, match: re.Match[str], default_zone: str) -> DateVa
             instant = pendulum.parse(stamp + ("+00:00" if offset == "Z" else offset))
         else:
             naive = dt.datetime.fromisoformat(stamp)
+            if not known_zone(zone or default_zone):
+                raise ZoneInfoNotFoundError(zone)
             instant = local_time(naive, zone or default_zone)
     except (InvalidTimezone, ZoneInfoNotFoundError) as exc:
         raise DateError(f"{text!r}: unknown time zone {zone!r}", text) from exc
+    except OverflowError as exc:  # a local time whose UTC instant is in year 0 or 10000
+        raise DateError(f"{text!r} is outside {CALENDAR}", text) from exc
     except (ValueError, ParserError) as exc:
         raise DateError(f"{text!r} is not a date and time ({exc})", text) from exc
     assert isinstance(instant, pendulum.DateTime)
-    return DateValue(instant.date(), instant.date(), False, instant)
+    return _within(DateValue(instant.date(), instant.date(), False, instant), repr(text))
 
 
 def shift_day(value: pendulum.Date, offset: Offset) -> pendulum.Date:
@@ -268,12 +295,14 @@ def shift_day(value: pendulum.Date, offset: Offset) -> pendulum.Date:
     """
     try:
         if offset.unit == "business days":
-            return _add_business_days(value, offset.amount)
-        return value.add(**{offset.unit: offset.amount})
+            moved = _add_business_days(value, offset.amount)
+        else:
+            moved = value.add(**{offset.unit: offset.amount})
     except (ValueError, OverflowError) as exc:
-        raise DateError(
-            f"{value.isoformat()} {offset} is outside the calendar (years 1-9999)"
-        ) from exc
+        raise DateError(f"{value.isoformat()} {offset} is outside {CALENDAR}") from exc
+    if not FIRST_DAY <= moved <= LAST_DAY:
+        raise DateError(f"{value.isoformat()} {offset} is outside {CALENDAR}")
+    return moved
 
 
 def _shift_instant(value: pendulum.DateTime, offset: Offset) -> pendulum.DateTime:
@@ -283,7 +312,38 @@ def _shift_instant(value: pendulum.DateTime, offset: Offset) -> pendulum.DateTim
             return value.add(days=(moved - value.date()).days)
         return value.add(**{offset.unit: offset.amount})
     except (ValueError, OverflowError) as exc:
-        raise DateError(f"{_format_instant(value)} {offset} is outside the calendar") from exc
+        raise DateError(f"{_format_instant(value)} {offset} is outside {CALENDAR}") from exc
+
+
+def _within(value: DateValue, written: str) -> DateValue:
+    """`value` when all of it is in the calendar (an instant also in UTC, which the feed writes),
+    else a DateError naming what was written or computed."""
+    days = [value.earliest, value.latest]
+    if value.instant is not None:
+        try:
+            days.append(value.instant.astimezone(dt.UTC).date())
+        except (ValueError, OverflowError):
+            days.append(dt.date.max)  # beyond any calendar
+    if not all(FIRST_DAY <= d <= LAST_DAY for d in days):
+        raise DateError(f"{written} is outside {CALENDAR}", written)
+    return value
+
+
+def known_zone(name: str) -> bool:
+    """True for a zone of the tz database. The name is checked before any lookup, because the
+    lookup opens a file named after it: "../../etc/passwd" or a 100 KB name must fail as a name.
+
+    >>> known_zone("Europe/London"), known_zone("../../etc/passwd"), known_zone("Mars/Olympus")
+    (True, False, False)
+    """
+    if len(name) > _ZONE_LENGTH or not _ZONE.match(name):
+        return False
+    try:
+        ZoneInfo(name)
+        pendulum.timezone(name)
+    except (ZoneInfoNotFoundError, InvalidTimezone, ValueError, OSError):
+        return False
+    return True
 
 
 def _add_business_days(start: pendulum.Date, amount: int) -> pendulum.Date:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -41,9 +42,20 @@ class InvalidTimeline(ValueError):
         super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:
-        """One line per problem, each naming the file (when known), the event and the field."""
+        """One line per problem, each naming the file (when known), the event and the field.
+
+        A problem found many times (20,000 events with one id) is one line that says how many,
+        in the place it was first found.
+
+        >>> InvalidTimeline([Problem("duplicate id", "a", "id")] * 3, "t.toml").lines()
+        ["t.toml: event 'a', field 'id': duplicate id (3 times)"]
+        """
         prefix = f"{self.source}: " if self.source else ""
-        return [f"{prefix}{problem}" for problem in self.problems]
+        counts = Counter(self.problems)
+        return [
+            f"{prefix}{problem}" + (f" ({count:,} times)" if count > 1 else "")
+            for problem, count in counts.items()
+        ]
 
     def located(self, source: str) -> InvalidTimeline:
         """The same problems, now knowing which file they are in."""
@@ -84,6 +96,16 @@ def nearest(word: str, known: Iterable[str]) -> list[str]:
     ['ultimatum']
     """
     return difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+
+
+def shown(text: str, limit: int = 80) -> str:
+    """User text quoted for a message: repr (so no control character reaches a terminal) and cut
+    to `limit` characters (so a 100 KB value still makes a one-line message).
+
+    >>> shown("Mars/Olympus"), shown("a" * 100, limit=5)
+    ("'Mars/Olympus'", "'aaaaa…'")
+    """
+    return repr(text if len(text) <= limit else f"{text[:limit]}…")
 
 
 def did_you_mean(suggestions: Iterable[str]) -> str:

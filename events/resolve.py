@@ -343,10 +343,11 @@ class _Resolver:
 
     def _evaluate(self, key: _Key) -> bool:
         spec = self.specs[key]
-        try:
-            self.values[key] = self._value(spec)
+        try:  # both computed before either is kept: an event has both or neither
+            value = self._value(spec)
             if key[1] == "date" and key[0] in self.originals:
                 self.values[(key[0], "original")] = self._value(self.originals[key[0]])
+            self.values[key] = value
         except DateError as exc:
             self.problems.append(Problem(str(exc), *key))
             return False

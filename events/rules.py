@@ -16,10 +16,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from events.dates import DateError, DateValue, Offset, Unit, is_literal, parse_date_value
+from events.problems import shown
 
 FUNCTIONS = ("earliest", "latest", "end_of_month", "end_of_year", "start_of_month", "start_of_year")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
+_NUMBER = re.compile(r"^[0-9]{1,7}$")  # ASCII digits; seven reach past the calendar's end
 _TOKEN = re.compile(r"\s*(?:([(),+])|([^\s(),+]+))")
 _UNITS: dict[str, Unit] = {
     "day": "days",
@@ -37,7 +39,7 @@ class ExpressionError(ValueError):
     """A date expression that does not parse; `position` is the 0-based column of the bad token."""
 
     def __init__(self, message: str, text: str, position: int) -> None:
-        super().__init__(f"{message} at column {position + 1} of {text!r}")
+        super().__init__(f"{message} at column {position + 1} of {shown(text)}")
         self.text = text
         self.position = position
 
@@ -188,6 +190,15 @@ def _walk_refs(node: Node) -> Iterator[Ref]:
                 stack.extend(reversed(args))
 
 
+def _not_a_number(text: str) -> str:
+    """Why an offset's amount is refused: not a number, not written in 0-9, or too large."""
+    if text.isascii() and text.isdigit():
+        return f"{shown(text, 12)} is too large for an offset (at most 7 digits)"
+    if text.isdigit() or text.isdecimal():
+        return f"expected a number written with the digits 0-9, not {shown(text)}"
+    return f"expected a number, not {shown(text)}"
+
+
 MAX_NESTING = 32
 
 
@@ -228,7 +239,7 @@ class _Parser:
     def expect_end(self) -> None:
         if (token := self.peek()) is not None:
             hint = " (put spaces around + and -)" if token.text[0] in "+-" else ""
-            raise self.fail(f"unexpected {token.text!r}{hint}", token)
+            raise self.fail(f"unexpected {shown(token.text)}{hint}", token)
 
     def expression(self) -> Node:
         node = self.term()
@@ -245,7 +256,7 @@ class _Parser:
         if following is not None and following.text == "(":
             return self.call(token)
         if word in "(),+-":
-            raise self.fail(f"expected an event id, a date or a function, not {word!r}", token)
+            raise self.fail(f"expected an event id, a date or a function, not {shown(word)}", token)
         if is_literal(word):
             try:
                 return Literal(parse_date_value(word))
@@ -253,14 +264,15 @@ class _Parser:
                 raise self.fail(str(exc), token) from exc
         event_id, dot, attribute = word.partition(".")
         if dot and attribute != "end":
-            raise self.fail(f"unknown attribute .{attribute} (only .end exists)", token)
+            raise self.fail(f"unknown attribute {shown('.' + attribute)} (only .end exists)", token)
         if not SLUG.match(event_id):
-            raise self.fail(f"{word!r} is not an event id, a date or a function", token)
+            raise self.fail(f"{shown(word)} is not an event id, a date or a function", token)
         return Ref(event_id, bool(dot))
 
     def call(self, name: _Token) -> Node:
         if name.text not in FUNCTIONS:
-            raise self.fail(f"unknown function {name.text!r} (known: {', '.join(FUNCTIONS)})", name)
+            known = ", ".join(FUNCTIONS)
+            raise self.fail(f"unknown function {shown(name.text)} (known: {known})", name)
         self.index += 1  # the "("
         self.depth += 1
         if self.depth > MAX_NESTING:
@@ -270,7 +282,7 @@ class _Parser:
             args.append(self.expression())
         self.depth -= 1
         if token.text != ")":
-            raise self.fail(f"expected ',' or ')', not {token.text!r}", token)
+            raise self.fail(f"expected ',' or ')', not {shown(token.text)}", token)
         single = name.text not in ("earliest", "latest")
         if single and len(args) != 1:
             raise self.fail(f"{name.text}() takes one date, not {len(args)}", name)
@@ -278,20 +290,21 @@ class _Parser:
 
     def offset(self, sign: int) -> Offset:
         amount = self.take("a number")
-        if not amount.text.isdigit():
-            raise self.fail(f"expected a number, not {amount.text!r}", amount)
+        if not _NUMBER.match(amount.text):
+            raise self.fail(_not_a_number(amount.text), amount)
         unit_token = self.take("a unit (days, weeks, months, years, business days)")
         unit_word = unit_token.text
         if unit_word == "business":
             unit_token = self.take("'days' after 'business'")
             if unit_token.text not in ("day", "days"):
                 raise self.fail(
-                    f"expected 'days' after 'business', not {unit_token.text!r}", unit_token
+                    f"expected 'days' after 'business', not {shown(unit_token.text)}", unit_token
                 )
             return Offset(sign * int(amount.text), "business days")
         if unit_word not in _UNITS:
             raise self.fail(
-                f"expected a unit (days, weeks, months, years, business days), not {unit_word!r}",
+                "expected a unit (days, weeks, months, years, business days), "
+                f"not {shown(unit_word)}",
                 unit_token,
             )
         return Offset(sign * int(amount.text), _UNITS[unit_word])

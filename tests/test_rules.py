@@ -73,7 +73,7 @@ def test_ids_with_hyphens_are_not_subtraction():
         ("end_of_year(a, b)", "end_of_year() takes one date, not 2", 1),
         ("latest(a b)", "expected ',' or ')', not 'b'", 10),
         ("Ultimatum", "'Ultimatum' is not an event id, a date or a function", 1),
-        ("a.start", "unknown attribute .start (only .end exists)", 1),
+        ("a.start", "unknown attribute '.start' (only .end exists)", 1),
         ("a + 1 business week", "expected 'days' after 'business', not 'week'", 16),
     ],
 )

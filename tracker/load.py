@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pendulum
-from pendulum.tz.exceptions import InvalidTimezone
 
-from events.dates import DateError, DateValue, Offset, from_python, is_literal
+from events.dates import DateError, DateValue, Offset, from_python, is_literal, known_zone
 from events.model import (
     DEFAULT_UID_DOMAIN,
     EXPLICIT_STATUSES,
@@ -28,11 +27,16 @@ from events.model import (
     Source,
     Timeline,
 )
-from events.problems import InvalidTimeline, Problem, did_you_mean, nearest
+from events.problems import InvalidTimeline, Problem, did_you_mean, nearest, shown
 from events.rules import SLUG, ExpressionError, parse_date_spec, parse_offset
 
 CATALOG = "events.catalog"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# What a terminal acts on instead of printing, and iCalendar TEXT may not carry: C0 and C1 control
+# characters and every line break Python's splitlines() knows. A description may break lines
+# with \n (and indent with a tab); every other field is one line.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_MULTILINE_ALLOWED = "\n\t"
 
 TIMELINE_FIELDS = ("id", "title", "timezone", "description", "remind", "updated", "uid_domain")
 EVENT_FIELDS = (
@@ -46,11 +50,12 @@ SOURCE_FIELDS = ("title", "url", "date")
 class TimelineNotFound(LookupError):
     """Neither a file nor a bundled timeline id; a usage error, with the nearest bundled ids."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, what: str | None = None) -> None:
         self.name = name
         hint = did_you_mean(nearest(name, bundled_ids()))
         looks_like_path = "/" in name or name.endswith(".toml")
-        what = "no such file" if looks_like_path else "no such file or bundled timeline"
+        if what is None:
+            what = "no such file" if looks_like_path else "no such file or bundled timeline"
         super().__init__(f"{name}: {what}{hint} (bundled: {', '.join(bundled_ids())})")
 
     def __str__(self) -> str:
@@ -68,14 +73,18 @@ def bundled_ids() -> list[str]:
 def locate(name: str) -> tuple[str, bytes]:
     """(display name, bytes) of a timeline file path or a bundled timeline id."""
     path = Path(name)
-    if path.is_file():
+    try:
+        is_file, is_dir = path.is_file(), path.is_dir()
+    except OSError as exc:  # a name the system cannot even look up: longer than 255 bytes
+        raise TimelineNotFound(name, f"no such file ({exc.strerror.lower()})") from None
+    if is_file:
         try:
             return name, path.read_bytes()
         except OSError as exc:
             raise InvalidTimeline([Problem(f"cannot read ({exc.strerror})")], name) from None
     if SLUG.match(name) and name in bundled_ids():
         return display_name(name), resources.files(CATALOG).joinpath(f"{name}.toml").read_bytes()
-    raise TimelineNotFound(name)
+    raise TimelineNotFound(name, "a directory, not a timeline file" if is_dir else None)
 
 
 def display_name(name: str) -> str:
@@ -113,11 +122,16 @@ class Reading:
 def read_timeline(data: bytes, source: str) -> Reading:
     """Read as much of a timeline file as is valid; never raises for the file's content."""
     try:
-        document = tomllib.loads(data.decode("utf-8"))
+        # utf-8-sig: a byte order mark (Windows editors write one) is not part of the text
+        document = tomllib.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         document, failure = {}, Problem(f"not UTF-8 text ({exc.reason})")
     except tomllib.TOMLDecodeError as exc:
         document, failure = {}, Problem(f"not valid TOML: {exc}")
+    except RecursionError:
+        document, failure = {}, Problem("not valid TOML: arrays or tables nested too deeply")
+    except ValueError:  # tomllib's int() of a number over Python's 4,300-digit limit
+        document, failure = {}, Problem("not valid TOML: a number with too many digits")
     else:
         failure = None
     reader = _Reader()
@@ -149,11 +163,10 @@ class _Reader:
         timeline_id = field.slug("id")
         title = field.text("title", required=True)
         zone = field.text("timezone") or "UTC"
-        try:
-            pendulum.timezone(zone)
+        if known_zone(zone):
             self.zone = zone
-        except InvalidTimezone:
-            message = f"unknown time zone {zone!r} (use an IANA name like 'Europe/London')"
+        else:
+            message = f"unknown time zone {shown(zone)} (use an IANA name like 'Europe/London')"
             self.problem(message, None, "timeline.timezone")
         remind = tuple(o for o in (self._remind(r) for r in field.list_of("remind", str)) if o)
         raw_events = document.get("event", [])
@@ -166,7 +179,7 @@ class _Reader:
             title=title or "",
             events=tuple(events),
             timezone=self.zone,
-            description=field.text("description"),
+            description=field.text("description", multiline=True),
             remind=remind,
             updated=field.day("updated"),
             uid_domain=field.text("uid_domain") or DEFAULT_UID_DOMAIN,
@@ -223,7 +236,7 @@ class _Reader:
             tags=tuple(field.list_of("tags", str)),
             sources=self._sources(field, "sources"),
             rule=field.text("rule"),
-            description=field.text("description"),
+            description=field.text("description", multiline=True),
             revisions=tuple(r for r in revisions if r is not None),
             known=field.day("known"),
         )
@@ -295,14 +308,15 @@ class _Fields:
             return None
         return value
 
-    def text(self, name: str, required: bool = False) -> str | None:
+    def text(self, name: str, required: bool = False, multiline: bool = False) -> str | None:
         value = self._get(name, required, str, "a string")
         if value is not None and not value.strip():
             self._fail(name, "must not be empty")
             return None
-        if value is not None and (control := _CONTROL.search(value)):
-            # iCalendar TEXT may not carry them, and terminals act on them
-            self._fail(name, f"contains the control character U+{ord(control[0]):04X}")
+        allowed = _MULTILINE_ALLOWED if multiline else ""
+        bad = next((c for c in _CONTROL.findall(value or "") if c not in allowed), None)
+        if bad is not None:
+            self._fail(name, _control_message(bad, name, multiline))
             return None
         return value
 
@@ -349,6 +363,16 @@ class _Fields:
 
     def tables(self, name: str) -> list[dict[str, Any]]:
         return self.list_of(name, dict)
+
+
+def _control_message(char: str, name: str, multiline: bool) -> str:
+    """Why a character is refused: a line break where it may not be, or a control character."""
+    code = f"U+{ord(char):04X}"
+    if char not in _BREAKS:
+        return f"contains the control character {code}"
+    if multiline:
+        return f"contains a line break ({code}); break lines in {name} with \\n only"
+    return f"contains a line break ({code}); {name} is one line"
 
 
 def _from_toml(value: dt.date, zone: str) -> DateValue:

@@ -1,4 +1,11 @@
-"""`tracker export csv`: one row per event for spreadsheets and scripts, RFC 4180 (CRLF)."""
+"""`tracker export csv`: one row per event for spreadsheets and scripts, RFC 4180 (CRLF).
+
+A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (or a tab or CR before one) as a
+formula: a title like `=HYPERLINK(...)` would be code in the reader's spreadsheet. Text cells that
+start so get a `'` in front, as OWASP recommends; dates and numbers never start so and are left
+alone, so `days_until` stays a number. The rule is exactly inverted by removing one leading `'`
+(a leading `'` is doubled for that), which is what reading the file back does.
+"""
 
 from __future__ import annotations
 
@@ -17,9 +24,23 @@ COLUMNS = (
 )  # fmt: skip
 
 
+# OWASP, "CSV Injection": the characters that make a spreadsheet read a cell as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(text: str) -> str:
+    """A text cell that a spreadsheet shows as text, never runs; one leading `'` less gives it back.
+
+    >>> text_cell("=1+1"), text_cell("-5 days"), text_cell("'quoted'"), text_cell("Talks")
+    ("'=1+1", "'-5 days", "''quoted'", 'Talks')
+    """
+    return f"'{text}" if text.startswith((*FORMULA_START, "'")) else text
+
+
 def render_export(timelines: Sequence[ResolvedTimeline], as_of: pendulum.Date) -> bytes:
     """Every event of every timeline in date order; dates as ISO text, as everywhere else,
-    booleans as true/false like the JSON, empty cells for what an event does not have."""
+    booleans as true/false like the JSON, empty cells for what an event does not have, and text
+    cells that a spreadsheet would run as formulas neutralised (`text_cell`)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
@@ -27,19 +48,19 @@ def render_export(timelines: Sequence[ResolvedTimeline], as_of: pendulum.Date) -
         url = next((s.url for s in event.event.sources if s.url), "")
         writer.writerow(
             [
-                event.id,
+                text_cell(event.id),
                 event.date.label,
                 event.end.label if event.end else "",
-                event.event.title,
+                text_cell(event.event.title),
                 event.event.kind,
                 event.status,
                 event.date.precision,
                 "true" if event.date.approximate else "false",
                 "true" if event.derived else "false",
-                str(event.expression) if event.expression else "",
+                text_cell(str(event.expression)) if event.expression else "",
                 event.days_until(as_of),
-                timeline.timeline.id,
-                url,
+                text_cell(timeline.timeline.id),
+                text_cell(url),
             ]
         )
     return out.getvalue().encode("utf-8")

@@ -192,12 +192,14 @@ def _moment(value: DateValue) -> dt.datetime:
 
     A local time that occurs twice (the hour repeated when clocks go back) is written in UTC:
     RFC 5545 reads it as the first occurrence and ical.js as the second, so in its zone one of
-    them would show the wrong hour.
+    them would show the wrong hour. So is one in year 1 or 9999, the calendar's edges.
     """
     assert value.instant is not None
     if value.zone is not None:
         local = dt.datetime.fromtimestamp(value.instant.timestamp(), ZoneInfo(value.zone))
-        if local.utcoffset() == local.replace(fold=1 - local.fold).utcoffset():
+        # In years 1 and 9999 too: a VTIMEZONE covering them would reach past the calendar.
+        unambiguous = local.utcoffset() == local.replace(fold=1 - local.fold).utcoffset()
+        if unambiguous and 1 < local.year < dt.MAXYEAR:
             return local
     return dt.datetime.fromtimestamp(value.instant.timestamp(), dt.UTC)
 
@@ -271,7 +273,7 @@ def _vtimezone(name: str, first_year: int, last_year: int) -> Timezone:
     """
     zone = ZoneInfo(name)
     generated = Timezone.from_tzid(
-        name, first_date=dt.date(first_year, 1, 1), last_date=_new_year_after(last_year)
+        name, first_date=dt.date(first_year, 1, 1), last_date=dt.date(last_year + 1, 1, 1)
     )
     changes = sorted(
         (
@@ -319,10 +321,6 @@ def _observance(template: Component, onset: dt.datetime) -> Component:
     for name in ("TZNAME", "TZOFFSETFROM", "TZOFFSETTO"):
         observance.add(name, template[name])
     return observance
-
-
-def _new_year_after(year: int) -> dt.date:
-    return dt.date(year + 1, 1, 1) if year < dt.MAXYEAR else dt.date.max
 
 
 def _midnight_utc(day: dt.date) -> dt.datetime:
