@@ -30,6 +30,7 @@ from events.model import (
 )
 from events.problems import InvalidTimeline, Problem, did_you_mean, nearest
 from events.rules import SLUG, ExpressionError, parse_date_spec, parse_offset
+from tracker.home import every_timeline, find_user_file, user_ids
 
 CATALOG = "events.catalog"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -44,14 +45,17 @@ SOURCE_FIELDS = ("title", "url", "date")
 
 
 class TimelineNotFound(LookupError):
-    """Neither a file nor a bundled timeline id; a usage error, with the nearest bundled ids."""
+    """Neither a file, nor one of the user's timelines, nor a bundled one; a usage error, with
+    the nearest ids."""
 
     def __init__(self, name: str) -> None:
         self.name = name
-        hint = did_you_mean(nearest(name, bundled_ids()))
+        mine = user_ids()
+        hint = did_you_mean(nearest(name, [*mine, *bundled_ids()]))
         looks_like_path = "/" in name or name.endswith(".toml")
         what = "no such file" if looks_like_path else "no such file or bundled timeline"
-        super().__init__(f"{name}: {what}{hint} (bundled: {', '.join(bundled_ids())})")
+        yours = f"yours: {', '.join(mine)}; " if mine else ""
+        super().__init__(f"{name}: {what}{hint} ({yours}bundled: {', '.join(bundled_ids())})")
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -65,22 +69,33 @@ def bundled_ids() -> list[str]:
     )
 
 
+def every_timeline_name() -> list[str]:
+    """Every timeline the user has, as `-t` takes them: their own files, then the bundled ids
+    they do not shadow."""
+    return every_timeline(bundled_ids())
+
+
 def locate(name: str) -> tuple[str, bytes]:
-    """(display name, bytes) of a timeline file path or a bundled timeline id."""
-    path = Path(name)
-    if path.is_file():
+    """(display name, bytes) of a timeline file path, a user's timeline id (their own first) or
+    a bundled timeline id."""
+    path = Path(name) if Path(name).is_file() else find_user_file(name)
+    if path is not None:
+        label = display_name(name)
         try:
-            return name, path.read_bytes()
+            return label, path.read_bytes()
         except OSError as exc:
-            raise InvalidTimeline([Problem(f"cannot read ({exc.strerror})")], name) from None
+            raise InvalidTimeline([Problem(f"cannot read ({exc.strerror})")], label) from None
     if SLUG.match(name) and name in bundled_ids():
         return display_name(name), resources.files(CATALOG).joinpath(f"{name}.toml").read_bytes()
     raise TimelineNotFound(name)
 
 
 def display_name(name: str) -> str:
-    """How errors name a timeline: its path as given, or "inf (bundled)"."""
-    return name if Path(name).is_file() else f"{name} (bundled)"
+    """How errors name a timeline: its path as given, the user's file, or "inf (bundled)"."""
+    if Path(name).is_file():
+        return name
+    mine = find_user_file(name)
+    return str(mine) if mine is not None else f"{name} (bundled)"
 
 
 def load_timeline(name: str) -> Timeline:

@@ -20,7 +20,7 @@ from events.model import KINDS, Status
 from events.problems import InvalidTimeline, UnknownEvent
 from events.select import Selection
 from tracker.completion import complete_timeline
-from tracker.load import TimelineNotFound, bundled_ids
+from tracker.load import TimelineNotFound, every_timeline_name
 from tracker.output import NotARegularFile, writable_target
 from tracker.timelines import DEFAULT_TIMELINE, UsageProblem
 
@@ -127,7 +127,8 @@ def scope_options(
         multiple=True,
         metavar="PATH_OR_ID",
         shell_complete=complete_timeline,
-        help=f"A timeline file or bundled id (default {default}, or ${ENV_TIMELINE}).",
+        help=f"A timeline file, your own timeline's id or a bundled id (default {default}, "
+        f"or ${ENV_TIMELINE}).",
     )(command)
     return click.option(
         "--as-of", type=Day(), help="Show the timeline as known on this day (default: today)."
@@ -181,8 +182,9 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def feed_scope_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """`serve` and `publish` default to every bundled timeline: a feed site has them all."""
-    return scope_options(command, default="every bundled timeline")
+    """`serve` and `publish` default to every timeline, yours and the bundled ones: a feed site
+    has them all."""
+    return scope_options(command, default="every timeline")
 
 
 def environment_timelines() -> tuple[str, ...]:
@@ -200,12 +202,12 @@ def scope(
     default: tuple[str, ...] = (DEFAULT_TIMELINE,),
 ) -> Scope:
     """The -t timelines (on the command, else on `tracker`), else $TRACKER_TIMELINE, else
-    `default` (`serve` and `publish`: every bundled one). `bundled` (`next --all`) puts every
-    bundled timeline first, then any -t ones."""
+    `default` (`serve` and `publish`: every timeline). `bundled` (`next --all`) puts every
+    timeline first (the user's, then the bundled ones they do not shadow), then any -t ones."""
     outer: Scope = ctx.find_object(Scope) or Scope((), None)
     names = timelines or outer.timelines
     if bundled:
-        names = tuple(dict.fromkeys([*bundled_ids(), *names]))
+        names = tuple(dict.fromkeys([*every_timeline_name(), *names]))
     elif not names:
         names = environment_timelines() or default
     return Scope(names, as_of or outer.as_of)

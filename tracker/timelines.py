@@ -15,6 +15,7 @@ from events.problems import InvalidTimeline
 from events.resolve import ResolvedTimeline, resolve
 from events.select import Selection, upcoming_deadlines
 from tracker.clock import today_in
+from tracker.home import entries
 from tracker.load import bundled_ids, display_name, load_timeline, locate, read_timeline
 from tracker.memory import paused_gc
 
@@ -74,14 +75,23 @@ def changes_between(
 
 
 def catalog_rows(as_of: pendulum.Date | None) -> list[list[str]]:
-    """`tracker list`: id, title, number of events, next deadline, for every bundled timeline."""
+    """`tracker list`: id, title, number of events, next deadline and whose it is, for each of
+    the user's timelines (`ID.toml` in the home), then every bundled one: "yours", "bundled",
+    or "hidden" for a bundled one that the user's timeline of the same id shadows. A user's
+    file that does not load is listed, saying so, rather than hiding the others."""
     rows = []
-    for name in bundled_ids():
-        (resolved,), day = open_timelines([name], as_of)
+    for entry in entries(bundled_ids()):
+        where = "yours" if entry.path is not None else "hidden" if entry.shadowed else "bundled"
+        try:
+            (resolved,), day = open_timelines([entry.name], as_of)
+        except InvalidTimeline:
+            invalid = f"invalid: tracker check {entry.name}"
+            rows.append([entry.timeline_id, invalid, "-", "-", where])
+            continue
         upcoming = upcoming_deadlines([resolved])
         nxt = "-"
         if upcoming:
             event = upcoming[0][1]
             nxt = f"{event.date.label} {event.id} ({event.days_until(day)} days)"
-        rows.append([name, resolved.timeline.title, str(len(resolved)), nxt])
+        rows.append([entry.timeline_id, resolved.timeline.title, str(len(resolved)), nxt, where])
     return rows
