@@ -49,6 +49,7 @@ class Revision:
     end: DateSpec | None = None
     status: ExplicitStatus | None = None
     sources: tuple[Source, ...] = ()
+    rule: str | None = None  # the clause or decision behind the new value
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,7 @@ class Event:
     rule: str | None = None
     description: str | None = None
     revisions: tuple[Revision, ...] = ()
+    uid: str | None = None  # the UID another calendar gave it (`tracker import`); the feed keeps it
 
     def revisions_as_of(self, as_of: pendulum.Date) -> tuple[Revision, ...]:
         """The revisions already decided on `as_of`, oldest first."""

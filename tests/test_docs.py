@@ -83,7 +83,7 @@ def complete(runner, words: str, current: int) -> list[str]:
 
 
 def test_completion_knows_commands_timelines_and_events(runner):
-    assert complete(runner, "tracker ne", 1) == ["plain,next"]
+    assert complete(runner, "tracker ne", 1) == ["plain,new", "plain,next"]
     assert complete(runner, "tracker show -t open", 3) == ["plain,open-skies", "file,open"]
     assert complete(runner, "tracker until withdrawal-e", 2) == ["plain,withdrawal-effective"]
     assert complete(runner, "tracker explain -t abm no", 4) == [

@@ -38,9 +38,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 TIMELINE_FIELDS = ("id", "title", "timezone", "description", "remind", "updated", "uid_domain")
 EVENT_FIELDS = (
     "id", "title", "date", "end", "kind", "status", "tags", "sources", "rule", "description",
-    "revision",
+    "revision", "uid",
 )  # fmt: skip
-REVISION_FIELDS = ("on", "date", "end", "status", "reason", "sources")
+REVISION_FIELDS = ("on", "date", "end", "status", "reason", "rule", "sources")
 SOURCE_FIELDS = ("title", "url", "date")
 
 
@@ -240,6 +240,7 @@ class _Reader:
             rule=field.text("rule"),
             description=field.text("description"),
             revisions=tuple(r for r in revisions if r is not None),
+            uid=field.text("uid"),
         )
 
     def _revision(self, raw: dict[str, Any], label: str, number: int) -> Revision | None:
@@ -254,7 +255,8 @@ class _Reader:
             self.problem("a revision must change date, end or status", label, prefix.rstrip("."))
         if on is None or reason is None:
             return None
-        return Revision(on, reason, date, end, status, self._sources(field, "sources"))  # type: ignore[arg-type]
+        sources = self._sources(field, "sources")
+        return Revision(on, reason, date, end, status, sources, field.text("rule"))  # type: ignore[arg-type]
 
     def _sources(self, field: _Fields, name: str) -> tuple[Source, ...]:
         sources = []

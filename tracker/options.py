@@ -2,7 +2,9 @@
 
 `-t/--timeline` and `--as-of` (on a command or on `tracker` itself), the filters, the day type,
 and `TrackerGroup`, which turns the library's typed errors into one-line messages: an invalid
-timeline exits 1, an unknown event or timeline exits 2 like any other usage error.
+timeline, or an edit that would make one invalid or could not be written, exits 1; an unknown
+event or timeline, or a bundled one aimed at by an editing command, exits 2 like any other
+usage error.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from tracker.completion import complete_timeline
 from tracker.load import TimelineNotFound, every_timeline_name
 from tracker.output import NotARegularFile, writable_target
 from tracker.timelines import DEFAULT_TIMELINE, UsageProblem
+from tracker.write import InvalidEdit, ReadOnlyTimeline, WriteFailed
 
 ENV_TIMELINE = "TRACKER_TIMELINE"
 
@@ -43,7 +46,10 @@ class TrackerGroup(click.Group):
             return super().invoke(ctx)
         except InvalidTimeline as exc:
             raise Failure("\n".join(exc.lines()), 1) from None
-        except (UnknownEvent, TimelineNotFound, UsageProblem, NotARegularFile) as exc:
+        except (InvalidEdit, WriteFailed) as exc:
+            raise Failure(str(exc), 1) from None
+        except (UnknownEvent, TimelineNotFound, UsageProblem, NotARegularFile,
+                ReadOnlyTimeline) as exc:  # fmt: skip
             raise Failure(str(exc), 2) from None
 
 

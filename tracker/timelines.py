@@ -45,12 +45,18 @@ def open_timelines(
 
 
 def check(name: str, as_of: pendulum.Date | None = None) -> tuple[int, list[str]]:
-    """(number of events, problem lines) for one file or bundled id.
+    """(number of events, problem lines) for one file or bundled id."""
+    source, data = locate(name)
+    return check_bytes(data, source, as_of)
+
+
+def check_bytes(data: bytes, source: str, as_of: pendulum.Date | None) -> tuple[int, list[str]]:
+    """(number of events, problem lines) for a timeline's bytes: `check`, and every editing
+    command on what it is about to write.
 
     A revision decided after `as_of` is checked too: the file is resolved again as of its last
     revision, so an error waiting in the future is found today.
     """
-    source, data = locate(name)
     reading = read_timeline(data, source)
     timeline = reading.timeline
     problems = list(reading.problems)
