@@ -102,7 +102,8 @@ def test_until_imports_neither_tabulate_nor_the_renderers():
         "    main()\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = {'tabulate', 'icalendar', 'tracker.render.screen', 'tracker.render.chart'}\n"
+        "heavy = {'tabulate', 'icalendar', 'tracker.render.screen', 'tracker.render.chart',\n"
+        "         'tomlkit', 'jsonschema'}\n"
         "print(sorted(heavy & set(sys.modules)))\n"
     )
     result = subprocess.run(
