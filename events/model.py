@@ -80,6 +80,7 @@ class Event:
     revisions: tuple[Revision, ...] = ()
     known: pendulum.Date | None = None
     """The day the event became known, when written; else inferred (`events.known`)."""
+    uid: str | None = None  # the UID another calendar gave it (`tracker import`); the feed keeps it
 
     def revisions_as_of(self, as_of: pendulum.Date) -> tuple[Revision, ...]:
         """The revisions already decided on `as_of`, oldest first."""

@@ -47,6 +47,15 @@ def shifted_clock() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets an empty $TRACKER_HOME of its own: never the real user's timelines, which
+    would shadow bundled ones and change what `list`, `next --all` and `serve` show."""
+    folder = tmp_path / "home"
+    monkeypatch.setenv("TRACKER_HOME", str(folder))
+    return folder
+
+
 def data_file(name: str) -> str:
     """The path of a test timeline in tests/data, as a string for `-t`."""
     return str(DATA / name)

@@ -260,9 +260,10 @@ def test_list_shows_every_bundled_timeline(runner):
 
 
 @pytest.mark.parametrize("width", [60, 80, 120])
-def test_list_fits_the_terminal(runner, width):
+def test_list_fits_the_terminal(runner, width, tmp_path):
     result = run(runner, "list", "--as-of", "2026-11-27", env={"COLUMNS": str(width)})
-    lines = result.output.splitlines()
+    *lines, home = result.output.splitlines()
+    assert home == str(tmp_path / "home")  # a path is printed whole, however long
     assert max(len(line) for line in lines) <= width
     assert lines[0].split()[:2] == ["Id", "Title"]
     table = lines[2 : lines.index("")] if "" in lines else lines[2:]

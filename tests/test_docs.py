@@ -83,7 +83,7 @@ def complete(runner, words: str, current: int) -> list[str]:
 
 
 def test_completion_knows_commands_timelines_and_events(runner):
-    assert complete(runner, "tracker ne", 1) == ["plain,next"]
+    assert complete(runner, "tracker ne", 1) == ["plain,new", "plain,next"]
     assert complete(runner, "tracker show -t open", 3) == ["plain,open-skies", "file,open"]
     assert complete(runner, "tracker until withdrawal-e", 2) == ["plain,withdrawal-effective"]
     assert complete(runner, "tracker explain -t abm no", 4) == [
@@ -102,7 +102,8 @@ def test_until_imports_neither_tabulate_nor_the_renderers():
         "    main()\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = {'tabulate', 'icalendar', 'tracker.render.screen', 'tracker.render.chart'}\n"
+        "heavy = {'tabulate', 'icalendar', 'tracker.render.screen', 'tracker.render.chart',\n"
+        "         'tomlkit', 'jsonschema'}\n"
         "print(sorted(heavy & set(sys.modules)))\n"
     )
     result = subprocess.run(

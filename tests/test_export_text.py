@@ -125,6 +125,13 @@ def test_csv_has_one_row_per_event_agreeing_with_the_json(runner):
             "days_until": str(event["days_until"]),
             "timeline": event["timeline"],
             "source_url": next((s["url"] for s in event["sources"] if s["url"]), ""),
+            "sources": json.dumps(
+                [{k: v for k, v in s.items() if v is not None} for s in event["sources"]],
+                ensure_ascii=False,
+                separators=(",", ":"),
+            )
+            if event["sources"]
+            else "",
         }
         assert row == expected
 
@@ -137,4 +144,6 @@ def test_csv_row_for_the_notice_period(runner):
         "withdrawal-window", "2019-02-02", "2019-08-02", "Six-month notice period (Article XV)",
         "window", "occurred", "day", "false", "true", "withdrawal-notice", "-2855", "inf",
         "https://asil.org/print/ILIB/us-announces-withdrawal-cold-war-nuclear-arms-control-treaty-russia-february-1-2019",
+        '[{"title":"U.S. Announces Withdrawal from Cold War Nuclear Arms Control Treaty with Russia (ASIL)","url":"https://asil.org/print/ILIB/us-announces-withdrawal-cold-war-nuclear-arms-control-treaty-russia-february-1-2019","date":"2019-02-01"},'
+        '{"title":"Preventing the US INF withdrawal: political and legal dimensions (European Leadership Network)","url":"https://europeanleadershipnetwork.org/commentary/preventing-the-us-inf-withdrawal-political-and-legal-dimensions/","date":"2018-11-23"}]',
     ]  # fmt: skip

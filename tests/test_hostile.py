@@ -259,13 +259,13 @@ def test_csv_text_cells_never_start_a_formula_and_numbers_stay_numbers(runner, t
     assert result.exit_code == 0
     assert result.stdout_bytes.decode().split("\r\n")[1:] == [
         'e1,2019-01-01,,"\'=HYPERLINK(""http://x.invalid"",""A"")",milestone,occurred,day,'
-        "false,false,,-365,t,",
-        "e2,2019-02-01,,'+1+1,milestone,occurred,day,false,false,,-334,t,",
-        "e3,2019-03-01,,'-2,milestone,occurred,day,false,false,,-306,t,",
-        "e4,2019-04-01,,'@SUM(A1),milestone,occurred,day,false,false,,-275,t,",
-        "e5,2019-05-01,,''quoted',milestone,occurred,day,false,false,,-245,t,",
+        "false,false,,-365,t,,",
+        "e2,2019-02-01,,'+1+1,milestone,occurred,day,false,false,,-334,t,,",
+        "e3,2019-03-01,,'-2,milestone,occurred,day,false,false,,-306,t,,",
+        "e4,2019-04-01,,'@SUM(A1),milestone,occurred,day,false,false,,-275,t,,",
+        "e5,2019-05-01,,''quoted',milestone,occurred,day,false,false,,-245,t,,",
         "e6,2019-06-01,,Plain = fine,milestone,occurred,day,false,false,,-214,t,"
-        "https://example.org/=1",
+        'https://example.org/=1,"[{""title"":""s"",""url"":""https://example.org/=1""}]"',
         "",
     ]
 

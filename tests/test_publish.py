@@ -175,4 +175,4 @@ def test_publish_command_defaults_to_every_bundled_timeline(runner, tmp_path):
     ]  # fmt: skip
     assert from_env.exit_code == 0
     shown = " ".join(runner.invoke(cli, ["publish", "--help"]).output.split())
-    assert "(default every bundled timeline, or $TRACKER_TIMELINE)" in shown
+    assert "(default every timeline, or $TRACKER_TIMELINE)" in shown

@@ -1,7 +1,7 @@
 """The `tracker` group: the options it shares with every command, and the commands themselves.
 
-Each command lives in `tracker.commands` with its group (view, feed, catalog); shared options and
-the translation of errors to exit codes live in `tracker.options`.
+Each command lives in `tracker.commands` with its group (view, feed, catalog, edit); shared
+options and the translation of errors to exit codes live in `tracker.options`.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 import pendulum
 
-from tracker.commands import catalog, feed, view
+from tracker.commands import catalog, edit, feed, view
 from tracker.console import colour_option, no_color_wanted
 from tracker.options import Scope, TrackerGroup, scope_options
 
@@ -35,7 +35,7 @@ def cli(ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date | N
         ctx.invoke(view.show)
 
 
-for module in (view, feed, catalog):
+for module in (view, feed, catalog, edit):
     for command in module.COMMANDS:
         cli.add_command(command)
 

@@ -25,7 +25,7 @@ from events.problems import InvalidTimeline, Problem
 from events.resolve import ResolvedTimeline, resolve
 from tracker.clock import now_utc, today_in
 from tracker.export import export
-from tracker.load import bundled_ids, display_name, load_timeline, parse_timeline
+from tracker.load import display_name, every_timeline_name, load_timeline, parse_timeline
 from tracker.render.index import Listing
 
 log = logging.getLogger("tracker.feeds")
@@ -84,9 +84,10 @@ class _Snapshot:
 class FeedStore:
     """Renders each timeline's feeds, and renders them again only when the timeline changed.
 
-    `names` are timeline files or bundled ids, as `-t` takes them; none means every bundled
-    timeline. The as-of day is `as_of`, else today in each timeline's own zone, so a feed served
-    across midnight re-renders and its statuses turn from "scheduled" to "occurred".
+    `names` are timeline files or ids, as `-t` takes them; none means every timeline, the
+    user's and the bundled ones. The as-of day is `as_of`, else today in each timeline's own
+    zone, so a feed served across midnight re-renders and its statuses turn from "scheduled" to
+    "occurred".
 
     Raises `TimelineNotFound` for a name that is neither, and `InvalidTimeline` for a timeline
     that cannot be served at start (there is no last good feed to fall back on yet), or for two
@@ -114,7 +115,7 @@ class FeedStore:
         self._interval = interval
         self._lock = threading.Lock()
         self._next_check = time.monotonic() + interval
-        self._sources = [self._open(name) for name in dict.fromkeys(names or bundled_ids())]
+        self._sources = [self._open(name) for name in dict.fromkeys(names or every_timeline_name())]
         _check_unique([s.timeline.id for s in self._sources], [s.label for s in self._sources])
         self._snapshot = self._snap()
 

@@ -29,6 +29,7 @@ from events.model import (
 )
 from events.problems import InvalidTimeline, Problem, did_you_mean, nearest, shown
 from events.rules import SLUG, ExpressionError, parse_date_spec, parse_offset
+from tracker.home import every_timeline, find_user_file, user_ids
 
 CATALOG = "events.catalog"
 # What a terminal acts on instead of printing, and iCalendar TEXT may not carry: C0 and C1 control
@@ -41,22 +42,25 @@ _MULTILINE_ALLOWED = "\n\t"
 TIMELINE_FIELDS = ("id", "title", "timezone", "description", "remind", "updated", "uid_domain")
 EVENT_FIELDS = (
     "id", "title", "date", "end", "kind", "status", "tags", "sources", "rule", "description",
-    "known", "revision",
+    "known", "revision", "uid",
 )  # fmt: skip
 REVISION_FIELDS = ("on", "date", "end", "status", "reason", "rule", "sources")
 SOURCE_FIELDS = ("title", "url", "date")
 
 
 class TimelineNotFound(LookupError):
-    """Neither a file nor a bundled timeline id; a usage error, with the nearest bundled ids."""
+    """Neither a file, nor one of the user's timelines, nor a bundled one; a usage error, with
+    the nearest ids."""
 
     def __init__(self, name: str, what: str | None = None) -> None:
         self.name = name
-        hint = did_you_mean(nearest(name, bundled_ids()))
+        mine = user_ids()
+        hint = did_you_mean(nearest(name, [*mine, *bundled_ids()]))
         looks_like_path = "/" in name or name.endswith(".toml")
         if what is None:
             what = "no such file" if looks_like_path else "no such file or bundled timeline"
-        super().__init__(f"{name}: {what}{hint} (bundled: {', '.join(bundled_ids())})")
+        yours = f"yours: {', '.join(mine)}; " if mine else ""
+        super().__init__(f"{name}: {what}{hint} ({yours}bundled: {', '.join(bundled_ids())})")
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -70,26 +74,37 @@ def bundled_ids() -> list[str]:
     )
 
 
+def every_timeline_name() -> list[str]:
+    """Every timeline the user has, as `-t` takes them: their own files, then the bundled ids
+    they do not shadow."""
+    return every_timeline(bundled_ids())
+
+
 def locate(name: str) -> tuple[str, bytes]:
-    """(display name, bytes) of a timeline file path or a bundled timeline id."""
-    path = Path(name)
+    """(display name, bytes) of a timeline file path, a user's timeline id (their own first) or
+    a bundled timeline id."""
     try:
-        is_file, is_dir = path.is_file(), path.is_dir()
+        is_file, is_dir = Path(name).is_file(), Path(name).is_dir()
     except OSError as exc:  # a name the system cannot even look up: longer than 255 bytes
         raise TimelineNotFound(name, f"no such file ({exc.strerror.lower()})") from None
-    if is_file:
+    path = Path(name) if is_file else find_user_file(name)
+    if path is not None:
+        label = display_name(name)
         try:
-            return name, path.read_bytes()
+            return label, path.read_bytes()
         except OSError as exc:
-            raise InvalidTimeline([Problem(f"cannot read ({exc.strerror})")], name) from None
+            raise InvalidTimeline([Problem(f"cannot read ({exc.strerror})")], label) from None
     if SLUG.match(name) and name in bundled_ids():
         return display_name(name), resources.files(CATALOG).joinpath(f"{name}.toml").read_bytes()
     raise TimelineNotFound(name, "a directory, not a timeline file" if is_dir else None)
 
 
 def display_name(name: str) -> str:
-    """How errors name a timeline: its path as given, or "inf (bundled)"."""
-    return name if Path(name).is_file() else f"{name} (bundled)"
+    """How errors name a timeline: its path as given, the user's file, or "inf (bundled)"."""
+    if Path(name).is_file():
+        return name
+    mine = find_user_file(name)
+    return str(mine) if mine is not None else f"{name} (bundled)"
 
 
 def load_timeline(name: str) -> Timeline:
@@ -239,6 +254,7 @@ class _Reader:
             description=field.text("description", multiline=True),
             revisions=tuple(r for r in revisions if r is not None),
             known=field.day("known"),
+            uid=field.text("uid"),
         )
 
     def _revision(self, raw: dict[str, Any], label: str, number: int) -> Revision | None:

@@ -2,7 +2,9 @@
 
 `-t/--timeline` and `--as-of` (on a command or on `tracker` itself), the filters, the day type,
 and `TrackerGroup`, which turns the library's typed errors into one-line messages: an invalid
-timeline exits 1, an unknown event or timeline exits 2 like any other usage error.
+timeline, or an edit that would make one invalid or could not be written, exits 1; an unknown
+event or timeline, or a bundled one aimed at by an editing command, exits 2 like any other
+usage error.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ from events.model import KINDS, Status
 from events.problems import InvalidTimeline, UnknownEvent
 from events.select import Selection
 from tracker.completion import complete_timeline
-from tracker.load import TimelineNotFound, bundled_ids
+from tracker.load import TimelineNotFound, every_timeline_name
 from tracker.output import NotARegularFile, writable_target
 from tracker.timelines import DEFAULT_TIMELINE, UsageProblem
+from tracker.write import InvalidEdit, ReadOnlyTimeline, WriteFailed
 
 ENV_TIMELINE = "TRACKER_TIMELINE"
 
@@ -43,7 +46,10 @@ class TrackerGroup(click.Group):
             return super().invoke(ctx)
         except InvalidTimeline as exc:
             raise Failure("\n".join(exc.lines()), 1) from None
-        except (UnknownEvent, TimelineNotFound, UsageProblem, NotARegularFile) as exc:
+        except (InvalidEdit, WriteFailed) as exc:
+            raise Failure(str(exc), 1) from None
+        except (UnknownEvent, TimelineNotFound, UsageProblem, NotARegularFile,
+                ReadOnlyTimeline) as exc:  # fmt: skip
             raise Failure(str(exc), 2) from None
 
 
@@ -137,7 +143,8 @@ def scope_options(
         multiple=True,
         metavar="PATH_OR_ID",
         shell_complete=complete_timeline,
-        help=f"A timeline file or bundled id (default {default}, or ${ENV_TIMELINE}).",
+        help=f"A timeline file, your own timeline's id or a bundled id (default {default}, "
+        f"or ${ENV_TIMELINE}).",
     )(command)
     command = click.option(
         "--hindsight",
@@ -198,8 +205,9 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def feed_scope_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """`serve` and `publish` default to every bundled timeline: a feed site has them all."""
-    return scope_options(command, default="every bundled timeline")
+    """`serve` and `publish` default to every timeline, yours and the bundled ones: a feed site
+    has them all."""
+    return scope_options(command, default="every timeline")
 
 
 def environment_timelines() -> tuple[str, ...]:
@@ -217,13 +225,14 @@ def scope(
     default: tuple[str, ...] = (DEFAULT_TIMELINE,),
 ) -> Scope:
     """The -t timelines (on the command, else on `tracker`), else $TRACKER_TIMELINE, else
-    `default` (`serve` and `publish`: every bundled one). `bundled` (`next --all`) puts every
-    bundled timeline first, then the -t ones or those of $TRACKER_TIMELINE."""
+    `default` (`serve` and `publish`: every timeline). `bundled` (`next --all`) puts every
+    timeline first (the user's, then the bundled ones they do not shadow), then the -t ones or
+    those of $TRACKER_TIMELINE."""
     outer: Scope = ctx.find_object(Scope) or Scope((), None)
     names = timelines or outer.timelines
     if bundled:
         given = names or environment_timelines()
-        names = tuple(dict.fromkeys([*bundled_ids(), *given]))
+        names = tuple(dict.fromkeys([*every_timeline_name(), *given]))
     elif not names:
         names = environment_timelines() or default
     return Scope(names, as_of or outer.as_of, bool(ctx.meta.get(HINDSIGHT)))

@@ -17,6 +17,7 @@ from events.problems import InvalidTimeline, UnknownEvent
 from events.resolve import ResolvedEvent, ResolvedTimeline, resolve
 from events.select import Selection, upcoming_deadlines
 from tracker.clock import today_in
+from tracker.home import entries
 from tracker.load import bundled_ids, display_name, load_timeline, locate, read_timeline
 from tracker.memory import paused_gc
 
@@ -58,13 +59,19 @@ class Checked:
 
 
 def check(name: str, as_of: pendulum.Date | None = None) -> Checked:
-    """The problems and warnings of one file or bundled id.
+    """The problems and warnings of one file, user's timeline or bundled id."""
+    source, data = locate(name)
+    return check_bytes(data, source, as_of)
+
+
+def check_bytes(data: bytes, source: str, as_of: pendulum.Date | None) -> Checked:
+    """The problems and warnings of a timeline's bytes: `check`, and every editing command on
+    what it is about to write.
 
     A revision decided after `as_of` is checked too: the file is resolved again as of its last
     revision, so an error waiting in the future is found today. Warnings name every date that
     has come but lies past the record's horizon (unconfirmed), for the maintainer to review.
     """
-    source, data = locate(name)
     reading = read_timeline(data, source)
     timeline = reading.timeline
     problems = list(reading.problems)
@@ -129,15 +136,24 @@ def changes_between(
 
 
 def catalog_rows(names: Sequence[str], as_of: pendulum.Date | None) -> list[list[str]]:
-    """`tracker list`: id, title, number of events, next deadline, for the timelines named (by
-    default every bundled one)."""
+    """`tracker list`: id, title, number of events, next deadline and whose it is, for the -t
+    timelines named, else each of the user's timelines (`ID.toml` in the home), then every
+    bundled one: "yours", "bundled", or "hidden" for a bundled one that the user's timeline of
+    the same id shadows. A user's file that does not load is listed, saying so, rather than
+    hiding the others."""
     rows = []
-    for name in names or bundled_ids():
-        (resolved,), day = open_timelines([name], as_of)
+    for entry in entries(bundled_ids(), names):
+        where = "yours" if entry.path is not None else "hidden" if entry.shadowed else "bundled"
+        try:
+            (resolved,), day = open_timelines([entry.name], as_of)
+        except InvalidTimeline:
+            invalid = f"invalid: tracker check {entry.name}"
+            rows.append([entry.timeline_id, invalid, "-", "-", where])
+            continue
         upcoming = upcoming_deadlines([resolved])
         nxt = "-"
         if upcoming:
             event = upcoming[0][1]
             nxt = f"{event.date.label} {event.id} ({event.days_until(day)} days)"
-        rows.append([name, resolved.timeline.title, str(len(resolved)), nxt])
+        rows.append([entry.timeline_id, resolved.timeline.title, str(len(resolved)), nxt, where])
     return rows

@@ -20,9 +20,12 @@ from tracker.timelines import check
 def list_command(
     ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date | None, fmt: str | None
 ) -> None:
-    """The bundled timelines (or the -t ones), with their number of events and next deadline.
+    """Your timelines and the bundled ones (or the -t ones), with their number of events and next
+    deadline.
 
-    Fitted to the terminal like `show`; --format gives tabulate's table instead.
+    Yours are the ID.toml files in your home ($TRACKER_HOME, else the user data folder), named
+    under the table; one with a bundled timeline's id hides it. Fitted to the terminal like
+    `show`; --format gives tabulate's table instead.
 
     \b
     Example:
@@ -33,9 +36,14 @@ def list_command(
     where = scope(ctx, timelines, as_of, default=())
     rows = catalog_rows(where.timelines, where.as_of)
     if fmt is None:
+        from tracker.home import home_dir
         from tracker.render.screen import render_catalog_screen
 
         click.echo(render_catalog_screen(rows, output_width()), nl=False)
+        for row in rows:
+            if row[4] == "hidden":
+                click.echo(f"\n{row[0]}: yours hides the bundled one (-t {row[0]} reads yours)")
+        click.echo(f"\nYour own timelines are ID.toml files in\n{home_dir()}")
         return
     from tracker.render.text import render_catalog
 

@@ -135,7 +135,10 @@ def explain(
     "--within", type=click.IntRange(min=0), metavar="DAYS", help="Only deadlines at most DAYS away."
 )
 @click.option(
-    "--all", "bundled", is_flag=True, help="Every bundled timeline, with any given by -t."
+    "--all",
+    "bundled",
+    is_flag=True,
+    help="Every timeline (yours, then the bundled ones), and any -t ones.",
 )
 @colour_option
 @json_option

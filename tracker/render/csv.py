@@ -5,22 +5,28 @@ formula: a title like `=HYPERLINK(...)` would be code in the reader's spreadshee
 start so get a `'` in front, as OWASP recommends; dates and numbers never start so and are left
 alone, so `days_until` stays a number. The rule is exactly inverted by removing one leading `'`
 (a leading `'` is doubled for that), which is what reading the file back does.
+
+`source_url` is the first source's address, for a spreadsheet's link column; `sources` carries
+every source of the event as a JSON list (`[{"title": ..., "url": ..., "date": ...}]`, keys
+only where set), so that `tracker import` gets them all back.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Sequence
 
 import pendulum
 
+from events.model import Source
 from events.resolve import ResolvedTimeline
 from events.select import in_date_order
 
 COLUMNS = (
     "id", "date", "end", "title", "kind", "status", "precision", "approximate", "derived",
-    "expression", "days_until", "timeline", "source_url",
+    "expression", "days_until", "timeline", "source_url", "sources",
 )  # fmt: skip
 
 
@@ -61,6 +67,26 @@ def render_export(timelines: Sequence[ResolvedTimeline], as_of: pendulum.Date) -
                 event.days_until(as_of),
                 text_cell(timeline.timeline.id),
                 text_cell(url),
+                text_cell(sources_cell(event.event.sources)),
             ]
         )
     return out.getvalue().encode("utf-8")
+
+
+def sources_cell(sources: Sequence[Source]) -> str:
+    """Every source as compact JSON, empty when there are none.
+
+    >>> sources_cell([Source("Notice", "https://example.org/n", pendulum.date(2019, 2, 2))])
+    '[{"title":"Notice","url":"https://example.org/n","date":"2019-02-02"}]'
+    """
+    if not sources:
+        return ""
+    items = []
+    for source in sources:
+        item = {"title": source.title}
+        if source.url:
+            item["url"] = source.url
+        if source.date:
+            item["date"] = source.date.isoformat()
+        items.append(item)
+    return json.dumps(items, ensure_ascii=False, separators=(",", ":"))

@@ -153,7 +153,8 @@ def _vevent(
     start, end = span
     status = status_of(event)
     vevent = Event.new(
-        uid=f"{event.id}@{timeline.id}.{timeline.uid_domain}",
+        # an imported event keeps the UID its calendar gave it, so subscribers see one event
+        uid=event.event.uid or f"{event.id}@{timeline.id}.{timeline.uid_domain}",
         stamp=stamp,
         last_modified=stamp,
         start=start,

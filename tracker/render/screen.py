@@ -76,6 +76,7 @@ def render_catalog_screen(
         Column("Events", tuple(row[2] for row in rows), leaves=1, needs=20),
         # "2026-12-31 us-withdrawal-2026 (34 days)" may wrap before its "(34 days)", no further
         Column("Next deadline", deadlines, narrow=max(len(d.split(" (")[0]) for d in deadlines)),
+        Column("From", tuple(row[4] for row in rows)),
     ]
     fitted = fit(columns, width)
     lines = heading_lines(fitted, colour)

@@ -39,6 +39,6 @@ def render_table(
 
 
 def render_catalog(rows: Sequence[Sequence[str]], fmt: str = "simple") -> str:
-    """`tracker list`: one row per bundled timeline."""
-    headers = ["Id", "Title", "Events", "Next deadline"]
+    """`tracker list`: one row per timeline, the user's and the bundled ones."""
+    headers = ["Id", "Title", "Events", "Next deadline", "From"]
     return tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True) + "\n"

@@ -1,0 +1,243 @@
+"""new, copy, add, move and cancel: what they write, byte for byte, and what they refuse.
+
+Every refusal leaves every file exactly as it was; the tests compare the bytes before and after.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tracker.cli import cli
+from tracker.load import bundled_ids
+
+from .conftest import DATA, data_file
+
+
+def run(runner, *args):
+    return runner.invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def commented(home: Path) -> Path:
+    """tests/data/commented.toml, as one of the user's timelines."""
+    home.mkdir(exist_ok=True)
+    path = home / "commented.toml"
+    shutil.copy(DATA / "commented.toml", path)
+    return path
+
+
+def test_add_move_and_cancel_keep_every_comment(runner, commented):
+    steps = [
+        ["move", "deadline", "ultimatum + 90 days", "--on", "2019-01-20",
+         "--reason", "Extended by thirty days", "--rule", "Second ultimatum",
+         "--source", "https://example.org/extension"],
+        ["cancel", "talks", "--on", "2019-01-10", "--reason", "Called off"],
+        ["add", "notice", "--title", "Notice of withdrawal", "--date", "2019-02-02",
+         "--kind", "statement", "--tag", "us", "--tag", "notice",
+         "--description", "Given the day after the deadline.",
+         "--source", "https://example.org/notice", "--source-title", "State Department"],
+    ]  # fmt: skip
+    outputs = [run(runner, "-t", "commented", "--as-of", "2019-03-01", *step) for step in steps]
+    assert [(r.exit_code, r.output) for r in outputs] == [
+        (0, f"moved deadline to ultimatum + 90 days (decided 2019-01-20) in {commented}\n"),
+        (0, f"cancelled talks (decided 2019-01-10) in {commented}\n"),
+        (0, f"added notice to {commented}\n"),
+    ]
+    assert commented.read_bytes() == (DATA / "commented.edited.toml").read_bytes()
+    shown = run(runner, "until", "deadline", "-q", "-t", "commented", "--as-of", "2019-01-21")
+    assert shown.output == "42\n"  # 2018-12-04 + 90 days = 2019-03-04
+
+
+def test_new_writes_a_commented_starter_that_checks(runner, home):
+    result = run(runner, "new", "ottawa", "--title", 'The "Ottawa" Convention',
+                 "--timezone", "Europe/Vilnius")  # fmt: skip
+    path = home / "ottawa.toml"
+    assert (result.exit_code, result.output) == (0, f"wrote {path}\n")
+    lines = path.read_text().splitlines()
+    assert lines[0] == f"#:schema {(home / 'timeline.schema.json').as_uri()}"
+    assert lines[5:8] == [
+        "id = \"ottawa\"                     # also the file's name and the feed's (ottawa.ics)",
+        'title = "The \\"Ottawa\\" Convention"',
+        'timezone = "Europe/Vilnius"       # the zone of "today", and of times written without one',
+    ]
+    for teaches in ("# A dated event", "# A vague date", "# A rule", "# A span", "# A revision"):
+        assert any(line.startswith(teaches) for line in lines), teaches
+    checked = run(runner, "check", "-t", "ottawa", "--as-of", "2026-01-01")
+    assert (checked.exit_code, checked.output) == (0, "ok: ottawa (6 events)\n")
+    assert (home / "timeline.schema.json").read_bytes() == run(runner, "schema").stdout_bytes
+
+
+def test_new_never_overwrites(runner, home, tmp_path):
+    target = tmp_path / "mine.toml"
+    target.write_text("precious")
+    result = runner.invoke(cli, ["new", "mine", "--title", "Mine", "-o", str(target)])
+    assert (result.exit_code, result.stderr) == (
+        1, f"Error: {target}: already exists; nothing was written\n"
+    )  # fmt: skip
+    assert target.read_text() == "precious"
+
+
+def test_new_refuses_a_bad_id_and_a_bad_zone(runner, home):
+    result = runner.invoke(cli, ["new", "My Treaty", "--title", "T"])
+    assert result.exit_code == 2
+    assert "'My Treaty' is not an id: use lower-case letters, digits and hyphens" in result.stderr
+    zone = runner.invoke(cli, ["new", "mars", "--title", "T", "--timezone", "Mars/Olympus"])
+    assert zone.exit_code == 1
+    assert zone.stderr == (
+        f"Error: {home / 'mars.toml'}: field 'timeline.timezone': unknown time zone "
+        "'Mars/Olympus' (use an IANA name like 'Europe/London')\nnothing was written\n"
+    )
+    assert not (home / "mars.toml").exists()
+
+
+def test_copy_makes_a_bundled_timeline_yours(runner, home):
+    result = run(runner, "copy", "unesco")
+    assert (result.exit_code, result.output) == (0, f"wrote {home / 'unesco.toml'}\n")
+    bundled = Path(__file__).parent.parent / "events" / "catalog" / "unesco.toml"
+    assert (home / "unesco.toml").read_bytes() == bundled.read_bytes()
+    renamed = run(runner, "copy", "inf", "my-inf")
+    assert renamed.exit_code == 0
+    text = (home / "my-inf.toml").read_text()
+    assert text == bundled.with_name("inf.toml").read_text().replace(
+        'id = "inf"', 'id = "my-inf"', 1
+    )
+    again = runner.invoke(cli, ["copy", "unesco"])
+    assert (again.exit_code, again.stderr) == (
+        1, f"Error: {home / 'unesco.toml'}: already exists; nothing was written\n"
+    )  # fmt: skip
+
+
+def test_an_unknown_bundled_id_to_copy_exits_2(runner):
+    result = runner.invoke(cli, ["copy", "imf"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: imf: no such file or bundled timeline; did you mean")
+
+
+def test_editing_a_bundled_timeline_exits_2_and_suggests_copy(runner):
+    result = runner.invoke(cli, ["cancel", "talks", "--on", "2019-01-01", "--reason", "x"])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Error: inf: a bundled timeline is read-only; "
+        "`tracker copy inf` makes a copy of your own to edit\n",
+    )
+
+
+def refused(runner, path: Path, *args: str) -> tuple[int, str]:
+    """Run an edit expected to fail; the file must be unchanged."""
+    before = path.read_bytes()
+    result = runner.invoke(cli, ["-t", str(path), "--as-of", "2019-03-01", *args])
+    assert path.read_bytes() == before
+    assert result.stdout == ""
+    return result.exit_code, result.stderr
+
+
+def test_an_unknown_event_exits_2_with_a_suggestion(runner, commented):
+    assert refused(
+        runner, commented, "move", "dedline", "2019-03-01", "--on", "2019-01-01", "--reason", "x"
+    ) == (
+        2,
+        "Error: unknown event 'dedline'; did you mean 'deadline'?\n",
+    )
+
+
+def test_a_duplicate_id_exits_1(runner, commented):
+    assert refused(runner, commented, "add", "talks", "--title", "T", "--date", "2019-01-01") == (
+        1,
+        f"Error: {commented}: event 'talks', field 'id': duplicate id (ids must be unique in a "
+        "timeline)\nnothing was written\n",
+    )
+
+
+def test_a_rule_with_a_cycle_exits_1(runner, commented):
+    code, message = refused(runner, commented, "move", "ultimatum", "deadline - 60 days",
+                            "--on", "2019-01-01", "--reason", "x")  # fmt: skip
+    assert code == 1
+    assert message.startswith(f"Error: {commented}: event ")
+    assert "cycle" in message
+    assert message.endswith("nothing was written\n")
+
+
+def test_a_bad_date_exits_1_naming_the_field(runner, commented):
+    assert refused(runner, commented, "add", "later", "--title", "T", "--date", "2019-02-30") == (
+        1,
+        f"Error: {commented}: event 'later', field 'date': 2019-02-30 is not a date (day is "
+        "out of range for month)\n"
+        "nothing was written\n",
+    )
+
+
+def test_a_locked_file_is_refused(runner, commented):
+    with commented.open("rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        assert refused(
+            runner, commented, "cancel", "talks", "--on", "2019-01-01", "--reason", "x"
+        ) == (
+            1,
+            f"Error: {commented}: locked by another program; nothing was written, try again\n",
+        )
+
+
+def test_an_unreadable_file_is_refused(runner, commented, monkeypatch):
+    real = Path.read_bytes
+
+    def denied(self):
+        if self == commented:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    result = runner.invoke(cli, ["-t", str(commented), "cancel", "talks", "--on", "2019-01-01",
+                                 "--reason", "x"])  # fmt: skip
+    assert (result.exit_code, result.stderr) == (
+        1, f"Error: {commented}: cannot read (Permission denied); nothing was written\n"
+    )  # fmt: skip
+
+
+def test_a_file_changed_meanwhile_is_not_overwritten(runner, commented, monkeypatch):
+    from tracker import write
+
+    validate = write.validate
+
+    def someone_saves_meanwhile(data, path, as_of):
+        validate(data, path, as_of)
+        path.write_text(path.read_text() + "# saved by someone else\n")
+
+    monkeypatch.setattr(write, "validate", someone_saves_meanwhile)
+    result = runner.invoke(cli, ["-t", str(commented), "cancel", "talks", "--on", "2019-01-01",
+                                 "--reason", "x"])  # fmt: skip
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: {commented}: changed by someone else since it was read; nothing was "
+        "written, run the command again\n",
+    )
+    assert commented.read_text().endswith('kind = "meeting"\n# saved by someone else\n')
+
+
+def test_an_invalid_file_is_not_made_worse(runner, home):
+    home.mkdir()
+    shutil.copy(data_file("broken.toml"), home / "broken.toml")
+    code, message = refused(runner, home / "broken.toml", "cancel", "e", "--on", "2019-01-01",
+                            "--reason", "x")  # fmt: skip
+    assert code == 1
+    assert message.endswith("nothing was written\n")
+
+
+def test_the_schema_is_printed_and_kept_in_the_home(runner, home):
+    result = run(runner, "schema")
+    assert result.exit_code == 0
+    assert result.output.startswith(
+        '{\n  "$schema": "https://json-schema.org/draft/2020-12/schema"'
+    )
+    assert (home / "timeline.schema.json").read_text() == result.output
+
+
+def test_every_bundled_id_can_be_copied(runner, home):
+    for timeline_id in bundled_ids():
+        assert run(runner, "copy", timeline_id).exit_code == 0
+    listed = run(runner, "list", "--format", "plain", "--as-of", "2019-01-17").output
+    assert listed.count(" yours\n") == len(bundled_ids())
+    assert listed.count(" hidden\n") == len(bundled_ids())
