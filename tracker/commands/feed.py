@@ -76,6 +76,9 @@ def export_command(
               help="Address to listen on; 0.0.0.0 to let other machines subscribe.")  # fmt: skip
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on; 0 picks a free one (the URL is printed).")  # fmt: skip
+@click.option("--fast-path/--no-fast-path", default=True, show_default=True,
+              help="Answer plain and matching conditional GETs from responses built once "
+                   "per render; --no-fast-path: every answer by werkzeug.")  # fmt: skip
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -83,6 +86,7 @@ def serve(
     as_of: pendulum.Date | None,
     host: str,
     port: int,
+    fast_path: bool,
 ) -> None:
     """Serve the feeds over HTTP until Ctrl-C: /ID.ics, /ID.json, and / with subscribe links.
 
@@ -106,7 +110,7 @@ def serve(
         store = FeedStore(where.timelines, where.as_of)
         announce_problems(store)
         try:
-            server = FeedServer(FeedApp(store), host, port)
+            server = FeedServer(FeedApp(store, fast_path), host, port)
         except OSError as exc:
             raise Failure(f"{host}:{port}: cannot listen ({exc.strerror})", 1) from None
         ids = ", ".join(listing.timeline_id for listing in store.listings())

@@ -2,7 +2,8 @@
 
 It serves only what the store generated, looked up by exact name in a dict, so no path, however
 encoded, reaches the file system. HTTP mechanics come from werkzeug (conditional GET, ETag and
-date parsing, HEAD). A timeline that has never loaded answers 503 with Retry-After, so a calendar
+date parsing, HEAD); the common answers come from responses it built once per render
+(`tracker.serve.fast`). A timeline that has never loaded answers 503 with Retry-After, so a calendar
 keeps its subscription and tries again, where a 404 would tell it the feed is gone.
 """
 
@@ -16,6 +17,7 @@ from werkzeug.wrappers import Request, Response
 
 from tracker.feeds import Feed, FeedStore
 from tracker.render.index import render_index
+from tracker.serve.fast import FastPath, http_date
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -30,12 +32,20 @@ class FeedApp:
     """The WSGI application: `/` the index, `/<id>.ics` and `/<id>.json` the files, else 404
     (or 503 for the files of a timeline that has never loaded)."""
 
-    def __init__(self, store: FeedStore) -> None:
+    def __init__(self, store: FeedStore, fast: bool = True) -> None:
         self.store = store
+        self.fast = FastPath(feed_answer) if fast else None
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        request = Request(environ)
-        return self.respond(request)(environ, start_response)
+        if self.fast is not None and environ["REQUEST_METHOD"] == "GET":
+            self.store.check_if_due()
+            prepared = self.fast.lookup(self.store.files(), environ.get("PATH_INFO", ""))
+            answer = prepared and prepared.choose(environ)
+            if answer:
+                return answer.send(start_response)
+        response = self.respond(Request(environ))
+        response.headers["Date"] = http_date()
+        return response(environ, start_response)
 
     def respond(self, request: Request) -> Response:
         # Looked up exactly as the server decoded it (werkzeug's `request.path` would tidy
@@ -54,8 +64,9 @@ class FeedApp:
             busy.headers["Retry-After"] = RETRY_AFTER
             busy.headers["Cache-Control"] = "no-store"
             return busy
-        response = self._index(request) if feed is None else _feed_response(feed)
-        return response.make_conditional(request)
+        if feed is None:
+            return self._index(request).make_conditional(request)
+        return feed_answer(feed, request)
 
     def _index(self, request: Request) -> Response:
         """Built per request, because its links carry the host the client used; it is small."""
@@ -66,13 +77,14 @@ class FeedApp:
         return response
 
 
-def _feed_response(feed: Feed) -> Response:
+def feed_answer(feed: Feed, request: Request) -> Response:
+    """A feed's answer to a GET or HEAD: the feed, or 304 as its conditional headers ask."""
     response = Response(feed.body, content_type=feed.content_type)
     response.headers["Content-Disposition"] = f'inline; filename="{feed.name}"'
     response.headers["Cache-Control"] = CACHE_CONTROL
     response.set_etag(feed.etag)
     response.last_modified = feed.last_modified
-    return response
+    return response.make_conditional(request)
 
 
 def _plain(text: str, status: int) -> Response:
