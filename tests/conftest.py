@@ -118,3 +118,7 @@ def read(node_icaljs: IcalJs | None) -> Callable[[bytes], Reading]:
         return reading
 
     return read_feed
+
+
+# The server's fixtures, for every test file that starts one.
+from .serving import client, clock, make_store, serve, timeline_file  # noqa: E402, F401

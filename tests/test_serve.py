@@ -7,137 +7,30 @@ command and the WSGI factory are tested at the end with the real iCalendar feed.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import http.client
 import json
 import logging
-import os
 import re
-import select
 import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pendulum
 import pytest
 from werkzeug.test import Client as WerkzeugClient
 
-from events.problems import InvalidTimeline
 from events.resolve import resolve
 from tracker.cli import cli
 from tracker.export import export
-from tracker.feeds import FeedStore
 from tracker.load import bundled_ids, load_timeline
-from tracker.serve import FeedApp, FeedServer, make_app
+from tracker.serve import FeedApp, make_app
+from tracker.serve.server import FeedServer
 
 from .conftest import DATA, stand_in
-
-LAST_MODIFIED = dt.datetime(2019, 1, 17, 12, 0, 0, tzinfo=dt.UTC)
-
-
-@dataclass
-class Clock:
-    """The wall clock and "today" of a store, moved by hand."""
-
-    now: dt.datetime = LAST_MODIFIED
-    day: pendulum.Date = field(default_factory=lambda: pendulum.date(2019, 1, 17))
-
-    def tick(self, seconds: int = 60) -> None:
-        self.now += dt.timedelta(seconds=seconds)
-
-
-@dataclass
-class Answer:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-
-class Client:
-    """http.client against the test server: one new connection per request, 5 s timeout."""
-
-    def __init__(self, url: str) -> None:
-        match = re.fullmatch(r"http://(127\.0\.0\.1):(\d+)/", url)
-        assert match, url
-        self.host, self.port = match[1], int(match[2])
-
-    def __call__(self, path: str, method: str = "GET", headers: dict[str, str] | None = None,
-                 body: bytes | None = None) -> Answer:  # fmt: skip
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=5)
-        try:
-            connection.request(method, path, body=body, headers=headers or {})
-            response = connection.getresponse()
-            data = response.read()
-            names = {k.lower(): v for k, v in response.getheaders()}
-            return Answer(response.status, names, data)
-        finally:
-            connection.close()
-
-
-@pytest.fixture
-def timeline_file(tmp_path: Path) -> Path:
-    target = tmp_path / "ultimatum.toml"
-    target.write_bytes((DATA / "ultimatum.toml").read_bytes())
-    return target
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def make_store(clock: Clock) -> Callable[..., FeedStore]:
-    def make(names: Sequence[str], **options: object) -> FeedStore:
-        settings: dict[str, object] = {
-            "render": stand_in,
-            "today": lambda zone: clock.day,
-            "clock": lambda: clock.now,
-            "interval": 0,
-        }
-        settings.update(options)
-        return FeedStore(names, **settings)  # type: ignore[arg-type]
-
-    return make
-
-
-@pytest.fixture
-def serve() -> Iterator[Callable[[FeedStore], Client]]:
-    running: list[tuple[FeedServer, threading.Thread]] = []
-
-    def start(store: FeedStore) -> Client:
-        server = FeedServer(FeedApp(store), "127.0.0.1", 0)
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        running.append((server, thread))
-        return Client(server.url)
-
-    yield start
-    for server, thread in running:
-        server.stop()
-        thread.join(10)
-        assert not thread.is_alive(), "the server did not stop"
-
-
-@pytest.fixture
-def client(serve, make_store, timeline_file) -> Client:
-    return serve(make_store([str(timeline_file)]))
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    """Change a timeline file, and make sure its mtime moves even on a coarse file system."""
-    before = path.stat().st_mtime_ns
-    path.write_text(path.read_text().replace(old, new))
-    os.utime(path, ns=(before + 10**9, before + 10**9))
-
+from .serving import Client, edit, start_command
 
 # --- the feed and its headers ------------------------------------------------------------------
 
@@ -353,9 +246,9 @@ def test_a_failing_renderer_keeps_the_last_good_feed(serve, make_store, timeline
     with caplog.at_level(logging.ERROR, logger="tracker.feeds"):
         assert [client("/ultimatum.ics").body for _ in range(3)] == [good.body] * 3
     assert [r.getMessage() for r in caplog.records] == [
-        f"{timeline_file}: rendering failed; still serving the last good feeds"
+        f"{timeline_file}: cannot be served (RuntimeError: renderer bug); "
+        "still serving the last good feeds"
     ]
-    assert caplog.records[0].exc_info is not None
 
 
 def test_changes_are_checked_at_most_once_per_interval(serve, make_store, timeline_file):
@@ -427,19 +320,22 @@ def test_renamed_timeline_moves_its_feed(client, timeline_file):
     assert client("/ultimatum.ics").status == 404
 
 
-def test_two_timelines_with_one_id_are_refused(make_store, timeline_file):
-    with pytest.raises(InvalidTimeline) as caught:
-        make_store([str(timeline_file), str(DATA / "ultimatum.toml")])
-    assert caught.value.lines() == [
-        f"{DATA / 'ultimatum.toml'}: field 'timeline.id': 'ultimatum' is already the id of "
-        f"{timeline_file}; feeds are named by id"
+def test_a_second_timeline_with_the_same_id_is_not_served(serve, make_store, timeline_file):
+    store = make_store([str(timeline_file), str(DATA / "ultimatum.toml")])
+    assert [problem.lines() for problem in store.problems()] == [
+        [
+            f"{DATA / 'ultimatum.toml'}: field 'timeline.id': 'ultimatum' is already the id of "
+            f"{timeline_file}; feeds are named by id"
+        ]
     ]
+    assert serve(store)("/ultimatum.ics").status == 200  # the first one
 
 
-def test_broken_file_at_start_is_an_error(make_store):
-    with pytest.raises(InvalidTimeline) as caught:
-        make_store([str(DATA / "broken.toml")])
-    assert caught.value.source == str(DATA / "broken.toml")
+def test_broken_file_at_start_is_a_problem_not_an_error(make_store):
+    store = make_store([str(DATA / "broken.toml")])
+    (problem,) = store.problems()
+    assert problem.source == str(DATA / "broken.toml")
+    assert dict(store.files()) == {}
 
 
 # --- many clients ------------------------------------------------------------------------------
@@ -494,19 +390,6 @@ def test_one_access_line_per_request(client, caplog):
 
 
 # --- the command and the factory, with the real feed -------------------------------------------
-
-
-def start_command(*args: str) -> tuple[subprocess.Popen[str], str]:
-    """`tracker serve ... --port 0` as a child process, and the URL it printed (20 s at most)."""
-    command = [sys.executable, "-m", "tracker", "serve", *args, "--port", "0"]
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert child.stdout is not None
-    ready, _, _ = select.select([child.stdout], [], [], 20)
-    line = child.stdout.readline() if ready else ""
-    if not line:
-        child.kill()
-        pytest.fail(f"tracker serve did not start: {child.communicate(timeout=10)}")
-    return child, line
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])

@@ -2,8 +2,13 @@
 
 `tracker serve` answers every request from here and `tracker publish` writes what is here, so a
 feed is the same bytes whichever way it leaves. Rendering happens only when a timeline file
-changed on disk (its mtime or size) or the as-of day turned over; a request never renders. A file
-that breaks keeps its last good feeds served, and the problem is logged once, as one line.
+changed on disk (its mtime or size) or the as-of day turned over; a request never renders.
+
+A timeline that cannot be loaded, resolved or rendered, for any reason (a problem in the file, or
+an exception nobody foresaw in a renderer), keeps its last good feeds served; one that never had
+any is listed as unavailable (the server answers 503 for it) while the others are served. Either
+way the problem is logged once per change, as one line. Everything that turns a file's bytes into
+feeds runs under one guard (`_guarded`), so no exception from user data escapes a refresh.
 """
 
 from __future__ import annotations
@@ -13,22 +18,27 @@ import hashlib
 import logging
 import threading
 import time
+import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import TypeVar
 
 import pendulum
 
 from events.model import Timeline
 from events.problems import InvalidTimeline, Problem
 from events.resolve import ResolvedTimeline, resolve
+from events.rules import SLUG
 from tracker.clock import now_utc, today_in
 from tracker.export import export
-from tracker.load import display_name, every_timeline_name, load_timeline, parse_timeline
+from tracker.load import display_name, every_timeline_name, locate, parse_timeline
 from tracker.render.index import Listing
 
 log = logging.getLogger("tracker.feeds")
+
+_T = TypeVar("_T")
 
 Render = Callable[[str, Sequence[ResolvedTimeline], pendulum.Date], bytes]
 
@@ -42,6 +52,9 @@ FORMATS: Mapping[str, str] = MappingProxyType(
 CHECK_INTERVAL = 1.0
 
 _GONE = (-1, -1)  # the stamp of a file that could not be stat'ed: logged once until it is back
+
+# An exception's text in a log line is cut here: a 4,301-digit number must not make a 4 KB line.
+_MESSAGE_LIMIT = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +81,11 @@ class _Source:
     label: str
     path: Path | None  # None for a bundled timeline: those never change on disk
     stamp: tuple[int, int] | None  # (mtime_ns, size) when last read
-    timeline: Timeline  # the last good one
-    day: pendulum.Date  # the as-of day last rendered, or tried and logged as failing
+    timeline: Timeline | None  # the last good one; None while it never loaded
+    day: pendulum.Date | None  # the as-of day last rendered, or tried and logged as failing
     feeds: tuple[Feed, ...]
+    timeline_id: str  # the id its feeds are (or would be) named by
+    problem: InvalidTimeline | None  # why it has no feeds yet, while it never loaded
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +94,7 @@ class _Snapshot:
 
     files: Mapping[str, Feed]
     listings: tuple[Listing, ...]
+    unavailable: frozenset[str]  # file names of timelines that never loaded: 503, not 404
 
 
 class FeedStore:
@@ -89,9 +105,9 @@ class FeedStore:
     zone, so a feed served across midnight re-renders and its statuses turn from "scheduled" to
     "occurred".
 
-    Raises `TimelineNotFound` for a name that is neither, and `InvalidTimeline` for a timeline
-    that cannot be served at start (there is no last good feed to fall back on yet), or for two
-    timelines with the same id (feeds are named by id).
+    Raises `TimelineNotFound` for a name that is neither. A timeline that cannot be served at
+    start is kept in `problems()` (the server logs it and answers 503 for it, `publish` refuses
+    to run) and is tried again when its file changes; later failures are logged here.
     """
 
     def __init__(
@@ -115,8 +131,9 @@ class FeedStore:
         self._interval = interval
         self._lock = threading.Lock()
         self._next_check = time.monotonic() + interval
-        self._sources = [self._open(name) for name in dict.fromkeys(names or every_timeline_name())]
-        _check_unique([s.timeline.id for s in self._sources], [s.label for s in self._sources])
+        self._sources: list[_Source] = []
+        for name in dict.fromkeys(names or every_timeline_name()):
+            self._sources.append(self._open(name))  # the next ones see its id
         self._snapshot = self._snap()
 
     def get(self, name: str) -> Feed | None:
@@ -132,6 +149,14 @@ class FeedStore:
     def files(self) -> Mapping[str, Feed]:
         """Every file served, by name, as of the last check (`publish` wants no check)."""
         return self._snapshot.files
+
+    def unavailable(self, name: str) -> bool:
+        """Whether `name` ("inf.ics") is a file of a timeline that has never loaded (yet)."""
+        return name in self._snapshot.unavailable
+
+    def problems(self) -> tuple[InvalidTimeline, ...]:
+        """Why each timeline that has never loaded has no feeds, in the order given."""
+        return tuple(s.problem for s in self._sources if s.problem is not None)
 
     def check_if_due(self) -> None:
         """Check for changes if the interval has passed since the last check.
@@ -149,19 +174,28 @@ class FeedStore:
             self._lock.release()
 
     def _open(self, name: str) -> _Source:
+        """The first load: a broken timeline becomes a source with a problem and no feeds."""
         path = Path(name)
-        if path.is_file():
-            stamp = _stamp(path)
-            timeline = parse_timeline(path.read_bytes(), name)
-        else:
-            path, stamp, timeline = None, None, load_timeline(name)  # raises TimelineNotFound
         label = display_name(name)
-        day = self._as_of or self._today(timeline.timezone)
+        is_file = path.is_file()
         try:
-            resolved = resolve(timeline, day, hindsight=self._hindsight)
-        except InvalidTimeline as exc:
-            raise exc.located(label) from None
-        return _Source(name, label, path, stamp, timeline, day, self._feeds(resolved, ()))
+            _, data = locate(name)  # raises TimelineNotFound: a usage error, not a bad file
+        except InvalidTimeline as exc:  # a file that cannot be read
+            data, problem = b"", exc.located(label)
+        else:
+            problem = None
+        stamp = _stamp(path) if is_file else None  # a change since the read is seen next check
+        source = _Source(
+            name, label, path if is_file else None, stamp, None, None, (),
+            _presumed_id(data, name), problem,
+        )  # fmt: skip
+        try:
+            if problem is not None:
+                raise problem
+            timeline = _guarded(label, parse_timeline, data, label)
+            return self._built(source, timeline, self._day(label, timeline))
+        except InvalidTimeline as exc:  # not logged here: `publish` reports it as an error
+            return replace(source, problem=exc)
 
     def _refresh(self) -> None:
         changed = False
@@ -172,45 +206,70 @@ class FeedStore:
             self._snapshot = self._snap()
 
     def _reloaded(self, source: _Source) -> _Source:
-        """The source brought up to date, or itself when nothing changed or the change broke it."""
+        """The source brought up to date, or itself when nothing changed or the change broke it.
+
+        A failure is logged once: the stamp (for a file) and the day (for a render) it failed
+        with are recorded, and the next check tries again only when one of them moves.
+        """
         timeline = source.timeline
-        stamp = source.stamp
         if source.path is not None:
             try:
                 stamp = _stamp(source.path)
-                if stamp != source.stamp:
-                    timeline = parse_timeline(source.path.read_bytes(), source.label)
             except OSError as exc:
                 if source.stamp != _GONE:
-                    log.error(
-                        "%s: cannot read (%s); still serving the last good feeds",
-                        source.label,
-                        exc.strerror,
-                    )
+                    _log_unreadable(source, exc)
                 return replace(source, stamp=_GONE)
-            except InvalidTimeline as exc:
-                _log_invalid(exc)
-                return replace(source, stamp=stamp)
-        day = self._as_of or self._today(timeline.timezone)
-        if timeline == source.timeline and day == source.day:
-            return source if stamp == source.stamp else replace(source, stamp=stamp)
+            if stamp != source.stamp:
+                source = replace(source, stamp=stamp)
+                try:
+                    data = source.path.read_bytes()
+                    timeline = _guarded(source.label, parse_timeline, data, source.label)
+                except OSError as exc:  # a directory now, or unreadable: once per change
+                    _log_unreadable(source, exc)
+                    return source
+                except InvalidTimeline as exc:
+                    _log_invalid(exc, _still(source))
+                    return replace(source, problem=exc) if source.timeline is None else source
+        if timeline is None:
+            return source
+        day = source.day
         try:
-            others = [other for other in self._sources if other is not source]
-            _check_unique(
-                [timeline.id, *(s.timeline.id for s in others)],
-                [source.label, *(s.label for s in others)],
-            )
-            feeds = self._feeds(resolve(timeline, day, hindsight=self._hindsight), source.feeds)
+            day = self._day(source.label, timeline)
+            return self._built(source, timeline, day)
         except InvalidTimeline as exc:
-            _log_invalid(exc.located(source.label))
-            return replace(source, stamp=stamp, day=day)  # tried for this day: not again
-        except Exception:  # a renderer's bug must not take down the feeds already served
-            log.exception("%s: rendering failed; still serving the last good feeds", source.label)
-            return replace(source, stamp=stamp, day=day)
-        if timeline != source.timeline:
+            _log_invalid(exc, _still(source))
+            problem = exc if source.timeline is None else None
+            return replace(source, day=day, problem=problem)  # not tried again for this day
+
+    def _day(self, label: str, timeline: Timeline) -> pendulum.Date:
+        """The fixed as-of day, else today in the timeline's zone."""
+        return self._as_of or _guarded(label, self._today, timeline.timezone)
+
+    def _built(self, source: _Source, timeline: Timeline, day: pendulum.Date) -> _Source:
+        """`source` serving `timeline` as of its day, or itself when neither changed.
+
+        Raises `InvalidTimeline`, located, whatever goes wrong: an exception from the resolver
+        or a renderer included.
+        """
+        if timeline == source.timeline and day == source.day:
+            return source
+        others = [s for s in self._sources if s.name != source.name and s.timeline is not None]
+        _check_unique(  # the ones already served keep their id
+            [*(s.timeline_id for s in others), timeline.id],
+            [*(s.label for s in others), source.label],
+        )
+        resolved = _guarded(source.label, self._resolve, timeline, day)
+        feeds = _guarded(source.label, self._feeds, resolved, source.feeds)
+        if source.timeline is None or timeline != source.timeline:
             served = ", ".join(f"/{feed.name}" for feed in feeds)
-            log.info("%s: reloaded; serving %s", source.label, served)
-        return replace(source, stamp=stamp, timeline=timeline, day=day, feeds=feeds)
+            if source.timeline is not None or source.problem is not None:
+                log.info("%s: reloaded; serving %s", source.label, served)
+        return replace(
+            source, timeline=timeline, day=day, feeds=feeds, timeline_id=timeline.id, problem=None
+        )
+
+    def _resolve(self, timeline: Timeline, day: pendulum.Date) -> ResolvedTimeline:
+        return resolve(timeline, day, hindsight=self._hindsight)
 
     def _feeds(self, resolved: ResolvedTimeline, old: tuple[Feed, ...]) -> tuple[Feed, ...]:
         """Each format's bytes; a feed whose bytes did not change is kept, Last-Modified too."""
@@ -240,8 +299,15 @@ class FeedStore:
                 tuple(feed.name for feed in s.feeds),
             )
             for s in self._sources
+            if s.timeline is not None
         )
-        return _Snapshot(MappingProxyType(files), listings)
+        unavailable = frozenset(
+            f"{s.timeline_id}.{extension}"
+            for s in self._sources
+            if s.timeline is None
+            for extension in self._formats
+        )
+        return _Snapshot(MappingProxyType(files), listings, unavailable - files.keys())
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -261,8 +327,54 @@ def _check_unique(ids: list[str], labels: list[str]) -> None:
         first[timeline_id] = label
 
 
-def _log_invalid(exc: InvalidTimeline) -> None:
-    """One line: the first problem (file, event, field), and how to see the rest."""
+def _guarded(label: str, work: Callable[..., _T], *args: object) -> _T:
+    """`work(*args)`, with any exception turned into a located `InvalidTimeline`.
+
+    The one guard between user data and the server: the loader and resolver report what they
+    foresee as `InvalidTimeline`; anything else (a ValueError from a year 0, an OverflowError
+    from a renderer, a RecursionError from nesting) is a problem with that timeline too, and
+    must not reach a request or stop the other timelines.
+    """
+    try:
+        return work(*args)
+    except InvalidTimeline as exc:
+        raise exc if exc.source else exc.located(label) from None
+    except Exception as exc:
+        text = str(exc)
+        if len(text) > _MESSAGE_LIMIT:
+            text = text[:_MESSAGE_LIMIT] + "..."
+        message = f"cannot be served ({type(exc).__name__}: {text})"
+        raise InvalidTimeline([Problem(message)], label) from exc
+
+
+def _presumed_id(data: bytes, name: str) -> str:
+    """The id a timeline that does not load would be served under: its `timeline.id` if that
+    much can be read, else its file name, so a client asking for it gets 503, not 404."""
+    try:
+        claimed = tomllib.loads(data.decode("utf-8"))["timeline"]["id"]
+    except Exception:  # anything unreadable: fall back on the file name
+        claimed = None
+    if isinstance(claimed, str) and SLUG.match(claimed):
+        return claimed
+    return Path(name).name.removesuffix(".toml")
+
+
+def _still(source: _Source) -> str:
+    """The end of a problem's log line: what is served meanwhile."""
+    if source.timeline is None:
+        return "answering 503 until it is fixed"
+    return "still serving the last good feeds"
+
+
+def _log_unreadable(source: _Source, exc: OSError) -> None:
+    log.error("%s: cannot read (%s); %s", source.label, exc.strerror, _still(source))
+
+
+def _log_invalid(exc: InvalidTimeline, meanwhile: str) -> None:
+    log.error("%s; %s", one_line(exc), meanwhile)
+
+
+def one_line(exc: InvalidTimeline) -> str:
+    """The first problem (file, event, field), and how to see the rest."""
     first, *rest = exc.lines()
-    more = f" (and {len(rest)} more: run `tracker check {exc.source}`)" if rest else ""
-    log.error("%s%s; still serving the last good feeds", first, more)
+    return f"{first} (and {len(rest)} more: run `tracker check {exc.source}`)" if rest else first

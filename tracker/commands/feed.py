@@ -76,6 +76,9 @@ def export_command(
               help="Address to listen on; 0.0.0.0 to let other machines subscribe.")  # fmt: skip
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on; 0 picks a free one (the URL is printed).")  # fmt: skip
+@click.option("--fast-path/--no-fast-path", default=True, show_default=True,
+              help="Answer plain and matching conditional GETs from responses built once "
+                   "per render; --no-fast-path: every answer by werkzeug.")  # fmt: skip
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -83,30 +86,36 @@ def serve(
     as_of: pendulum.Date | None,
     host: str,
     port: int,
+    fast_path: bool,
 ) -> None:
     """Serve the feeds over HTTP until Ctrl-C: /ID.ics, /ID.json, and / with subscribe links.
 
     Serves the -t timelines, or every bundled one. Edited files are reloaded; a file that
-    breaks keeps its last good feed served and the error is logged. One line per request
-    on standard error.
+    breaks keeps its last good feed served (503 if it never had one) and the error is logged
+    once. One line per request on standard error.
 
     \b
     Example:
       tracker serve -t my-treaty.toml --port 8080
     """
+    import sys
+
     from tracker.feeds import FeedStore
-    from tracker.serve import FeedApp, FeedServer, log_to_stderr, serve_until_signalled
+    from tracker.serve.app import FeedApp
+    from tracker.serve.logs import logging_to
+    from tracker.serve.server import FeedServer, announce_problems, serve_until_signalled
 
     where = scope(ctx, timelines, as_of, default=())
-    store = FeedStore(where.timelines, where.as_of, hindsight=where.hindsight)
-    try:
-        server = FeedServer(FeedApp(store), host, port)
-    except OSError as exc:
-        raise Failure(f"{host}:{port}: cannot listen ({exc.strerror})", 1) from None
-    log_to_stderr()
-    ids = ", ".join(listing.timeline_id for listing in store.listings())
-    click.echo(f"Serving {ids} on {server.url} (Ctrl-C to stop)")
-    serve_until_signalled(server, lambda line: click.echo(line, err=True))
+    with logging_to(sys.stderr):
+        store = FeedStore(where.timelines, where.as_of, hindsight=where.hindsight)
+        announce_problems(store)
+        try:
+            server = FeedServer(FeedApp(store, fast_path), host, port)
+        except OSError as exc:
+            raise Failure(f"{host}:{port}: cannot listen ({exc.strerror})", 1) from None
+        ids = ", ".join(listing.timeline_id for listing in store.listings())
+        click.echo(f"Serving {ids} on {server.url} (Ctrl-C to stop)")
+        serve_until_signalled(server)
 
 
 @click.command()
@@ -138,6 +147,8 @@ def publish(
 
     where = scope(ctx, timelines, as_of, default=())
     store = FeedStore(where.timelines, where.as_of, hindsight=where.hindsight)
+    if store.problems():  # a site is published whole or not at all
+        raise store.problems()[0]
     try:
         written = publish_files(Path(folder), store, base_url)
     except OSError as exc:

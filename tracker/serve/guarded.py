@@ -1,0 +1,142 @@
+"""waitress, hardened against clients that hold connections without finishing requests.
+
+waitress keeps slow clients off its worker threads, but on its own it stops accepting new
+connections once `connection_limit` are open and closes a connection only after `channel_timeout`
+seconds without a single byte; so 1,000 clients that each trickle a byte every few seconds
+starve everyone else for as long as they like. Three rules close that gap:
+
+- a request must arrive whole within `REQUEST_TIMEOUT` seconds of its first byte, however
+  steadily it trickles (idle keep-alive connections still close after `channel_timeout`);
+- one client address holds at most `PER_ADDRESS` connections; more are closed at once, so one
+  attacker cannot fill the table (calendar services poll from many addresses);
+- the server never stops accepting: at `connection_limit` it sheds the idle connection that has
+  gone longest without completing a request, which is an attacker's before a real client's.
+
+It also refuses a request that frames its body twice (Content-Length and Transfer-Encoding):
+the two readings disagree, which is how requests are smuggled past proxies; RFC 9112 section 6.3
+lets a server reject it, and it must then close the connection, which waitress does for a 400.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from typing import Any
+
+from waitress.channel import HTTPChannel
+from waitress.parser import HTTPRequestParser, ParsingError
+from waitress.server import TcpWSGIServer
+
+REQUEST_TIMEOUT = 10.0  # seconds from a request's first byte to its last
+PER_ADDRESS = 100  # open connections per client address
+ACCEPT_BATCH = 256  # connections accepted per turn of the loop, at most
+
+
+class StrictParser(HTTPRequestParser):
+    """waitress's parser, refusing a body framed by both Content-Length and Transfer-Encoding."""
+
+    def parse_header(self, header_plus: bytes) -> None:
+        super().parse_header(header_plus)
+        framed_twice = self.chunked or "TRANSFER_ENCODING" in self.headers
+        if framed_twice and "CONTENT_LENGTH" in self.headers:
+            raise ParsingError("Content-Length and Transfer-Encoding together are ambiguous")
+
+
+class GuardedChannel(HTTPChannel):
+    """A connection that remembers when its current request began and when one last completed."""
+
+    parser_class = StrictParser
+
+    def __init__(self, server: GuardedServer, sock: Any, addr: Any, adj: Any, map: Any = None):
+        self.client = addr[0] if isinstance(addr, tuple) else ""
+        self.reading_since: float | None = None  # the first byte of a request not yet complete
+        self.progress = time.monotonic()  # connected, or last completed a request
+        server.clients[self.client] += 1
+        self._counted = True
+        super().__init__(server, sock, addr, adj, map)
+
+    def received(self, data: bytes) -> bool:
+        if self.request is None:
+            self.reading_since = time.monotonic()
+        done = super().received(data)
+        if self.request is None:  # the last request in `data` was complete
+            self.reading_since = None
+            self.progress = time.monotonic()
+        return done
+
+    def del_channel(self, map: Any = None) -> None:
+        super().del_channel(map)
+        if self._counted:  # close() can run twice
+            self._counted = False
+            self.server.clients[self.client] -= 1
+            if not self.server.clients[self.client]:
+                del self.server.clients[self.client]
+
+
+class GuardedServer(TcpWSGIServer):
+    """waitress's TCP server with the rules above; `per_address` and `request_timeout` are
+    taken here, every other keyword is a waitress setting."""
+
+    channel_class = GuardedChannel
+
+    def __init__(self, application: Any, *, per_address: int = PER_ADDRESS,
+                 request_timeout: float = REQUEST_TIMEOUT, **settings: Any) -> None:  # fmt: skip
+        self.clients: Counter[str] = Counter()
+        self.per_address = per_address
+        self.request_timeout = request_timeout
+        self.refused = 0  # connections closed at once: their address was at its limit
+        self.shed = 0  # idle connections closed to make room
+        super().__init__(application, **settings)
+
+    def readable(self) -> bool:
+        """Accept whenever listening: the connection limit sheds instead of refusing."""
+        now = time.time()
+        if now >= self.next_channel_cleanup:
+            self.next_channel_cleanup = now + self.adj.cleanup_interval
+            self.maintenance(now)
+        return bool(self.accepting)
+
+    def handle_accept(self) -> None:
+        """Accept every waiting connection (up to `ACCEPT_BATCH`), not one per turn of the loop:
+        with a thousand connections open a turn takes milliseconds, and an attacker reconnecting
+        faster than one per turn would otherwise keep a real client waiting in the backlog."""
+        for _ in range(ACCEPT_BATCH):
+            try:
+                accepted = self.accept()
+            except OSError:  # out of file descriptors, most likely: make room for the next try
+                self._shed_one()
+                return
+            if accepted is None:  # nobody else waiting
+                return
+            self._admit(*accepted)
+
+    def _admit(self, conn: Any, addr: Any) -> None:
+        client = addr[0] if isinstance(addr, tuple) else ""
+        if self.clients[client] >= self.per_address:
+            self.refused += 1
+            conn.close()
+            return
+        if len(self.active_channels) >= self.adj.connection_limit:
+            self._shed_one()
+        self.set_socket_options(conn)
+        self.channel_class(self, conn, self.fix_addr(addr), self.adj, map=self._map)
+
+    def maintenance(self, now: float) -> None:
+        """waitress's idle timeout, and the whole-request deadline."""
+        super().maintenance(now)
+        cutoff = time.monotonic() - self.request_timeout
+        for channel in self.active_channels.values():
+            since = channel.reading_since
+            if since is not None and since < cutoff and not channel.requests:
+                channel.will_close = True  # closed by the loop at its next turn
+
+    def _shed_one(self) -> None:
+        """Close the idle connection that has gone longest without completing a request."""
+        idle = [
+            channel
+            for channel in self.active_channels.values()
+            if not channel.requests and not channel.total_outbufs_len
+        ]
+        if idle:
+            self.shed += 1
+            min(idle, key=lambda channel: channel.progress).handle_close()
