@@ -13,6 +13,8 @@ from events.dates import day
 from tracker.clauses import find_clause, library
 from tracker.cli import cli
 
+from .conftest import data_file
+
 # (clause, notice received, effective date on record): the depositary's or the parties' own dates.
 REAL = [
     ("inf-15", "2019-02-02", "2019-08-02"),  # inf.toml: U.S. notice and effect (State Dept.)
@@ -231,3 +233,29 @@ def test_the_list_and_one_clause(runner):
     assert json.loads(runner.invoke(cli, ["clause", "nato-13", "--json"]).output)["depositary"] == (
         "the United States"
     )
+
+
+def test_an_event_citing_a_clause_takes_its_date_from_the_library(runner):
+    from events.resolve import resolve
+    from tracker.load import load_timeline
+
+    timeline = resolve(load_timeline(data_file("clause.toml")), pendulum.date(2025, 7, 1))
+    effective = timeline["effective"]
+    assert (effective.date.label, str(effective.expression)) == ("2025-12-27", "notice + 6 months")
+    assert effective.event.rule == "Ottawa Convention Art. 20(3)"
+    assert timeline["cited"].event.rule == "Rome Statute Art. 127(1)"
+
+
+def test_check_names_each_wrongly_cited_clause(runner):
+    path = data_file("bad-clause.toml")
+    result = runner.invoke(cli, ["check", path])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{path}: event 'typo', field 'clause': unknown clause 'otawa-20'; did you mean "
+        "'ottawa-20'? (tracker clause lists them)",
+        f"{path}: event 'no-notice', field 'notice': a clause without a date needs notice = EVENT "
+        "(the notice it counts from)",
+        f"{path}: event 'both', field 'notice': give either date or notice with a clause, not both",
+        f"{path}: event 'no-rule', field 'clause': clause 'genocide-14' has no effective date "
+        "computed from the notice alone; write the date as a rule instead",
+    ]

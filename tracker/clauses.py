@@ -15,10 +15,10 @@ from typing import Any
 
 import pendulum
 
-from events.clauses import Clause, ClauseDate, unknown_references
+from events.clauses import Clause, ClauseDate, rule_for_notice, unknown_references
 from events.model import Source
 from events.problems import did_you_mean, nearest
-from events.rules import ExpressionError, parse_expression
+from events.rules import Expression, ExpressionError, parse_expression
 
 CLAUSE_FIELDS = ("id", "treaty", "short", "article", "text", "depositary", "counting", "no_rule",
                  "sources", "date")  # fmt: skip
@@ -106,3 +106,25 @@ def _source(raw: dict[str, Any]) -> Source:
     day = raw.get("date")
     when = pendulum.date(day.year, day.month, day.day) if isinstance(day, dt.date) else None
     return Source(raw["title"], raw.get("url"), when)
+
+
+class ClauseNotApplicable(ValueError):
+    """An event cites a clause whose effective date cannot be computed from its notice alone."""
+
+
+def rule_from_clause(name: str, notice_event: str | None) -> tuple[Expression | None, str]:
+    """(the date rule, the citation) for an event that cites clause `name`.
+
+    With `notice_event` the rule is the clause's own effective-date rule counted from that event,
+    so the arithmetic is written once, in the library; without it the clause is a citation only.
+    """
+    clause = find_clause(name)
+    if notice_event is None:
+        return None, clause.citation()
+    rule = rule_for_notice(clause, notice_event)
+    if rule is None:
+        raise ClauseNotApplicable(
+            f"clause {clause.id!r} has no effective date computed from the notice alone; "
+            "write the date as a rule instead"
+        )
+    return rule, clause.citation()
