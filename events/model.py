@@ -66,6 +66,9 @@ class Event:
     rule: str | None = None
     description: str | None = None
     revisions: tuple[Revision, ...] = ()
+    not_before: DateSpec | None = None
+    """The earliest day this event is allowed (a notice under a waiting period, Paris Art. 28(1));
+    `check` reports a date before it."""
 
     def revisions_as_of(self, as_of: pendulum.Date) -> tuple[Revision, ...]:
         """The revisions already decided on `as_of`, oldest first."""

@@ -259,3 +259,14 @@ def test_check_names_each_wrongly_cited_clause(runner):
         f"{path}: event 'no-rule', field 'clause': clause 'genocide-14' has no effective date "
         "computed from the notice alone; write the date as a rule instead",
     ]
+
+
+def test_check_reports_a_notice_given_before_it_was_allowed(runner):
+    path = data_file("early-notice.toml")
+    result = runner.invoke(cli, ["check", path, "--as-of", "2019-11-03"])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{path}: event 'notice', field 'not_before': given 2019-11-03, before it was allowed: "
+        "not before 2019-11-04\n"
+    )
+    assert runner.invoke(cli, ["check", "-t", "paris", "--as-of", "2026-11-30"]).exit_code == 0

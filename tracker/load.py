@@ -37,7 +37,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 TIMELINE_FIELDS = ("id", "title", "timezone", "description", "remind", "updated", "uid_domain")
 EVENT_FIELDS = (
     "id", "title", "date", "end", "kind", "status", "tags", "sources", "rule", "description",
-    "revision", "clause", "notice",
+    "revision", "clause", "notice", "not_before",
 )  # fmt: skip
 REVISION_FIELDS = ("on", "date", "end", "status", "reason", "sources")
 SOURCE_FIELDS = ("title", "url", "date")
@@ -209,6 +209,7 @@ class _Reader:
         if "clause" in raw:
             date, rule = self._clause(field, label, date, rule)
         end = field.date_spec("end")
+        not_before = field.date_spec("not_before")
         kind = field.choice("kind", KINDS) or "milestone"
         status = field.choice("status", EXPLICIT_STATUSES)
         revisions = tuple(
@@ -228,6 +229,7 @@ class _Reader:
             rule=rule,
             description=field.text("description"),
             revisions=tuple(r for r in revisions if r is not None),
+            not_before=not_before,
         )
 
     def _clause(self, field: _Fields, label: str, date: DateSpec | None,

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import pendulum
 
 from events.diff import Change, diff
+from events.limits import notices_too_early
 from events.problems import InvalidTimeline
 from events.resolve import ResolvedTimeline, resolve
 from events.select import Selection, upcoming_deadlines
@@ -57,9 +58,11 @@ def check(name: str, as_of: pendulum.Date | None = None) -> tuple[int, list[str]
     last = max((r.on for e in timeline.events for r in e.revisions), default=day)
     for moment in sorted({day, max(day, last)}):
         try:
-            resolve(timeline, moment, reading.broken_ids)
+            resolved = resolve(timeline, moment, reading.broken_ids)
         except InvalidTimeline as exc:
             problems.extend(p for p in exc.problems if p not in problems)
+        else:
+            problems.extend(p for p in notices_too_early(resolved) if p not in problems)
     return len(timeline.events), InvalidTimeline(problems, source).lines()
 
 
