@@ -89,6 +89,13 @@ def test_every_bundled_timeline_passes_check(name):
 
 
 @pytest.mark.parametrize("name", bundled_ids())
+def test_every_bundled_timeline_passes_check_as_of_its_own_updated_day(name):
+    updated = load_timeline(name).updated
+    assert updated is not None
+    assert check(name, updated)[1] == []
+
+
+@pytest.mark.parametrize("name", bundled_ids())
 def test_every_event_cites_a_source_with_a_url(name):
     unsourced = [e.id for e in load_timeline(name).events if not any(s.url for s in e.sources)]
     assert unsourced == []
