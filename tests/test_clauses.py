@@ -4,6 +4,8 @@ what-if command prints them with their articles, deferrals, waiting periods and 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pendulum
 import pytest
@@ -270,3 +272,29 @@ def test_check_reports_a_notice_given_before_it_was_allowed(runner):
         "not before 2019-11-04\n"
     )
     assert runner.invoke(cli, ["check", "-t", "paris", "--as-of", "2026-11-30"]).exit_code == 0
+
+
+def test_each_clause_is_read_alone_as_the_whole_library_reads_it():
+    from tracker.clauses import _blocks
+
+    assert list(_blocks()) == list(library())
+    assert all(find_clause(cid) == clause for cid, clause in library().items())
+
+
+def test_the_default_timeline_never_loads_the_library_on_the_until_path():
+    """inf writes its rule out (the REAL table holds it equal to inf-15), so the default
+    `tracker until` pays nothing for the library; a timeline citing a clause reads one block."""
+    code = (
+        "import sys\n"
+        "from tracker.cli import main\n"
+        "sys.argv = ['tracker', 'until', 'withdrawal-effective', '-q', '--as-of', '2019-01-17']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('tracker.clauses' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["197", "False"]

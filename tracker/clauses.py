@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import tomllib
 from importlib import resources
 from typing import Any
@@ -23,6 +24,7 @@ from events.rules import Expression, ExpressionError, parse_expression
 CLAUSE_FIELDS = ("id", "treaty", "short", "article", "text", "depositary", "counting", "no_rule",
                  "sources", "date")  # fmt: skip
 DATE_FIELDS = ("id", "title", "article", "date", "end", "deferred")
+_ID_LINE = re.compile(r'id = "([^"]+)"\n')
 
 
 class UnknownClause(LookupError):
@@ -45,8 +47,7 @@ class ClauseLibraryError(ValueError):
 @functools.cache
 def library() -> dict[str, Clause]:
     """Every clause by id, in the order of the file."""
-    data = resources.files("events").joinpath("clauses.toml").read_bytes()
-    document = tomllib.loads(data.decode("utf-8"))
+    document = tomllib.loads(_text())
     problems: list[str] = []
     clauses = [_clause(raw, problems) for raw in document.get("clause", [])]
     if problems:
@@ -55,14 +56,40 @@ def library() -> dict[str, Clause]:
 
 
 def find_clause(name: str) -> Clause:
-    """A clause by id, or by the unique id it starts (`ottawa` finds `ottawa-20`)."""
-    clauses = library()
-    if name in clauses:
-        return clauses[name]
-    starting = [cid for cid in clauses if cid.startswith(f"{name}-")]
-    if len(starting) == 1:
-        return clauses[starting[0]]
-    raise UnknownClause(name, list(clauses))
+    """A clause by id, or by the unique id it starts (`ottawa` finds `ottawa-20`).
+
+    Reads only that clause's block of the file: a timeline that cites one clause pays for one
+    small parse, not for the whole library (`tracker until` stays fast).
+    """
+    blocks = _blocks()
+    if name not in blocks:
+        starting = [cid for cid in blocks if cid.startswith(f"{name}-")]
+        if len(starting) != 1:
+            raise UnknownClause(name, list(blocks))
+        name = starting[0]
+    return _one(name)
+
+
+@functools.cache
+def _one(clause_id: str) -> Clause:
+    (raw,) = tomllib.loads("[[clause]]\n" + _blocks()[clause_id])["clause"]
+    problems: list[str] = []
+    clause = _clause(raw, problems)
+    if problems:
+        raise ClauseLibraryError("\n".join(problems))
+    return clause
+
+
+@functools.cache
+def _blocks() -> dict[str, str]:
+    """Each clause's TOML text by id: the file is a run of `[[clause]]` tables, each starting
+    with its `id` line (a test holds the file to that shape)."""
+    _, *blocks = _text().split("\n[[clause]]\n")
+    return {_ID_LINE.match(block)[1]: block for block in blocks}  # type: ignore[index]
+
+
+def _text() -> str:
+    return resources.files("events").joinpath("clauses.toml").read_text(encoding="utf-8")
 
 
 def _clause(raw: dict[str, Any], problems: list[str]) -> Clause:
