@@ -298,3 +298,15 @@ def test_the_default_timeline_never_loads_the_library_on_the_until_path():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["197", "False"]
+
+
+def test_the_list_as_json_and_completion_of_ids(runner):
+    data = json.loads(runner.invoke(cli, ["clause", "--json"]).output)
+    assert [c["id"] for c in data["clauses"]] == list(library())
+    env = {
+        "_TRACKER_COMPLETE": "bash_complete",
+        "COMP_WORDS": "tracker clause ott",
+        "COMP_CWORD": "2",
+    }
+    result = runner.invoke(cli, [], prog_name="tracker", env=env)
+    assert result.output.splitlines() == ["plain,ottawa-20"]

@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 import pendulum
+from click.shell_completion import CompletionItem
 
 from events.clauses import Clause, derive, notice_too_early
 from events.dates import from_python
@@ -90,9 +91,17 @@ class ClauseId(click.ParamType):
         except UnknownClause as exc:
             self.fail(str(exc), param, ctx)
 
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[CompletionItem]:
+        from tracker.clauses import library
+
+        return [CompletionItem(cid, help=clause.treaty) for cid, clause in library().items()
+                if cid.startswith(incomplete)]  # fmt: skip
+
 
 @click.command(name="clause")
-@click.argument("clause", type=ClauseId(), required=False)
+@click.argument("clause", type=ClauseId(), required=False, metavar="[ID]")
 @click.option(
     "--notice",
     type=Day(),
@@ -123,7 +132,9 @@ def clause_command(ctx: click.Context, clause: Clause | None, notice: pendulum.D
     from tracker.render import clause as render
 
     if clause is None:
-        click.echo(render.render_clause_list(library().values()), nl=False)
+        clauses = library().values()
+        _echo({"clauses": [render.clause_dict(c) for c in clauses]} if as_json
+              else render.render_clause_list(clauses))  # fmt: skip
         return
     if notice is None:
         output = render.clause_dict(clause) if as_json else render.render_clause(clause)
