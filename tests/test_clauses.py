@@ -248,8 +248,45 @@ def test_an_event_citing_a_clause_takes_its_date_from_the_library(runner):
     assert timeline["cited"].event.rule == "Rome Statute Art. 127(1)"
 
 
-def test_check_names_each_wrongly_cited_clause(runner):
-    path = data_file("bad-clause.toml")
+BAD_CLAUSES = """\
+[timeline]
+id = "bad-clause"
+title = "Clauses cited wrongly"
+
+[[event]]
+id = "notice"
+title = "Notice"
+date = 2025-06-27
+
+[[event]]
+id = "typo"
+title = "Unknown clause"
+clause = "otawa-20"
+notice = "notice"
+
+[[event]]
+id = "no-notice"
+title = "A clause with neither date nor notice"
+clause = "ottawa-20"
+
+[[event]]
+id = "both"
+title = "A clause with both date and notice"
+clause = "ottawa-20"
+notice = "notice"
+date = 2025-12-27
+
+[[event]]
+id = "no-rule"
+title = "A clause whose rule needs more than a notice"
+clause = "genocide-14"
+notice = "notice"
+"""
+
+
+def test_check_names_each_wrongly_cited_clause(runner, tmp_path):
+    path = str(tmp_path / "bad-clause.toml")
+    (tmp_path / "bad-clause.toml").write_text(BAD_CLAUSES, encoding="utf-8")
     result = runner.invoke(cli, ["check", path])
     assert result.exit_code == 1
     assert result.output.splitlines() == [
