@@ -32,11 +32,15 @@ FUZZ = settings(
 FUNCTIONS = ["earliest", "latest", "end_of_month", "end_of_year", "start_of_month", "start_of_year"]
 
 
-def literal(day: dt.date, form: int, zone: str) -> str:
+def iso(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
+
+
+def literal(day: dt.date, form: int, zone: str, later: dt.date) -> str:
     """A date written outright, in one of the forms a timeline file allows."""
-    iso = f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
-    forms = [iso, f"{day.year:04d}", iso[:7], f"~{iso}", f"{iso}T23:30 {zone}", f"{iso}T00:15"]
-    return forms[form]
+    text = iso(day)
+    forms = [text, f"{day.year:04d}", text[:7], f"~{text}", f"{text}T23:30 {zone}", f"{text}T00:15"]
+    return [*forms, f"{text}/{iso(later)}"][form]
 
 
 def strategies(messy: bool) -> dict[str, st.SearchStrategy]:
@@ -79,7 +83,7 @@ def strategies(messy: bool) -> dict[str, st.SearchStrategy]:
     offsets = st.lists(st.tuples(st.sampled_from("+-"), amounts, units), max_size=3).map(
         lambda steps: "".join(f" {sign} {amount} {unit}" for sign, amount, unit in steps)
     )
-    literals = st.builds(literal, days, st.integers(0, 5), zones)
+    literals = st.builds(literal, days, st.integers(0, 6), zones, days)
     terms = st.one_of(good_ids, good_ids.map(lambda i: f"{i}.end"), literals, ids)
     calls = st.recursive(
         terms,
@@ -104,7 +108,11 @@ def strategies(messy: bool) -> dict[str, st.SearchStrategy]:
     )
     revisions = st.fixed_dictionaries(
         {"on": days, "reason": titles, "date": date_values},
-        optional={"end": date_values, "status": st.sampled_from(EXPLICIT_STATUSES)},
+        optional={
+            "end": date_values,
+            "status": st.sampled_from(EXPLICIT_STATUSES),
+            "rule": titles,
+        },
     )
     events = st.fixed_dictionaries(
         {"id": ids, "title": titles, "date": date_values},
@@ -115,6 +123,7 @@ def strategies(messy: bool) -> dict[str, st.SearchStrategy]:
             "tags": st.lists(titles, max_size=2),
             "sources": st.lists(sources, max_size=2),
             "rule": titles,
+            "known": days,
             "description": pick(titles, text),
             "revision": st.lists(revisions, max_size=2),
         },
@@ -149,7 +158,7 @@ def toml_value(value: object) -> str:
     if isinstance(value, dt.datetime):
         return value.isoformat()
     if isinstance(value, dt.date):
-        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+        return iso(value)
     if isinstance(value, list):
         return f"[{', '.join(toml_value(v) for v in value)}]"
     if isinstance(value, dict):
