@@ -74,8 +74,8 @@ def locate(name: str) -> tuple[str, bytes]:
     """(display name, bytes) of a timeline file path or a bundled timeline id."""
     path = Path(name)
     try:
-        is_file, is_dir, exists = path.is_file(), path.is_dir(), path.exists()
-    except OSError as exc:  # a name the system cannot look up: longer than 255 bytes, no access
+        is_file, is_dir = path.is_file(), path.is_dir()
+    except OSError as exc:  # a name the system cannot even look up: longer than 255 bytes
         raise TimelineNotFound(name, f"no such file ({exc.strerror.lower()})") from None
     if is_file:
         try:
@@ -86,7 +86,7 @@ def locate(name: str) -> tuple[str, bytes]:
         return display_name(name), resources.files(CATALOG).joinpath(f"{name}.toml").read_bytes()
     if is_dir:
         raise TimelineNotFound(name, "a directory, not a timeline file")
-    if exists:  # never opened: a FIFO or a device would block or never end
+    if Path(name).exists():  # never opened: a FIFO or a device would block or never end
         raise TimelineNotFound(name, "not a regular file (a FIFO, socket or device)")
     raise TimelineNotFound(name)
 
