@@ -1,6 +1,6 @@
 """Fuzzing the commands with generated timeline files: random documents, and the bundled timelines
 with a few edits. Whatever the file, every command ends with exit 0, 1 or 2 and no traceback, and
-a file that `check` accepts renders in every export format.
+a file that `check` accepts renders in every export format and in the feed store.
 
 Bounded (a few hundred examples in all) and derandomized in CI by the profile in conftest.py.
 """
@@ -12,12 +12,15 @@ import json
 from importlib import resources
 from pathlib import Path
 
+import pendulum
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from events.model import EXPLICIT_STATUSES, KINDS
+from events.problems import InvalidTimeline
 from tracker.cli import cli
+from tracker.feeds import FeedStore
 from tracker.load import bundled_ids
 
 AS_OF = "2019-01-17"
@@ -215,15 +218,28 @@ def run(args: list[str]) -> int:
     return result.exit_code
 
 
+def served(path: Path) -> set[str]:
+    """The files the feed store serves for this timeline; a timeline it refuses is a typed
+    error (or, where the store keeps serving the others, no files), never a crash."""
+    try:
+        store = FeedStore([str(path)], pendulum.parse(AS_OF).date())
+    except InvalidTimeline:
+        return set()
+    return {name for name, feed in store.files().items() if feed.body}
+
+
 def assert_never_crashes(path: Path, text: str) -> None:
-    """Every command ends as promised; and once `check` says ok, every one succeeds. (A file that
-    fails `check` may still show: `check` also looks at revisions decided after the as-of day.)"""
+    """Every command ends as promised; and once `check` says ok, every one succeeds and the feed
+    store serves the feed. (A file that fails `check` may still show: `check` also looks at
+    revisions decided after the as-of day.)"""
     path.write_text(text, encoding="utf-8")
     checked = run(["check", str(path)])
     shown = run(["show", "-t", str(path)])
     exports = [run(["export", *export, "-t", str(path)]) for export in EXPORTS]
+    files = served(path)
     if checked == 0:
         assert (shown, exports) == (0, [0] * len(EXPORTS))
+        assert any(name.endswith(".ics") for name in files), files
 
 
 @FUZZ
