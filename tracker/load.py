@@ -96,7 +96,11 @@ def locate(name: str) -> tuple[str, bytes]:
             raise InvalidTimeline([Problem(f"cannot read ({exc.strerror})")], label) from None
     if SLUG.match(name) and name in bundled_ids():
         return display_name(name), resources.files(CATALOG).joinpath(f"{name}.toml").read_bytes()
-    raise TimelineNotFound(name, "a directory, not a timeline file" if is_dir else None)
+    if is_dir:
+        raise TimelineNotFound(name, "a directory, not a timeline file")
+    if Path(name).exists():  # never opened: a FIFO or a device would block or never end
+        raise TimelineNotFound(name, "not a regular file (a FIFO, socket or device)")
+    raise TimelineNotFound(name)
 
 
 def display_name(name: str) -> str:
