@@ -125,10 +125,11 @@ def test_a_timeline_whose_id_cannot_be_read_is_503_under_its_file_name(serve, ma
     assert client("/chain.ics").status == 200
 
 
-def test_serve_command_starts_with_one_valid_timeline(two_timelines):
+def test_serve_command_starts_with_one_valid_timeline(two_timelines, server_name):
     broken, other = two_timelines
     BAD_EDITS["year 0"](broken)
-    child, line = start_command("-t", str(broken), "-t", str(other), "--as-of", "2019-01-17")
+    child, line = start_command("-t", str(broken), "-t", str(other), "--as-of", "2019-01-17",
+                                server=server_name)  # fmt: skip
     try:
         assert line.startswith("Serving chain on http://127.0.0.1:")
         client = Client(line.split()[3])
