@@ -114,6 +114,21 @@ def test_conditional_get(client, if_none_match, if_modified_since, status):
         assert answer.body.startswith(b"Ultimatum as of 2019-01-17")
 
 
+def test_a_304_keeps_the_connection_open(client):
+    etag = client("/ultimatum.ics").headers["etag"]
+    request = f"GET /ultimatum.ics HTTP/1.1\r\nHost: x\r\nIf-None-Match: {etag}\r\n\r\n".encode()
+    with socket.create_connection((client.host, client.port), timeout=5) as sock:
+        for _ in range(3):  # each answered on the same connection
+            sock.sendall(request)
+            answer = b""
+            while not answer.endswith(b"\r\n\r\n"):
+                chunk = sock.recv(65536)
+                assert chunk, "the server closed the connection after a 304"
+                answer += chunk
+            assert answer.startswith(b"HTTP/1.1 304 NOT MODIFIED\r\n")
+            assert b"Connection: close" not in answer
+
+
 def test_head_is_conditional_too(client):
     etag = client("/ultimatum.ics").headers["etag"]
     answer = client("/ultimatum.ics", method="HEAD", headers={"If-None-Match": etag})
