@@ -1,15 +1,18 @@
 """Requests per second of `tracker serve` against nginx serving the same bytes as a static file.
 
-Starts `tracker serve -t inf` on an ephemeral loopback port exactly as a user would (access log
-on, to /dev/null), fetches inf.ics, writes those bytes into a temporary folder with a minimal
-nginx.conf and runs nginx in the foreground as a child on another loopback port. Then wrk
-drives each with 50 concurrent connections, first for full 200 answers and then for 304 answers
-to If-None-Match, and the figures are printed side by side with their ratio. Both servers are
-stopped at the end, whatever happens. Only loopback traffic; each run lasts --duration seconds.
+Runs `tracker serve -t inf` on an ephemeral loopback port exactly as a user would (access log
+on, to /dev/null) in three ways, one after the other: waitress without the fast path (every
+answer built by werkzeug), waitress with it (the default), and granian with it (--workers, 2 by
+default). It fetches inf.ics, writes those bytes into a temporary folder with a minimal
+nginx.conf and runs nginx (1 worker, access log on) in the foreground as a child on another
+loopback port. wrk drives each with 50 concurrent connections, first for full 200 answers and
+then for 304 answers to If-None-Match; the figures are printed with each server's share of
+nginx's rate. Every server is stopped at the end, whatever happens. Only loopback traffic; each
+run lasts --duration seconds.
 
-Needs wrk and nginx (Debian: apt-get install wrk nginx).
+Needs wrk and nginx (Debian: apt-get install wrk nginx-light) and granian (the [fast] extra).
 
-Run: python bench/bench_serve.py [--duration 10] [--connections 50] [--threads 1]
+Run: python bench/bench_serve.py [--duration 10] [--connections 50] [--threads 1] [--workers 2]
 """
 
 from __future__ import annotations
@@ -83,10 +86,10 @@ def wait_for(url: str, seconds: float = 10) -> None:
 
 
 @contextlib.contextmanager
-def tracker_serve() -> Iterator[str]:
-    """`tracker serve -t inf` as a child process; yields the URL of inf.ics."""
+def tracker_serve(extra: list[str]) -> Iterator[str]:
+    """`tracker serve -t inf` (and `extra` options) as a child process; yields inf.ics's URL."""
     command = [sys.executable, "-m", "tracker", "serve", "-t", "inf", "--port", "0",
-               "--as-of", "2019-01-17"]  # fmt: skip
+               "--as-of", "2019-01-17", *extra]  # fmt: skip
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         assert child.stdout is not None
@@ -154,25 +157,44 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=50)
-    # One wrk thread: each server under test is one process, and on a small machine (2 CPUs) a
-    # second wrk thread takes CPU from the server it is measuring.
+    # One wrk thread: on a small machine (2 CPUs) a second wrk thread takes CPU from the server
+    # it is measuring.
     parser.add_argument("--threads", type=int, default=1, help="wrk's threads")
+    parser.add_argument("--workers", type=int, default=2, help="granian's worker processes")
     args = parser.parse_args()
     missing = [tool for tool in ("wrk", "nginx") if shutil.which(tool) is None]
     if missing:
-        raise SystemExit(f"needs {' and '.join(missing)}: apt-get install wrk nginx")
-    with tracker_serve() as tracker_url:
-        wait_for(tracker_url)
-        body = fetch(tracker_url)[2]
-        tracker = measure(tracker_url, args)
+        raise SystemExit(f"needs {' and '.join(missing)}: apt-get install wrk nginx-light")
+    setups = {
+        "waitress, no fast path": ["--no-fast-path"],
+        "waitress, fast path": [],
+        f"granian x{args.workers}, fast path": ["--server", "granian", "--workers",
+                                                 str(args.workers)],
+    }  # fmt: skip
+    results: dict[str, dict[int, float]] = {}
+    body = b""
+    for name, extra in setups.items():
+        with tracker_serve(extra) as tracker_url:
+            wait_for(tracker_url)
+            served = fetch(tracker_url)[2]
+            if body and served != body:
+                raise SystemExit(f"{name} served other bytes than the first setup")
+            body = served
+            results[name] = measure(tracker_url, args)
     with nginx_serving(body) as nginx_url:
         nginx = measure(nginx_url, args)
     print(f"{FEED}: {len(body)} bytes; wrk {args.threads} threads, {args.connections} "
           f"connections, {args.duration} s per run; {os.cpu_count()} CPUs; loopback")  # fmt: skip
-    print(f"{'answer':<8}{'tracker serve req/s':>21}{'nginx req/s':>14}{'nginx/tracker':>15}")
-    for status in (200, 304):
-        ratio = nginx[status] / tracker[status]
-        print(f"{status:<8}{tracker[status]:>21,.0f}{nginx[status]:>14,.0f}{ratio:>14.1f}x")
+    print(f"nginx (1 worker, access log on): 200 {nginx[200]:,.0f} req/s, 304 {nginx[304]:,.0f}")
+    columns = "".join(f"{f'{status} req/s':>11}{'of nginx':>10}" for status in (200, 304))
+    print(f"{'tracker serve':<28}{columns}")
+    for name, rates in results.items():
+        shares = [f"{rates[code]:>11,.0f}{rates[code] / nginx[code]:>10.0%}" for code in (200, 304)]
+        print(f"{name:<28}{''.join(shares)}")
+    base = results["waitress, no fast path"]
+    fast = results["waitress, fast path"]
+    print(f"waitress's gain from the fast path: 200 x{fast[200] / base[200]:.2f}, "
+          f"304 x{fast[304] / base[304]:.2f}")  # fmt: skip
 
 
 if __name__ == "__main__":

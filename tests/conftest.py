@@ -121,4 +121,4 @@ def read(node_icaljs: IcalJs | None) -> Callable[[bytes], Reading]:
 
 
 # The server's fixtures, for every test file that starts one.
-from .serving import client, clock, make_store, serve, timeline_file  # noqa: E402, F401
+from .serving import client, clock, make_store, serve, server_name, timeline_file  # noqa: E402, F401

@@ -8,9 +8,11 @@ import http.client
 import os
 import re
 import select
+import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,14 +128,32 @@ def edit(path: Path, old: str, new: str) -> None:
     os.utime(path, ns=(before + 10**9, before + 10**9))
 
 
-def start_command(*args: str) -> tuple[subprocess.Popen[str], str]:
-    """`tracker serve ... --port 0` as a child process, and the URL it printed (20 s at most)."""
-    command = [sys.executable, "-m", "tracker", "serve", *args, "--port", "0"]
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+SERVERS = ("waitress", "granian")
+
+
+def start_command(*args: str, server: str = "waitress", env: dict[str, str] | None = None
+                  ) -> tuple[subprocess.Popen[str], str]:  # fmt: skip
+    """`tracker serve ... --port 0` as a child process, and the line it printed once it answers
+    (20 s at most): granian prints its URL before its workers listen."""
+    command = [sys.executable, "-m", "tracker", "serve", *args, "--port", "0", "--server", server]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, **(env or {})})  # fmt: skip
     assert child.stdout is not None
     ready, _, _ = select.select([child.stdout], [], [], 20)
     line = child.stdout.readline() if ready else ""
-    if not line:
-        child.kill()
-        pytest.fail(f"tracker serve did not start: {child.communicate(timeout=10)}")
-    return child, line
+    match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+    deadline = time.monotonic() + 20
+    while match and time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", int(match[1])), timeout=1).close()
+            return child, line
+        except OSError:
+            time.sleep(0.05)
+    child.kill()
+    pytest.fail(f"tracker serve did not start: {line!r} {child.communicate(timeout=10)}")
+
+
+@pytest.fixture(params=SERVERS)
+def server_name(request: pytest.FixtureRequest) -> str:
+    """Each server `tracker serve` can run: the tests that start the command run under both."""
+    return str(request.param)

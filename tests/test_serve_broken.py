@@ -83,11 +83,17 @@ def test_one_broken_timeline_keeps_its_last_good_feed(serve, make_store, two_tim
             assert client("/chain.ics").status == 200
             assert client("/ultimatum.json").status == 200
             assert client("/").status == 200
-    (line,) = [record.getMessage() for record in caplog.records]  # once, not per request
+    (line,) = feed_lines(caplog)  # once, not per request
     assert line.startswith(f"{broken}: ")
     assert line.endswith("; still serving the last good feeds")
     assert "\n" not in line
     assert len(line) < 600
+
+
+def feed_lines(caplog) -> list[str]:
+    """What the feed store logged; waitress's own warnings (a task queue that grows on a busy
+    machine) are not the store's and do not count."""
+    return [r.getMessage() for r in caplog.records if r.name.startswith("tracker")]
 
 
 def test_a_timeline_broken_from_the_start_is_503_until_fixed(serve, make_store, two_timelines,
@@ -111,9 +117,7 @@ def test_a_timeline_broken_from_the_start_is_503_until_fixed(serve, make_store, 
     with caplog.at_level(logging.INFO, logger="tracker.feeds"):
         rewrite(broken, good_bytes)
         assert client("/ultimatum.ics").status == 200
-    assert [record.getMessage() for record in caplog.records] == [
-        f"{broken}: reloaded; serving /ultimatum.ics, /ultimatum.json"
-    ]
+    assert feed_lines(caplog) == [f"{broken}: reloaded; serving /ultimatum.ics, /ultimatum.json"]
 
 
 def test_a_timeline_whose_id_cannot_be_read_is_503_under_its_file_name(serve, make_store,
@@ -125,10 +129,11 @@ def test_a_timeline_whose_id_cannot_be_read_is_503_under_its_file_name(serve, ma
     assert client("/chain.ics").status == 200
 
 
-def test_serve_command_starts_with_one_valid_timeline(two_timelines):
+def test_serve_command_starts_with_one_valid_timeline(two_timelines, server_name):
     broken, other = two_timelines
     BAD_EDITS["year 0"](broken)
-    child, line = start_command("-t", str(broken), "-t", str(other), "--as-of", "2019-01-17")
+    child, line = start_command("-t", str(broken), "-t", str(other), "--as-of", "2019-01-17",
+                                server=server_name)  # fmt: skip
     try:
         assert line.startswith("Serving chain on http://127.0.0.1:")
         client = Client(line.split()[3])

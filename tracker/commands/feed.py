@@ -76,6 +76,11 @@ def export_command(
               help="Address to listen on; 0.0.0.0 to let other machines subscribe.")  # fmt: skip
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on; 0 picks a free one (the URL is printed).")  # fmt: skip
+@click.option("--server", "server_name", type=click.Choice(["waitress", "granian"]),
+              default="waitress", show_default=True,
+              help="waitress (pure Python) or granian (native; the [fast] extra).")  # fmt: skip
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="With --server granian: processes, each reloading files itself.")  # fmt: skip
 @click.option("--fast-path/--no-fast-path", default=True, show_default=True,
               help="Answer plain and matching conditional GETs from responses built once "
                    "per render; --no-fast-path: every answer by werkzeug.")  # fmt: skip
@@ -86,6 +91,8 @@ def serve(
     as_of: pendulum.Date | None,
     host: str,
     port: int,
+    server_name: str,
+    workers: int,
     fast_path: bool,
 ) -> None:
     """Serve the feeds over HTTP until Ctrl-C: /ID.ics, /ID.json, and / with subscribe links.
@@ -97,25 +104,17 @@ def serve(
     \b
     Example:
       tracker serve -t my-treaty.toml --port 8080
+      tracker serve --server granian --workers 2
     """
-    import sys
-
-    from tracker.feeds import FeedStore
-    from tracker.serve.app import FeedApp
-    from tracker.serve.logs import logging_to
-    from tracker.serve.server import FeedServer, announce_problems, serve_until_signalled
+    from tracker.serve.launch import serve as serve_feeds
 
     where = scope(ctx, timelines, as_of, default=())
-    with logging_to(sys.stderr):
-        store = FeedStore(where.timelines, where.as_of, hindsight=where.hindsight)
-        announce_problems(store)
-        try:
-            server = FeedServer(FeedApp(store, fast_path), host, port)
-        except OSError as exc:
-            raise Failure(f"{host}:{port}: cannot listen ({exc.strerror})", 1) from None
-        ids = ", ".join(listing.timeline_id for listing in store.listings())
-        click.echo(f"Serving {ids} on {server.url} (Ctrl-C to stop)")
-        serve_until_signalled(server)
+    try:
+        serve_feeds(where.timelines, where.as_of, host, port, server=server_name,
+                    workers=workers, fast=fast_path, hindsight=where.hindsight,
+                    echo=click.echo)  # fmt: skip
+    except OSError as exc:
+        raise Failure(f"{host}:{port}: cannot listen ({exc.strerror})", 1) from None
 
 
 @click.command()

@@ -50,6 +50,8 @@ class FeedApp:
     def respond(self, request: Request) -> Response:
         # Looked up exactly as the server decoded it (werkzeug's `request.path` would tidy
         # it first): only the names generated are served, and nothing else is looked at.
+        if "HTTP_TRANSFER_ENCODING" in request.environ:
+            return _framed_body()
         path = request.environ.get("PATH_INFO", "")
         feed = None if path == "/" else self.store.get(path[1:])
         unavailable = feed is None and path != "/" and self.store.unavailable(path[1:])
@@ -85,6 +87,19 @@ def feed_answer(feed: Feed, request: Request) -> Response:
     response.set_etag(feed.etag)
     response.last_modified = feed.last_modified
     return response.make_conditional(request)
+
+
+def _framed_body() -> Response:
+    """400 and close, for a request whose body is framed by Transfer-Encoding.
+
+    Nothing here takes a body, and a Transfer-Encoding beside a Content-Length is how requests
+    are smuggled (RFC 9112 section 6.3: reject, or answer and close). waitress refuses that pair
+    itself (`tracker.serve.guarded`) and hides Transfer-Encoding from the application; granian
+    keeps the header but drops the Content-Length, so this is where it is refused there.
+    """
+    refused = _plain("bad request: nothing here takes a request body\n", 400)
+    refused.headers["Connection"] = "close"  # both servers close after it
+    return refused
 
 
 def _plain(text: str, status: int) -> Response:

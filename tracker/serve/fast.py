@@ -9,8 +9,8 @@ status, header list and body; a request that matches one of them exactly is answ
 only a `Date` added, refreshed at most once a second.
 
 Anything that is not an exact match falls through to werkzeug: HEAD, Range, If-Match,
-If-Unmodified-Since, If-Range, a weak or listed ETag, `*`, a date that is not the Last-Modified
-text byte for byte, errors, the index. Those are rare, and werkzeug gets them right.
+If-Unmodified-Since, If-Range, a body, a weak or listed ETag, `*`, a date that is not the
+Last-Modified text byte for byte, errors, the index. Those are rare, and werkzeug gets them right.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
 # Request headers that make a GET something other than "the feed, or 304 if I have it".
-_UNUSUAL = ("HTTP_RANGE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE", "HTTP_IF_RANGE")
+_UNUSUAL = ("HTTP_RANGE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE", "HTTP_IF_RANGE",
+            "HTTP_TRANSFER_ENCODING")  # fmt: skip
 
 _date: tuple[int, str] = (0, "")
 
