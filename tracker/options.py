@@ -22,6 +22,7 @@ from events.model import KINDS, Status
 from events.problems import InvalidTimeline, UnknownEvent
 from events.select import Selection
 from tracker.completion import complete_timeline
+from tracker.importers import ImportFailed
 from tracker.load import TimelineNotFound, every_timeline_name
 from tracker.output import NotARegularFile, writable_target
 from tracker.timelines import DEFAULT_TIMELINE, UsageProblem
@@ -46,7 +47,7 @@ class TrackerGroup(click.Group):
             return super().invoke(ctx)
         except InvalidTimeline as exc:
             raise Failure("\n".join(exc.lines()), 1) from None
-        except (InvalidEdit, WriteFailed) as exc:
+        except (InvalidEdit, WriteFailed, ImportFailed) as exc:
             raise Failure(str(exc), 1) from None
         except (UnknownEvent, TimelineNotFound, UsageProblem, NotARegularFile,
                 ReadOnlyTimeline) as exc:  # fmt: skip

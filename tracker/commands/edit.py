@@ -1,4 +1,4 @@
-"""Commands that write the user's own timelines: new, copy, add, move, cancel, and schema.
+"""Commands that write the user's own timelines: new, copy, add, move, cancel, import, schema.
 
 Each builds the new text with `tracker.starter` or `tracker.edit` and hands it to
 `tracker.write`, which checks the whole timeline, compares before replacing and writes
@@ -193,6 +193,44 @@ def cancel(ctx: click.Context, event_id: str, timelines: tuple[str, ...],
     click.echo(f"cancelled {event_id} (decided {on.isoformat()}) in {path}")
 
 
+@click.command(name="import")
+@click.argument("source", metavar="FILE.ics|FILE.csv", type=click.Path(dir_okay=False))
+@click.option(
+    "--id",
+    "timeline_id",
+    type=Slug(),
+    help="The timeline's id (default: the calendar's name, else the file's name).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=OutputFile(),
+    help="Write the timeline here instead of ID.toml in your home.",
+)
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Update an existing timeline: events matched by UID, others added.",
+)
+def import_command(source: str, timeline_id: str | None, output: str | None,
+                   update: bool) -> None:  # fmt: skip
+    """Import a calendar (.ics) or a CSV written by `tracker export csv` as a timeline.
+
+    Never overwrites a timeline unless --update is given. Recurring calendar events are
+    refused: a timeline records one-off dated events.
+
+    \b
+    Example:
+      tracker import ottawa.ics --id ottawa
+      tracker import ottawa.ics --id ottawa --update
+    """
+    from tracker.importers.apply import import_file
+
+    outcome = import_file(Path(source), timeline_id, Path(output) if output else None, update)
+    verb = "updated" if outcome.updated else "wrote"
+    click.echo(f"{verb} {outcome.path} ({outcome.events} events imported)")
+
+
 @click.command()
 def schema() -> None:
     """Print the JSON Schema of timeline files, and refresh its copy in your home.
@@ -210,4 +248,4 @@ def schema() -> None:
     click.echo(schema_bytes().decode("utf-8"), nl=False)
 
 
-COMMANDS = (new, copy, add, move, cancel, schema)
+COMMANDS = (new, copy, add, move, cancel, import_command, schema)
