@@ -1,4 +1,5 @@
-"""Commands that write the user's own timelines: new, copy, add, move, cancel, import, schema.
+"""Commands that write the user's own timelines: new, copy, add, move, cancel, edit, import and
+schema.
 
 Each builds the new text with `tracker.starter` or `tracker.edit` and hands it to
 `tracker.write`, which checks the whole timeline, compares before replacing and writes
@@ -193,6 +194,34 @@ def cancel(ctx: click.Context, event_id: str, timelines: tuple[str, ...],
     click.echo(f"cancelled {event_id} (decided {on.isoformat()}) in {path}")
 
 
+@click.command()
+@click.argument("timeline_id", metavar="[ID]", required=False)
+@scope_options
+@click.pass_context
+def edit(ctx: click.Context, timeline_id: str | None, timelines: tuple[str, ...],
+         as_of: pendulum.Date | None) -> None:  # fmt: skip
+    """Edit your timeline ID (or -t) in $VISUAL or $EDITOR, on a copy checked on save.
+
+    An invalid copy shows its problems and offers to edit again or abandon; the real file is
+    never left broken, and an editor that exits non-zero changes nothing.
+
+    \b
+    Example:
+      EDITOR=nano tracker edit ottawa
+    """
+    from tracker.editor import edit_session
+
+    def edit_again(problems: list[str]) -> bool:
+        for line in problems:
+            click.echo(line, err=True)
+        return click.confirm("The copy is not a valid timeline. Edit it again?", default=True,
+                             err=True)  # fmt: skip
+
+    name = timeline_id or _target(ctx, timelines, as_of)
+    outcome = edit_session(name, as_of, edit_again)
+    click.echo(f"{'wrote' if outcome.changed else 'unchanged'} {outcome.path}")
+
+
 @click.command(name="import")
 @click.argument("source", metavar="FILE.ics|FILE.csv", type=click.Path(dir_okay=False))
 @click.option(
@@ -248,4 +277,4 @@ def schema() -> None:
     click.echo(schema_bytes().decode("utf-8"), nl=False)
 
 
-COMMANDS = (new, copy, add, move, cancel, import_command, schema)
+COMMANDS = (new, copy, add, move, cancel, edit, import_command, schema)
