@@ -62,8 +62,8 @@ def new(timeline_id: str, title: str, timezone: str, output: str | None) -> None
     from tracker.write import create
 
     path = Path(output) if output else user_file(timeline_id)
-    refresh_schema()
     create(path, starter(timeline_id, title, timezone), None)
+    refresh_schema()
     click.echo(f"wrote {path}")
 
 
