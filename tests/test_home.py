@@ -105,6 +105,8 @@ def test_next_all_covers_your_timelines(runner, home):
     assert result.exit_code == 0
     assert '"id": "talks"' in result.output
     assert '"id": "compliance-deadline"' not in result.output  # the bundled inf is hidden
+    again = run(runner, "next", "--all", "-t", "inf", "--as-of", "2019-01-17", "--json")
+    assert again.output == result.output  # -t inf is the same timeline, listed once
 
 
 def test_publish_covers_your_timelines(runner, home, tmp_path):

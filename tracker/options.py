@@ -23,7 +23,7 @@ from events.problems import InvalidTimeline, UnknownEvent
 from events.select import Selection
 from tracker.completion import complete_timeline
 from tracker.importers import ImportFailed
-from tracker.load import TimelineNotFound, every_timeline_name
+from tracker.load import TimelineNotFound, canonical_name, every_timeline_name
 from tracker.output import NotARegularFile, writable_target
 from tracker.timelines import DEFAULT_TIMELINE, UsageProblem
 from tracker.write import InvalidEdit, ReadOnlyTimeline, WriteFailed
@@ -214,7 +214,7 @@ def scope(
     outer: Scope = ctx.find_object(Scope) or Scope((), None)
     names = timelines or outer.timelines
     if bundled:
-        names = tuple(dict.fromkeys([*every_timeline_name(), *names]))
+        names = tuple(dict.fromkeys([*every_timeline_name(), *map(canonical_name, names)]))
     elif not names:
         names = environment_timelines() or default
     return Scope(names, as_of or outer.as_of)
