@@ -6,8 +6,7 @@ from __future__ import annotations
 import shutil
 
 from tracker.cli import cli
-from tracker.load import bundled_ids
-from tracker.timelines import every_timeline_name
+from tracker.load import bundled_ids, every_timeline_name
 
 from .conftest import data_file
 

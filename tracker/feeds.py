@@ -25,9 +25,8 @@ from events.problems import InvalidTimeline, Problem
 from events.resolve import ResolvedTimeline, resolve
 from tracker.clock import now_utc, today_in
 from tracker.export import export
-from tracker.load import display_name, load_timeline, parse_timeline
+from tracker.load import display_name, every_timeline_name, load_timeline, parse_timeline
 from tracker.render.index import Listing
-from tracker.timelines import every_timeline_name
 
 log = logging.getLogger("tracker.feeds")
 

@@ -30,7 +30,7 @@ from events.model import (
 )
 from events.problems import InvalidTimeline, Problem, did_you_mean, nearest
 from events.rules import SLUG, ExpressionError, parse_date_spec, parse_offset
-from tracker.home import find_user_file, user_ids
+from tracker.home import every_timeline, find_user_file, user_ids
 
 CATALOG = "events.catalog"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -67,6 +67,21 @@ def bundled_ids() -> list[str]:
     return sorted(
         p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")
     )
+
+
+def every_timeline_name() -> list[str]:
+    """Every timeline the user has, as `-t` takes them: their own files, then the bundled ids
+    they do not shadow."""
+    return every_timeline(bundled_ids())
+
+
+def canonical_name(name: str) -> str:
+    """The name under which `every_timeline_name` lists a timeline: a user's id becomes its
+    file's path, so `next --all -t mine` does not list `mine` twice."""
+    if Path(name).is_file():
+        return name
+    mine = find_user_file(name)
+    return str(mine) if mine is not None else name
 
 
 def locate(name: str) -> tuple[str, bytes]:

@@ -23,14 +23,9 @@ from events.problems import InvalidTimeline, UnknownEvent
 from events.select import Selection
 from tracker.completion import complete_timeline
 from tracker.importers import ImportFailed
-from tracker.load import TimelineNotFound
+from tracker.load import TimelineNotFound, canonical_name, every_timeline_name
 from tracker.output import NotARegularFile, writable_target
-from tracker.timelines import (
-    DEFAULT_TIMELINE,
-    UsageProblem,
-    canonical_name,
-    every_timeline_name,
-)
+from tracker.timelines import DEFAULT_TIMELINE, UsageProblem
 from tracker.write import InvalidEdit, ReadOnlyTimeline, WriteFailed
 
 ENV_TIMELINE = "TRACKER_TIMELINE"

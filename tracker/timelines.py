@@ -7,7 +7,6 @@ exceptions of `events.problems` and `tracker.load` for the CLI to turn into exit
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import pendulum
 
@@ -16,7 +15,7 @@ from events.problems import InvalidTimeline
 from events.resolve import ResolvedTimeline, resolve
 from events.select import Selection, upcoming_deadlines
 from tracker.clock import today_in
-from tracker.home import entries, every_timeline, find_user_file
+from tracker.home import entries
 from tracker.load import bundled_ids, display_name, load_timeline, locate, read_timeline
 from tracker.memory import paused_gc
 
@@ -25,21 +24,6 @@ DEFAULT_TIMELINE = "inf"
 
 class UsageProblem(ValueError):
     """Options that make no sense together; the CLI exits 2 as for any usage error."""
-
-
-def every_timeline_name() -> list[str]:
-    """Every timeline the user has, as `-t` takes them: their own files, then the bundled ids
-    they do not shadow."""
-    return every_timeline(bundled_ids())
-
-
-def canonical_name(name: str) -> str:
-    """The name under which `every_timeline_name` lists a timeline: a user's id becomes its
-    file's path, so `next --all -t mine` does not list `mine` twice."""
-    if Path(name).is_file():
-        return name
-    mine = find_user_file(name)
-    return str(mine) if mine is not None else name
 
 
 def open_timelines(
