@@ -210,11 +210,13 @@ def scope(
 ) -> Scope:
     """The -t timelines (on the command, else on `tracker`), else $TRACKER_TIMELINE, else
     `default` (`serve` and `publish`: every timeline). `bundled` (`next --all`) puts every
-    timeline first (the user's, then the bundled ones they do not shadow), then any -t ones."""
+    timeline first (the user's, then the bundled ones they do not shadow), then the -t ones or
+    those of $TRACKER_TIMELINE."""
     outer: Scope = ctx.find_object(Scope) or Scope((), None)
     names = timelines or outer.timelines
     if bundled:
-        names = tuple(dict.fromkeys([*every_timeline_name(), *map(canonical_name, names)]))
+        given = names or environment_timelines()
+        names = tuple(dict.fromkeys([*every_timeline_name(), *map(canonical_name, given)]))
     elif not names:
         names = environment_timelines() or default
     return Scope(names, as_of or outer.as_of)
