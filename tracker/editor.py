@@ -22,8 +22,7 @@ from pathlib import Path
 import pendulum
 
 from tracker.output import write_atomic
-from tracker.timelines import check_bytes
-from tracker.write import WriteFailed, editable_file, locked, read_bytes, replace
+from tracker.write import InvalidEdit, WriteFailed, editable_file, locked, read_bytes, replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +79,12 @@ def edit_session(
                 after = read_bytes(copy)
                 if after == before:
                     return Edited(path, False)
-                _, problems = check_bytes(after, str(path), as_of)
-                if not problems:
+                try:
                     replace(path, before, after, as_of)
+                except InvalidEdit as exc:
+                    if not edit_again(exc.problems):
+                        raise WriteFailed(f"{path}: edit abandoned; nothing was written") from None
+                else:
                     return Edited(path, True)
-                if not edit_again(problems):
-                    raise WriteFailed(f"{path}: edit abandoned; nothing was written")
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -46,6 +46,7 @@ class InvalidEdit(ValueError):
     """The edit would leave the timeline invalid: every problem, one a line (exit 1)."""
 
     def __init__(self, lines: list[str]) -> None:
+        self.problems = list(lines)
         self.lines = [*lines, "nothing was written"]
         super().__init__("\n".join(self.lines))
 
