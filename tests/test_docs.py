@@ -13,7 +13,12 @@ import pytest
 
 from tracker.cli import cli
 
-README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+GUIDES = "\n".join(
+    path.read_text(encoding="utf-8")
+    for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+)
 
 
 def commands() -> list[tuple[str, click.Command]]:
@@ -42,13 +47,13 @@ def test_every_command_has_help_with_an_example(name, command):
 
 
 @pytest.mark.parametrize(("name", "command"), commands())
-def test_every_command_is_in_the_readme(name, command):
-    assert f"`{name}" in README or f"$ {name}" in README, name
+def test_every_command_is_in_the_guides(name, command):
+    assert f"`{name}" in GUIDES or f"$ {name}" in GUIDES, name
 
 
 @pytest.mark.parametrize(("name", "flag"), options())
-def test_every_option_is_in_the_readme(name, flag):
-    assert re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", README), f"{name} {flag}"
+def test_every_option_is_in_the_guides(name, flag):
+    assert re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", GUIDES), f"{name} {flag}"
 
 
 def test_every_option_has_help(runner):
