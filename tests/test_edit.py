@@ -153,12 +153,23 @@ def test_a_duplicate_id_exits_1(runner, commented):
 
 
 def test_a_rule_with_a_cycle_exits_1(runner, commented):
-    code, message = refused(runner, commented, "move", "ultimatum", "deadline - 60 days",
-                            "--on", "2019-01-01", "--reason", "x")  # fmt: skip
-    assert code == 1
-    assert message.startswith(f"Error: {commented}: event ")
-    assert "cycle" in message
-    assert message.endswith("nothing was written\n")
+    args = ["move", "ultimatum", "deadline - 60 days", "--on", "2019-01-01", "--reason", "x"]
+    assert refused(runner, commented, *args) == (
+        1,
+        f"Error: {commented}: event 'deadline', field 'date': dates depend on each other: "
+        "deadline -> ultimatum -> deadline\nnothing was written\n",
+    )
+
+
+def test_an_unknown_timeline_exits_2(runner, commented):
+    result = runner.invoke(
+        cli, ["add", "x", "-t", "comented", "--title", "X", "--date", "2019-01-01"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "Error: comented: no such file or bundled timeline; did you mean 'commented'? "
+        "(yours: commented; bundled: abm,"
+    )
 
 
 def test_a_bad_date_exits_1_naming_the_field(runner, commented):

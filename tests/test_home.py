@@ -105,6 +105,8 @@ def test_next_all_covers_your_timelines(runner, home):
     assert result.exit_code == 0
     assert '"id": "talks"' in result.output
     assert '"id": "compliance-deadline"' not in result.output  # the bundled inf is hidden
+    again = run(runner, "next", "--all", "-t", "inf", "--as-of", "2019-01-17", "--json")
+    assert again.output == result.output  # -t inf is the same timeline, listed once
 
 
 def test_publish_covers_your_timelines(runner, home, tmp_path):
@@ -117,3 +119,23 @@ def test_publish_covers_your_timelines(runner, home, tmp_path):
         f"wrote {site / 'ultimatum.ics'}",
         f"wrote {site / 'ultimatum.json'}",
     ]
+
+
+def test_completion_offers_your_timelines_first(runner, home):
+    home.mkdir()
+    shutil.copy(data_file("ultimatum.toml"), home / "ultimatum.toml")
+    env = {"_TRACKER_COMPLETE": "bash_complete", "COMP_WORDS": "tracker show -t u",
+           "COMP_CWORD": "3"}  # fmt: skip
+    result = runner.invoke(cli, [], prog_name="tracker", env=env)
+    bundled = [f"plain,{i}" for i in bundled_ids() if i.startswith("u")]
+    assert result.output.splitlines() == ["plain,ultimatum", *bundled, "file,u"]
+
+
+def test_list_names_a_broken_timeline_of_yours_instead_of_failing(runner, home):
+    home.mkdir()
+    (home / "mine.toml").write_text('[timeline]\nid = "mine"\n')
+    result = run(runner, "list", "--format", "plain", "--as-of", "2019-01-17")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[1].split() == [
+        "mine", "invalid:", "tracker", "check", str(home / "mine.toml"), "-", "-", "yours"
+    ]  # fmt: skip

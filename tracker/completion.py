@@ -1,4 +1,4 @@
-"""Shell completion beyond click's own: bundled timeline ids for -t, event ids for EVENT.
+"""Shell completion beyond click's own: timeline ids for -t, event ids for EVENT.
 
 Click completes commands and options by itself (`_TRACKER_COMPLETE=bash_source tracker`); these
 callbacks add the values only this program knows. A completion must never break the shell, so a
@@ -13,14 +13,17 @@ import click
 from click.shell_completion import CompletionItem
 
 from events.problems import InvalidTimeline
+from tracker.home import user_ids
 from tracker.load import TimelineNotFound, bundled_ids, load_timeline
 
 
 def complete_timeline(
     ctx: click.Context, param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
-    """Bundled ids that start with what was typed, and files, as the shell completes them."""
-    ids = [CompletionItem(i) for i in bundled_ids() if i.startswith(incomplete)]
+    """Your timelines' ids and the bundled ones that start with what was typed, and files, as
+    the shell completes them."""
+    known = dict.fromkeys([*user_ids(), *bundled_ids()])
+    ids = [CompletionItem(i) for i in known if i.startswith(incomplete)]
     return [*ids, CompletionItem(incomplete, type="file")]
 
 

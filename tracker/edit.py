@@ -79,7 +79,7 @@ def date_value(text: str) -> Any:
 
 def add_event(text: str, new: NewEvent) -> str:
     """`text` with `new` appended as the last `[[event]]`."""
-    document = _parse(text)
+    document = parse_document(text)
     unchanged = document.as_string()
     table = tomlkit.table()
     table.trivia.indent = "\n"  # a blank line above it, as between the events of a written file
@@ -108,7 +108,7 @@ def add_revision(text: str, event_id: str, fields: Mapping[str, Any]) -> str:
     """`text` with a revision appended to the history of event `event_id`: history is only
     ever added to. `fields` are the revision's (`on`, `date`, `status`, `reason`, `rule`,
     `sources`) in the order the file shows them; None values are left out."""
-    document = _parse(text)
+    document = parse_document(text)
     unchanged = document.as_string()
     event = _event_table(document, event_id)
     revision = tomlkit.table()
@@ -135,7 +135,7 @@ def add_revision(text: str, event_id: str, fields: Mapping[str, Any]) -> str:
 
 def set_timeline_id(text: str, timeline_id: str) -> str:
     """`text` with the timeline's id replaced (`tracker copy ... NEW_ID`)."""
-    document = _parse(text)
+    document = parse_document(text)
     unchanged = document.as_string()
     document["timeline"]["id"] = timeline_id  # type: ignore[index]
     return carry_over(text, unchanged, document.as_string())
@@ -165,7 +165,8 @@ def carry_over(original: str, unchanged: str, edited: str) -> str:
     return "".join(result)
 
 
-def _parse(text: str) -> tomlkit.TOMLDocument:
+def parse_document(text: str) -> tomlkit.TOMLDocument:
+    """The text as tomlkit's document; TOML it cannot read is an `InvalidTimeline`."""
     from tomlkit.exceptions import ParseError
 
     try:

@@ -80,6 +80,15 @@ def every_timeline_name() -> list[str]:
     return every_timeline(bundled_ids())
 
 
+def canonical_name(name: str) -> str:
+    """The name under which `every_timeline_name` lists a timeline: a user's id becomes its
+    file's path, so `next --all -t mine` does not list `mine` twice."""
+    if Path(name).is_file():
+        return name
+    mine = find_user_file(name)
+    return str(mine) if mine is not None else name
+
+
 def locate(name: str) -> tuple[str, bytes]:
     """(display name, bytes) of a timeline file path, a user's timeline id (their own first) or
     a bundled timeline id."""

@@ -22,7 +22,8 @@ from events.model import KINDS, Status
 from events.problems import InvalidTimeline, UnknownEvent
 from events.select import Selection
 from tracker.completion import complete_timeline
-from tracker.load import TimelineNotFound, every_timeline_name
+from tracker.importers import ImportFailed
+from tracker.load import TimelineNotFound, canonical_name, every_timeline_name
 from tracker.output import NotARegularFile, writable_target
 from tracker.timelines import DEFAULT_TIMELINE, UsageProblem
 from tracker.write import InvalidEdit, ReadOnlyTimeline, WriteFailed
@@ -46,7 +47,7 @@ class TrackerGroup(click.Group):
             return super().invoke(ctx)
         except InvalidTimeline as exc:
             raise Failure("\n".join(exc.lines()), 1) from None
-        except (InvalidEdit, WriteFailed) as exc:
+        except (InvalidEdit, WriteFailed, ImportFailed) as exc:
             raise Failure(str(exc), 1) from None
         except (UnknownEvent, TimelineNotFound, UsageProblem, NotARegularFile,
                 ReadOnlyTimeline) as exc:  # fmt: skip
@@ -232,7 +233,7 @@ def scope(
     names = timelines or outer.timelines
     if bundled:
         given = names or environment_timelines()
-        names = tuple(dict.fromkeys([*every_timeline_name(), *given]))
+        names = tuple(dict.fromkeys([*every_timeline_name(), *map(canonical_name, given)]))
     elif not names:
         names = environment_timelines() or default
     return Scope(names, as_of or outer.as_of, bool(ctx.meta.get(HINDSIGHT)))

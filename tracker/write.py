@@ -46,6 +46,7 @@ class InvalidEdit(ValueError):
     """The edit would leave the timeline invalid: every problem, one a line (exit 1)."""
 
     def __init__(self, lines: list[str]) -> None:
+        self.problems = list(lines)
         self.lines = [*lines, "nothing was written"]
         super().__init__("\n".join(self.lines))
 
@@ -118,7 +119,11 @@ def replace(path: Path, before: bytes, after: bytes, as_of: pendulum.Date | None
 def edit_file(name: str, change: Callable[[str], str], as_of: pendulum.Date | None) -> Path:
     """Apply `change` (the file's text to the new text) to the user's timeline `name` and write
     the result through `replace`, holding the lock throughout; returns the file's path."""
-    path = editable_file(name)
+    return edit_path(editable_file(name), change, as_of)
+
+
+def edit_path(path: Path, change: Callable[[str], str], as_of: pendulum.Date | None) -> Path:
+    """`edit_file` on a path known to be the user's to edit."""
     with locked(path):
         before = read_bytes(path)
         try:

@@ -1,4 +1,5 @@
-"""Commands that write the user's own timelines: new, copy, add, move, cancel, and schema.
+"""Commands that write the user's own timelines: new, copy, add, move, cancel, edit, import and
+schema.
 
 Each builds the new text with `tracker.starter` or `tracker.edit` and hands it to
 `tracker.write`, which checks the whole timeline, compares before replacing and writes
@@ -61,8 +62,8 @@ def new(timeline_id: str, title: str, timezone: str, output: str | None) -> None
     from tracker.write import create
 
     path = Path(output) if output else user_file(timeline_id)
-    refresh_schema()
     create(path, starter(timeline_id, title, timezone), None)
+    refresh_schema()
     click.echo(f"wrote {path}")
 
 
@@ -194,6 +195,72 @@ def cancel(ctx: click.Context, event_id: str, timelines: tuple[str, ...],
 
 
 @click.command()
+@click.argument("timeline_id", metavar="[ID]", required=False)
+@scope_options
+@click.pass_context
+def edit(ctx: click.Context, timeline_id: str | None, timelines: tuple[str, ...],
+         as_of: pendulum.Date | None) -> None:  # fmt: skip
+    """Edit your timeline ID (or -t) in $VISUAL or $EDITOR, on a copy checked on save.
+
+    An invalid copy shows its problems and offers to edit again or abandon; the real file is
+    never left broken, and an editor that exits non-zero changes nothing.
+
+    \b
+    Example:
+      EDITOR=nano tracker edit ottawa
+    """
+    from tracker.editor import edit_session
+
+    def edit_again(problems: list[str]) -> bool:
+        for line in problems:
+            click.echo(line, err=True)
+        return click.confirm("The copy is not a valid timeline. Edit it again?", default=True,
+                             err=True)  # fmt: skip
+
+    name = timeline_id or _target(ctx, timelines, as_of)
+    outcome = edit_session(name, as_of, edit_again)
+    click.echo(f"{'wrote' if outcome.changed else 'unchanged'} {outcome.path}")
+
+
+@click.command(name="import")
+@click.argument("source", metavar="FILE.ics|FILE.csv", type=click.Path(dir_okay=False))
+@click.option(
+    "--id",
+    "timeline_id",
+    type=Slug(),
+    help="The timeline's id (default: the calendar's name, else the file's name).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=OutputFile(),
+    help="Write the timeline here instead of ID.toml in your home.",
+)
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Update an existing timeline: events matched by UID, others added.",
+)
+def import_command(source: str, timeline_id: str | None, output: str | None,
+                   update: bool) -> None:  # fmt: skip
+    """Import a calendar (.ics) or a CSV written by `tracker export csv` as a timeline.
+
+    Never overwrites a timeline unless --update is given. Recurring calendar events are
+    refused: a timeline records one-off dated events.
+
+    \b
+    Example:
+      tracker import ottawa.ics --id ottawa
+      tracker import ottawa.ics --id ottawa --update
+    """
+    from tracker.importers.apply import import_file
+
+    outcome = import_file(Path(source), timeline_id, Path(output) if output else None, update)
+    verb = "updated" if outcome.updated else "wrote"
+    click.echo(f"{verb} {outcome.path} ({outcome.events} events imported)")
+
+
+@click.command()
 def schema() -> None:
     """Print the JSON Schema of timeline files, and refresh its copy in your home.
 
@@ -210,4 +277,4 @@ def schema() -> None:
     click.echo(schema_bytes().decode("utf-8"), nl=False)
 
 
-COMMANDS = (new, copy, add, move, cancel, schema)
+COMMANDS = (new, copy, add, move, cancel, edit, import_command, schema)

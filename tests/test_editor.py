@@ -1,0 +1,129 @@
+"""`tracker edit`: the editor works on a copy; only a valid copy replaces the file.
+
+The editor is a small script ($VISUAL) that writes the next of a list of prepared texts into the
+file it is given, or exits with the status it is told to, so every path is exercised exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from tracker.cli import cli
+
+from .conftest import DATA
+
+SCRIPT = """\
+import json, sys
+from pathlib import Path
+state = Path({state!r})
+steps = json.loads(state.read_text())
+step, rest = steps[0], steps[1:]
+state.write_text(json.dumps(rest))
+if isinstance(step, int):
+    sys.exit(step)
+Path(sys.argv[1]).write_text(step)
+"""
+
+
+@pytest.fixture
+def timeline(home: Path) -> Path:
+    home.mkdir()
+    path = home / "commented.toml"
+    shutil.copy(DATA / "commented.toml", path)
+    return path
+
+
+@pytest.fixture
+def editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Set $VISUAL to a script that plays `steps`: a text to save, or an exit status."""
+
+    def prepare(*steps: str | int) -> Path:
+        state = tmp_path / "steps.json"
+        state.write_text(json.dumps(list(steps)))
+        script = tmp_path / "editor.py"
+        script.write_text(SCRIPT.format(state=str(state)))
+        monkeypatch.setenv("VISUAL", f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}")
+        return state
+
+    return prepare
+
+
+def retitled(path: Path, title: str) -> str:
+    return path.read_text().replace('title = "Commented timeline"', f'title = "{title}"')
+
+
+def test_a_valid_edit_replaces_the_file(runner, timeline, editor):
+    wanted = retitled(timeline, "Renamed")
+    editor(wanted)
+    result = runner.invoke(cli, ["edit", "commented", "--as-of", "2019-03-01"])
+    assert (result.exit_code, result.output) == (0, f"wrote {timeline}\n")
+    assert timeline.read_text() == wanted
+
+
+def test_an_invalid_copy_can_be_edited_again(runner, timeline, editor):
+    broken = timeline.read_text().replace('kind = "meeting"', 'kind = "meting"')
+    fixed = retitled(timeline, "Fixed")
+    state = editor(broken, fixed)
+    result = runner.invoke(cli, ["edit", "commented", "--as-of", "2019-03-01"], input="y\n")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"{timeline}: event 'talks', field 'kind': 'meting' is not one of milestone, deadline, "
+        "window, meeting, statement; did you mean 'meeting'?\n"
+        "The copy is not a valid timeline. Edit it again? [Y/n]: y\n"
+    )
+    assert result.stdout == f"wrote {timeline}\n"
+    assert timeline.read_text() == fixed
+    assert json.loads(state.read_text()) == []
+
+
+def test_an_abandoned_edit_changes_nothing(runner, timeline, editor):
+    before = timeline.read_bytes()
+    editor(timeline.read_text() + "[[event]]\nid = 'talks'\n")
+    result = runner.invoke(cli, ["edit", "commented", "--as-of", "2019-03-01"], input="n\n")
+    assert result.exit_code == 1
+    assert result.stderr.endswith(
+        f"Edit it again? [Y/n]: n\nError: {timeline}: edit abandoned; nothing was written\n"
+    )
+    assert timeline.read_bytes() == before
+
+
+def test_an_editor_exiting_non_zero_changes_nothing(runner, timeline, editor):
+    before = timeline.read_bytes()
+    editor(3)
+    result = runner.invoke(cli, ["edit", "commented"])
+    assert (result.exit_code, result.stderr) == (
+        1, f"Error: {timeline}: the editor exited with status 3; nothing was written\n"
+    )  # fmt: skip
+    assert timeline.read_bytes() == before
+
+
+def test_an_unchanged_copy_writes_nothing(runner, timeline, editor):
+    editor(timeline.read_text())
+    result = runner.invoke(cli, ["edit", "-t", "commented"])
+    assert (result.exit_code, result.output) == (0, f"unchanged {timeline}\n")
+
+
+def test_a_missing_editor_is_one_clear_line(runner, timeline, monkeypatch):
+    monkeypatch.setenv("VISUAL", "no-such-editor-here")
+    result = runner.invoke(cli, ["edit", "commented"])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "Error: cannot run the editor 'no-such-editor-here' (No such file or directory); "
+        "nothing was written\n",
+    )
+
+
+def test_a_bundled_timeline_is_not_edited(runner, editor):
+    editor(1)
+    result = runner.invoke(cli, ["edit", "unesco"])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Error: unesco: a bundled timeline is read-only; "
+        "`tracker copy unesco` makes a copy of your own to edit\n",
+    )
