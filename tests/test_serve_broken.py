@@ -112,7 +112,7 @@ def test_a_timeline_broken_from_the_start_is_503_until_fixed(serve, make_store, 
         rewrite(broken, good_bytes)
         assert client("/ultimatum.ics").status == 200
     assert [record.getMessage() for record in caplog.records] == [
-        f"{broken}: reloaded; serving /ultimatum.ics, /ultimatum.json"
+        f"{broken}: reloaded; serving /ultimatum.ics, /ultimatum.json, /ultimatum.html"
     ]
 
 
