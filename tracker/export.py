@@ -26,7 +26,9 @@ RENDERERS: dict[str, str] = {
     "ics": "tracker.render.ics:render_ics",
     "json": "tracker.render.json:render_export",
     "md": "tracker.render.markdown:render_export",
+    "mermaid": "tracker.render.mermaid:render_export",
     "text": "tracker.render.screen:render_export",
+    "timelinejs": "tracker.render.timelinejs:render_export",
 }
 # `export text --chart`: the text export drawn as the chart instead of the table.
 CHART = "tracker.render.chart:render_export"
