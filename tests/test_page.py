@@ -16,6 +16,7 @@ from tracker.cli import cli
 from tracker.export import export
 from tracker.load import bundled_ids, load_timeline
 from tracker.render.axis import plan_axis
+from tracker.render.index import Deadline, Listing, render_index
 from tracker.render.webchart import GAP, plan_chart
 
 from .conftest import data_file
@@ -83,6 +84,19 @@ def test_a_month_deadline_shows_the_range_of_days(runner, tmp_path):
     assert '<time datetime="2019-03">2019-03</time>' in html
     # drawn as a band over every day it may be
     assert 'class="m m-band"' in html and 'data-first="2019-03-01" data-last="2019-03-31"' in html
+
+
+def test_a_vague_deadline_already_open_counts_to_its_last_day(runner):
+    html = page(runner, "-t", data_file("deadlines.toml"), "--as-of", "2020-01-30")
+    assert (
+        '<p>At most <strong class="days" data-days="-29">1</strong> day until the next deadline, '
+        "which may fall any day now:</p>"
+    ) in html
+
+
+def test_an_approximate_deadline_is_about(runner):
+    html = page(runner, "-t", data_file("chain.toml"), "--as-of", "2019-01-17")
+    assert '<p>About <strong class="days" data-days="43">43</strong> days until' in html
 
 
 def test_several_timelines_are_a_usage_error(runner):
@@ -179,3 +193,26 @@ def test_every_page_is_self_contained_and_within_budget(timeline_id):
     for _, attrs in parser.tags:  # every in-page link has its target
         if (attrs.get("href") or "").startswith("#"):
             assert attrs["href"][1:] in ids
+
+
+def test_the_front_page_puts_the_most_urgent_deadline_first():
+    listings = [
+        Listing("none", "No deadline", None, ("none.ics",)),
+        Listing("later", "Later", None, ("later.ics", "later.html"),
+                Deadline("d", "Due later", "2019-03", False, 43, 73)),
+        Listing("soon", "Soon", "A <b>", ("soon.ics",),
+                Deadline("s", "Due soon", "2019-02-02", True, 16, 16)),
+    ]  # fmt: skip
+    html = render_index(listings, "https://example.org/t/").decode()
+    assert html.index('id="soon"') < html.index('id="later"') < html.index('id="none"')
+    assert (
+        '<p class="next">Next deadline: <strong class="days">16 days</strong> until Due soon, '
+        "about 2019-02-02</p>"
+    ) in html
+    assert (
+        '<p class="next">Next deadline: <strong class="days">43 to 73 days</strong> until '
+        '<a href="https://example.org/t/later.html#e-d">Due later</a>, 2019-03</p>'
+    ) in html
+    assert '<h2><a href="https://example.org/t/later.html">Later</a></h2>' in html
+    assert '<p class="next">No deadline ahead.</p>' in html
+    assert "<p>A &lt;b&gt;</p>" in html
