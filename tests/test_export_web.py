@@ -11,7 +11,9 @@ from .conftest import data_file
 
 
 def exported(runner, fmt: str, name: str, as_of: str = "2019-01-17") -> str:
-    result = runner.invoke(cli, ["export", fmt, "-t", data_file(name), "--as-of", as_of])
+    """The export as of `as_of` with hindsight: every event, drawn against that day."""
+    args = ["export", fmt, "-t", data_file(name), "--as-of", as_of, "--hindsight"]
+    result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
     return result.output
 

@@ -95,7 +95,7 @@ def test_a_vague_deadline_already_open_counts_to_its_last_day(runner):
 
 
 def test_an_approximate_deadline_is_about(runner):
-    html = page(runner, "-t", data_file("chain.toml"), "--as-of", "2019-01-17")
+    html = page(runner, "-t", data_file("chain.toml"), "--as-of", "2019-01-17", "--hindsight")
     assert '<p>About <strong class="days" data-days="43">43</strong> days until' in html
 
 
