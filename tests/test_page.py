@@ -116,6 +116,7 @@ def test_base_url_gives_subscribe_links_and_only_with_html(runner):
     )
     plain = page(runner, "-t", "inf", "--as-of", "2019-01-17")
     assert "webcal:" not in plain and '<a href="inf.ics">' in plain
+    assert "<code>tracker publish DIR --base-url URL</code> or <code>tracker export html" in plain
     refused = runner.invoke(cli, ["export", "json", "--base-url", "https://example.org/"])
     assert refused.exit_code == 2
     assert "only with the html format" in refused.output
