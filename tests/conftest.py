@@ -18,6 +18,7 @@ from hypothesis import settings
 from events.resolve import ResolvedTimeline
 from tracker.export import export
 
+from .browser import artefacts, browser, tabs  # noqa: F401  (the page tests' fixtures, once)
 from .ics_readers import JS, IcalJs, Reading, read_icalendar, read_vobject
 
 DATA = Path(__file__).parent / "data"

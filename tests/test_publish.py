@@ -37,7 +37,8 @@ def age(folder: Path) -> dict[str, int]:
 def test_publish_writes_every_file_and_an_index(tmp_path):
     site = tmp_path / "site" / "feeds"
     written = publish(site, store(str(DATA / "ultimatum.toml"), str(DATA / "chain.toml")), None)
-    names = ["ultimatum.ics", "ultimatum.json", "chain.ics", "chain.json", "index.html"]
+    names = ["ultimatum.ics", "ultimatum.json", "ultimatum.html", "chain.ics", "chain.json",
+             "chain.html", "index.html"]  # fmt: skip
     assert written == [(name, True) for name in names]
     assert sorted(p.name for p in site.iterdir()) == sorted(names)
     assert (site / "ultimatum.ics").read_bytes() == (
@@ -68,22 +69,27 @@ def test_second_run_rewrites_nothing(tmp_path):
     publish(tmp_path, store(str(DATA / "ultimatum.toml")), None)
     before = age(tmp_path)
     again = publish(tmp_path, store(str(DATA / "ultimatum.toml")), None)
-    assert again == [(name, False) for name in ("ultimatum.ics", "ultimatum.json", "index.html")]
+    assert again == [
+        (name, False)
+        for name in ("ultimatum.ics", "ultimatum.json", "ultimatum.html", "index.html")
+    ]
     assert {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == before
 
 
-def test_a_new_day_rewrites_only_what_changed(tmp_path):
+def test_a_new_day_rewrites_what_counts_days(tmp_path):
     publish(tmp_path, store(str(DATA / "ultimatum.toml")), None)
-    before = age(tmp_path)
+    assert '<strong class="days">16 days</strong>' in (tmp_path / "index.html").read_text()
     later = publish(tmp_path, store(str(DATA / "ultimatum.toml"), as_of=AS_OF.add(days=1)), None)
-    assert later == [("ultimatum.ics", True), ("ultimatum.json", True), ("index.html", False)]
-    assert (tmp_path / "index.html").stat().st_mtime_ns == before["index.html"]
+    assert later == [(name, True) for name in
+                     ("ultimatum.ics", "ultimatum.json", "ultimatum.html", "index.html")]  # fmt: skip
+    # The front page counts the days to each next deadline: a day later, one fewer.
+    assert '<strong class="days">15 days</strong>' in (tmp_path / "index.html").read_text()
 
 
 def test_every_bundled_timeline_by_default(tmp_path):
     written = publish(tmp_path, store(), None)
     assert [name for name, _ in written] == [
-        *(f"{i}.{ext}" for i in bundled_ids() for ext in ("ics", "json")),
+        *(f"{i}.{ext}" for i in bundled_ids() for ext in ("ics", "json", "html")),
         "index.html",
     ]
 
@@ -123,16 +129,24 @@ def test_publish_command_writes_what_export_writes(runner, tmp_path):
     first = runner.invoke(cli, args)
     assert first.exit_code == 0
     assert first.output == "".join(
-        f"wrote {site / name}\n" for name in ("ultimatum.ics", "ultimatum.json", "index.html")
+        f"wrote {site / name}\n"
+        for name in ("ultimatum.ics", "ultimatum.json", "ultimatum.html", "index.html")
     )
-    for fmt in ("ics", "json"):
-        exported = runner.invoke(cli, ["export", fmt, "-t", ULTIMATUM, "--as-of", "2019-01-17"])
+    for fmt, more in (
+        ("ics", []),
+        ("json", []),
+        ("html", ["--base-url", "https://example.org/treaties"]),
+    ):
+        exported = runner.invoke(
+            cli, ["export", fmt, "-t", ULTIMATUM, "--as-of", "2019-01-17", *more]
+        )
         assert (site / f"ultimatum.{fmt}").read_bytes() == exported.stdout_bytes
     assert 'href="webcal://example.org/treaties/ultimatum.ics"' in (site / "index.html").read_text()
     before = age(site)
     second = runner.invoke(cli, args)
     assert second.output == "".join(
-        f"unchanged {site / name}\n" for name in ("ultimatum.ics", "ultimatum.json", "index.html")
+        f"unchanged {site / name}\n"
+        for name in ("ultimatum.ics", "ultimatum.json", "ultimatum.html", "index.html")
     )
     assert {p.name: p.stat().st_mtime_ns for p in site.iterdir()} == before
 
@@ -166,12 +180,13 @@ def test_publish_command_reports_an_unwritable_folder(runner, tmp_path):
 def test_publish_command_defaults_to_every_bundled_timeline(runner, tmp_path):
     result = runner.invoke(cli, ["publish", str(tmp_path), "--as-of", "2019-01-17"], env={})
     assert result.exit_code == 0
-    expected = [f"{i}.{ext}" for i in bundled_ids() for ext in ("ics", "json")] + ["index.html"]
+    expected = [f"{i}.{ext}" for i in bundled_ids() for ext in ("ics", "json", "html")]
+    expected.append("index.html")
     assert result.output == "".join(f"wrote {tmp_path / name}\n" for name in expected)
     from_env = runner.invoke(cli, ["publish", str(tmp_path / "one")],
                              env={"TRACKER_TIMELINE": ULTIMATUM})  # fmt: skip
     assert sorted(p.name for p in (tmp_path / "one").iterdir()) == [
-        "index.html", "ultimatum.ics", "ultimatum.json"
+        "index.html", "ultimatum.html", "ultimatum.ics", "ultimatum.json"
     ]  # fmt: skip
     assert from_env.exit_code == 0
     shown = " ".join(runner.invoke(cli, ["publish", "--help"]).output.split())

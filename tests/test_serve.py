@@ -152,9 +152,15 @@ def test_index_lists_every_feed_with_subscribe_links(serve, make_store, timeline
     )
     for link in (f"{base}ultimatum.ics", webcal, google, f"{base}ultimatum.json"):
         assert f'href="{link}"' in page
-    assert '<section id="ultimatum">\n<h2>Ultimatum</h2>' in page
-    assert '<section id="chain">\n<h2>A small chain of rules</h2>' in page
-    assert page.index('id="ultimatum"') < page.index('id="chain"')  # in the order given
+    assert (
+        f'<section id="ultimatum">\n<h2><a href="{base}ultimatum.html">Ultimatum</a></h2>' in page
+    )
+    assert (
+        f'<section id="chain">\n<h2><a href="{base}chain.html">A small chain of rules</a></h2>'
+        in page
+    )
+    # most urgent first: the ultimatum's deadline is 16 days off, the chain's months away
+    assert page.index('id="ultimatum"') < page.index('id="chain"')
     assert f'href="{base}chain.ics"' in page
 
 
@@ -242,11 +248,11 @@ def test_feeds_are_rendered_once_per_change_never_per_request(serve, make_store,
     for _ in range(20):
         assert client("/ultimatum.ics").status == 200
         assert client("/ultimatum.json", method="HEAD").status == 200
-    assert calls == [("ics", "2019-01-17"), ("json", "2019-01-17")]
+    assert calls == [("ics", "2019-01-17"), ("json", "2019-01-17"), ("html", "2019-01-17")]
     edit(timeline_file, 'title = "Ultimatum"', 'title = "Changed"')
     for _ in range(5):
         client("/ultimatum.ics")
-    assert len(calls) == 4
+    assert len(calls) == 6  # each format once more, for the change
 
 
 def test_a_failing_renderer_keeps_the_last_good_feed(serve, make_store, timeline_file, caplog):
@@ -287,7 +293,7 @@ def test_broken_file_keeps_the_last_good_feed_and_logs_once(client, timeline_fil
     with caplog.at_level(logging.INFO, logger="tracker.feeds"):
         assert b"deadline 2019-02-03" in client("/ultimatum.ics").body
     assert [r.getMessage() for r in caplog.records] == [
-        f"{timeline_file}: reloaded; serving /ultimatum.ics, /ultimatum.json"
+        f"{timeline_file}: reloaded; serving /ultimatum.ics, /ultimatum.json, /ultimatum.html"
     ]
 
 
@@ -470,7 +476,7 @@ def test_make_app_is_a_wsgi_factory(timeline_file):
 
 def test_make_app_serves_every_bundled_timeline_by_default():
     page = WerkzeugClient(make_app()).get("/").get_data(as_text=True)
-    assert re.findall(r'<section id="([a-z0-9-]+)">', page) == bundled_ids()
+    assert sorted(re.findall(r'<section id="([a-z0-9-]+)">', page)) == sorted(bundled_ids())
 
 
 def test_stopping_twice_is_harmless(make_store, timeline_file):

@@ -117,7 +117,9 @@ def test_a_timeline_broken_from_the_start_is_503_until_fixed(serve, make_store, 
     with caplog.at_level(logging.INFO, logger="tracker.feeds"):
         rewrite(broken, good_bytes)
         assert client("/ultimatum.ics").status == 200
-    assert feed_lines(caplog) == [f"{broken}: reloaded; serving /ultimatum.ics, /ultimatum.json"]
+    assert feed_lines(caplog) == [
+        f"{broken}: reloaded; serving /ultimatum.ics, /ultimatum.json, /ultimatum.html"
+    ]
 
 
 def test_a_timeline_whose_id_cannot_be_read_is_503_under_its_file_name(serve, make_store,

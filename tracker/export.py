@@ -22,10 +22,13 @@ Renderer = Callable[[Sequence["ResolvedTimeline"], "pendulum.Date"], bytes]
 # format name -> "module:function"; the module is imported only when the format is used.
 RENDERERS: dict[str, str] = {
     "csv": "tracker.render.csv:render_export",
+    "html": "tracker.render.page:render_export",
     "ics": "tracker.render.ics:render_ics",
     "json": "tracker.render.json:render_export",
     "md": "tracker.render.markdown:render_export",
+    "mermaid": "tracker.render.mermaid:render_export",
     "text": "tracker.render.screen:render_export",
+    "timelinejs": "tracker.render.timelinejs:render_export",
 }
 # `export text --chart`: the text export drawn as the chart instead of the table.
 CHART = "tracker.render.chart:render_export"
@@ -36,10 +39,22 @@ def renderer(name: str, chart: bool = False) -> Renderer:
     return getattr(import_module(module), function)
 
 
+# Formats whose links can be absolute: given the address the files are published under.
+LINKED: dict[str, str] = {"html": "tracker.render.page:render_page"}
+
+
 def export(
-    name: str, timelines: Sequence[ResolvedTimeline], as_of: pendulum.Date, chart: bool = False
+    name: str,
+    timelines: Sequence[ResolvedTimeline],
+    as_of: pendulum.Date,
+    chart: bool = False,
+    base: str | None = None,
 ) -> bytes:
     """The bytes of one export format for these timelines as of one day; `chart` asks for the
-    text format as a chart."""
+    text format as a chart; `base` the address the files are published under, for a format in
+    LINKED (ignored by the others, which link to nothing of their own)."""
     with paused_gc():
+        if base is not None and name in LINKED:
+            module, _, function = LINKED[name].partition(":")
+            return getattr(import_module(module), function)(timelines, as_of, base)
         return renderer(name, chart)(timelines, as_of)

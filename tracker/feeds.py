@@ -34,7 +34,7 @@ from events.rules import SLUG
 from tracker.clock import now_utc, today_in
 from tracker.export import export
 from tracker.load import display_name, every_timeline_name, locate, parse_timeline
-from tracker.render.index import Listing
+from tracker.render.index import Deadline, Listing, next_deadline
 
 log = logging.getLogger("tracker.feeds")
 
@@ -44,7 +44,11 @@ Render = Callable[[str, Sequence[ResolvedTimeline], pendulum.Date], bytes]
 
 # Extension -> Content-Type of every file a timeline is published as.
 FORMATS: Mapping[str, str] = MappingProxyType(
-    {"ics": "text/calendar; charset=utf-8", "json": "application/json"}
+    {
+        "ics": "text/calendar; charset=utf-8",
+        "json": "application/json",
+        "html": "text/html; charset=utf-8",
+    }
 )
 
 # How often, at most, files are stat'ed and the day compared: cheap, and quick enough for a
@@ -86,6 +90,7 @@ class _Source:
     feeds: tuple[Feed, ...]
     timeline_id: str  # the id its feeds are (or would be) named by
     problem: InvalidTimeline | None  # why it has no feeds yet, while it never loaded
+    deadline: Deadline | None = None  # the next one, for the index page
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,12 +265,19 @@ class FeedStore:
         )
         resolved = _guarded(source.label, self._resolve, timeline, day)
         feeds = _guarded(source.label, self._feeds, resolved, source.feeds)
+        deadline = _guarded(source.label, next_deadline, resolved)
         if source.timeline is None or timeline != source.timeline:
             served = ", ".join(f"/{feed.name}" for feed in feeds)
             if source.timeline is not None or source.problem is not None:
                 log.info("%s: reloaded; serving %s", source.label, served)
         return replace(
-            source, timeline=timeline, day=day, feeds=feeds, timeline_id=timeline.id, problem=None
+            source,
+            timeline=timeline,
+            day=day,
+            feeds=feeds,
+            timeline_id=timeline.id,
+            problem=None,
+            deadline=deadline,
         )
 
     def _resolve(self, timeline: Timeline, day: pendulum.Date) -> ResolvedTimeline:
@@ -297,6 +309,7 @@ class FeedStore:
                 s.timeline.title,
                 s.timeline.description,
                 tuple(feed.name for feed in s.feeds),
+                s.deadline,
             )
             for s in self._sources
             if s.timeline is not None

@@ -34,6 +34,8 @@ from tracker.timelines import open_timelines
     help="Write to FILE (a regular file) atomically; default or -: standard output.",
 )
 @click.option("--chart", is_flag=True, help="With text: the chart, 80 columns, not the table.")
+@click.option("--base-url", type=BaseUrl(), metavar="URL",
+              help="With html: where the feed is served from, for subscribe links.")  # fmt: skip
 @click.pass_context
 def export_command(
     ctx: click.Context,
@@ -43,22 +45,33 @@ def export_command(
     selection: Selection,
     output: str | None,
     chart: bool,
+    base_url: str | None,
 ) -> None:
     """Export the timeline(s) as FORMAT, to standard output or atomically to a file.
 
     json is the document of `show --json`; text the show table, whole and without colour (--chart:
-    the chart); md Markdown for a web page; csv one row per event.
+    the chart); md Markdown for a web page; csv one row per event; html the self-contained page
+    of one timeline (countdown, chart, sources); mermaid a Mermaid gantt for Markdown; timelinejs
+    the JSON of a TimelineJS slideshow.
 
     \b
     Example:
       tracker export json -t inf -o inf.json
       tracker export md --from 2018-10-01 -o inf.md
+      tracker export html -t art50 --base-url https://example.org/treaties/ -o art50.html
     """
     if chart and fmt != "text":
         raise click.BadParameter("only with the text format", param_hint="'--chart'")
+    if base_url and fmt != "html":
+        raise click.BadParameter("only with the html format", param_hint="'--base-url'")
     where = scope(ctx, timelines, as_of)
+    if fmt == "html" and len(where.timelines) > 1:
+        raise click.UsageError(
+            f"html is the page of one timeline, and {len(where.timelines)} were given: "
+            "export each with its own -t, or `tracker publish DIR` for a page of each"
+        )
     resolved, day = open_timelines(where.timelines, where.as_of, selection, where.hindsight)
-    data = export(fmt, resolved, day, chart)
+    data = export(fmt, resolved, day, chart, base_url)
     if output is None:
         click.echo(data, nl=False)
         return
@@ -95,7 +108,7 @@ def serve(
     workers: int,
     fast_path: bool,
 ) -> None:
-    """Serve the feeds over HTTP until Ctrl-C: /ID.ics, /ID.json, and / with subscribe links.
+    """Serve the feeds over HTTP until Ctrl-C: /ID.ics, /ID.json, /ID.html, and a front page.
 
     Serves the -t timelines, or every bundled one. Edited files are reloaded; a file that
     breaks keeps its last good feed served (503 if it never had one) and the error is logged
@@ -130,7 +143,7 @@ def publish(
     as_of: pendulum.Date | None,
     base_url: str | None,
 ) -> None:
-    """Write every feed (ID.ics), its JSON and an index.html into DIR, for a static host.
+    """Write every feed (ID.ics), its JSON, its page (ID.html) and an index.html into DIR.
 
     Publishes the -t timelines, or every bundled one. Files whose bytes did not change are
     not rewritten, so the host keeps their ETags.
@@ -139,13 +152,19 @@ def publish(
     Example:
       tracker publish site --base-url https://example.org/treaties/
     """
+    from functools import partial
     from pathlib import Path
 
     from tracker.feeds import FeedStore
     from tracker.publish import publish as publish_files
 
     where = scope(ctx, timelines, as_of, default=())
-    store = FeedStore(where.timelines, where.as_of, hindsight=where.hindsight)
+    store = FeedStore(
+        where.timelines,
+        where.as_of,
+        hindsight=where.hindsight,
+        render=partial(export, base=base_url),
+    )
     if store.problems():  # a site is published whole or not at all
         raise store.problems()[0]
     try:

@@ -83,7 +83,7 @@ class Axis:
         )
         found = []
         for segment in self.segments:
-            days = _boundaries(segment.first, segment.last, step)
+            days = boundaries(segment.first, segment.last, step)
             if not days:
                 found.append((segment.column, str(segment.first.year), False))
             for day in days:
@@ -168,7 +168,7 @@ def _lay_out(clusters: list[Interval], width: int) -> Axis:
     return Axis(tuple(segments), scale, width)
 
 
-def _boundaries(first: pendulum.Date, last: pendulum.Date, step: int) -> list[pendulum.Date]:
+def boundaries(first: pendulum.Date, last: pendulum.Date, step: int) -> list[pendulum.Date]:
     """First days of months whose index (months since year 0) is a multiple of `step`."""
     index = first.year * 12 + first.month - 1
     index += (-index) % step

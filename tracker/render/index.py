@@ -1,20 +1,38 @@
-"""The index page of the feeds: one block per timeline with the links that subscribe to it.
+"""The front page of the feeds: one block per timeline, its next deadline and the links that
+subscribe to it.
 
 A feed is only useful subscribed, and each calendar wants the address its own way: Apple Calendar,
 Outlook and Thunderbird open `webcal://` links; Google Calendar takes a webcal address in its
 "add by URL" link (`https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2F...`; an http(s)
 address there is taken for an e-mail address and refused); anything else takes the plain URL,
-pasted. The page is plain HTML, no script, so it works from a static host as well as the server.
+pasted. The page is plain HTML, no script, so it works from a static host as well as the server;
+it leads with each timeline's next deadline, most urgent first, since that is what readers come for.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 from urllib.parse import quote, urlsplit
 
+from events.resolve import ResolvedTimeline
+from events.select import upcoming_deadlines
+from tracker.render.web import render
+
 GOOGLE_ADD_BY_URL = "https://calendar.google.com/calendar/r?cid="
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A timeline's next deadline as the front page shows it: days to its earliest and latest
+    possible day (equal unless the date is vague)."""
+
+    event_id: str
+    title: str
+    date: str
+    approximate: bool
+    days: int
+    days_latest: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +46,7 @@ class Listing:
     title: str
     description: str | None
     files: tuple[str, ...]
+    deadline: Deadline | None = None
 
 
 def base_url(text: str) -> str:
@@ -56,49 +75,62 @@ def google_link(url: str) -> str:
     return GOOGLE_ADD_BY_URL + quote(webcal(url), safe="")
 
 
+@dataclass(frozen=True, slots=True)
+class Links:
+    """The ways to follow one timeline's feed: `webcal` and `google` only with a base address
+    (a calendar cannot subscribe to a relative link), `feed` and `json` always."""
+
+    feed: str
+    json: str
+    page: str
+    webcal: str | None
+    google: str | None
+
+
+def feed_links(timeline_id: str, base: str | None) -> Links:
+    """The links of a timeline's files under `base`, or relative ones without it.
+
+    >>> feed_links("inf", "https://example.org/t/").webcal
+    'webcal://example.org/t/inf.ics'
+    """
+    feed, json, page = (
+        (base or "") + quote(f"{timeline_id}.{ext}") for ext in ("ics", "json", "html")
+    )
+    if base is None:
+        return Links(feed, json, page, None, None)
+    return Links(feed, json, page, webcal(feed), google_link(feed))
+
+
+def next_deadline(timeline: ResolvedTimeline) -> Deadline | None:
+    """The soonest deadline not yet passed as of the timeline's day, for the front page."""
+    upcoming = upcoming_deadlines([timeline])
+    if not upcoming:
+        return None
+    event = upcoming[0][1]
+    as_of = timeline.as_of
+    return Deadline(
+        event.id,
+        event.event.title,
+        event.date.label,
+        event.date.approximate,
+        event.days_until(as_of),
+        event.days_until_latest(as_of),
+    )
+
+
 def render_index(listings: Sequence[Listing], base: str | None) -> bytes:
-    """The page for `listings`, with absolute subscribe links under `base`.
+    """The front page for `listings`, most urgent deadline first, with absolute subscribe links
+    under `base`.
 
     Without a base (a `publish` with no `--base-url`) the links are relative: downloads work, but
     webcal and Google links cannot be made, and the page says so.
     """
-    blocks = [_block(listing, base) for listing in listings]
-    note = (
-        ""
-        if base
-        else "<p>Subscribe links need the address these files are served from: "
-        "<code>tracker publish DIR --base-url URL</code>.</p>\n"
+    order = sorted(
+        listings,
+        key=lambda item: (item.deadline is None, item.deadline.days if item.deadline else 0),
     )
-    page = (
-        "<!doctype html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        "<title>Treaty timeline feeds</title>\n</head>\n<body>\n"
-        "<h1>Treaty timeline feeds</h1>\n"
-        f"{note}{''.join(blocks)}"
-        "<p>Made by withdrawal-tracker. Calendars refresh subscriptions on their own schedule "
-        "(Google: every few hours to a day).</p>\n</body>\n</html>\n"
+    return render(
+        "index.html.j2",
+        base=base,
+        listings=[(item, feed_links(item.timeline_id, base)) for item in order],
     )
-    return page.encode("utf-8")
-
-
-def _block(listing: Listing, base: str | None) -> str:
-    parts = [f'<section id="{_h(listing.timeline_id)}">\n<h2>{_h(listing.title)}</h2>\n']
-    if listing.description:
-        parts.append(f"<p>{_h(listing.description)}</p>\n")
-    parts.append("<ul>\n")
-    for name in listing.files:
-        url = (base or "") + quote(name)
-        if name.endswith(".ics") and base:
-            parts.append(
-                f'<li><a href="{_h(webcal(url))}">Subscribe (Apple Calendar, Outlook, '
-                f'Thunderbird)</a> · <a href="{_h(google_link(url))}">Add to Google Calendar</a>'
-                f" · feed address: <code>{_h(url)}</code></li>\n"
-            )
-        parts.append(f'<li><a href="{_h(url)}">{_h(name)}</a></li>\n')
-    parts.append("</ul>\n</section>\n")
-    return "".join(parts)
-
-
-def _h(text: str) -> str:
-    return escape(text, quote=True)

@@ -29,7 +29,7 @@ RETRY_AFTER = "60"  # seconds: a fixed file is picked up within one, so a minute
 
 
 class FeedApp:
-    """The WSGI application: `/` the index, `/<id>.ics` and `/<id>.json` the files, else 404
+    """The WSGI application: `/` the index, `/<id>.ics`, `.json` and `.html` the files, else 404
     (or 503 for the files of a timeline that has never loaded)."""
 
     def __init__(self, store: FeedStore, fast: bool = True) -> None:

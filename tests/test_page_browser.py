@@ -1,0 +1,206 @@
+"""The page of every bundled timeline in Chromium, at 1280 and 375 px, light and dark: it asks
+the network for nothing and logs no error, its countdown agrees with `tracker until`, every mark
+and the today line sit where their dates say to a pixel or two, no labels overlap, nothing
+scrolls sideways, and axe-core finds no accessibility violation."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import pendulum
+import pytest
+
+from events.resolve import ResolvedTimeline, resolve
+from tracker.cli import cli
+from tracker.export import export
+from tracker.feeds import FeedStore
+from tracker.load import bundled_ids, load_timeline
+from tracker.publish import publish
+
+from .browser import JS
+
+MEASURE = (JS / "measure.js").read_text(encoding="utf-8")
+AXE = """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+    .map(v => `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")})`)"""
+TOLERANCE = 2.0  # pixels: "a pixel or two", for rounding and a border's width
+# axe-core takes about a second a page, most of it checking contrast. Its rules read the markup
+# (the same in every mode), the layout (two widths) and the colours (two schemes): these two
+# modes cover each width and each scheme, at half the cost of all four.
+AXE_MODES = ((1280, "light"), (375, "dark"))
+
+
+def day(text: str) -> pendulum.Date:
+    return pendulum.Date.fromisoformat(text)
+
+
+@functools.cache
+def as_of_before_last_deadline(timeline_id: str) -> pendulum.Date:
+    """The day before the timeline's last deadline (as known a long while after), so the
+    countdown has one to count to."""
+    late = resolve(load_timeline(timeline_id), pendulum.date(2100, 1, 1))
+    deadlines = [e for e in late if e.event.kind == "deadline" and not e.cancelled]
+    return max(e.date.earliest for e in deadlines).subtract(days=1)
+
+
+def page_of(timeline_id: str) -> tuple[ResolvedTimeline, str]:
+    as_of = as_of_before_last_deadline(timeline_id)
+    timeline = resolve(load_timeline(timeline_id), as_of)
+    html = export("html", [timeline], as_of, base="https://example.org/treaties/").decode()
+    return timeline, html
+
+
+def expected_x(segments: list[dict[str, Any]], date: pendulum.Date, offset: float) -> float:
+    """Pixels at `offset` days into `date` (0: its start, 0.5: its middle, 1: its end), within
+    the uncut stretch that holds it."""
+    for segment in segments:
+        first, last = day(segment["first"]), day(segment["last"])
+        if first <= date <= last:
+            days = (last - first).days + 1
+            box = segment["box"]
+            return box["left"] + ((date - first).days + offset) / days * box["width"]
+    raise AssertionError(f"{date} is in no stretch of the chart")
+
+
+def overlapping(labels: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    found = []
+    for index, one in enumerate(labels):
+        for other in labels[index + 1 :]:
+            a, b = one["box"], other["box"]
+            if min(a["right"], b["right"]) - max(a["left"], b["left"]) > 0.5 and (
+                min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 0.5
+            ):
+                found.append((one["text"], other["text"]))
+    return found
+
+
+@pytest.mark.parametrize("timeline_id", bundled_ids())
+def test_the_page_in_chromium(timeline_id, tabs, artefacts, runner):
+    timeline, html = page_of(timeline_id)
+    as_of = timeline.as_of
+    for (width, scheme), tab in tabs.items():
+        where = f"{timeline_id} at {width} px, {scheme}"
+        tab.show(html)
+        seen = tab.page.evaluate(MEASURE)
+        tab.check_quiet()
+        assert seen["scrollWidth"] <= seen["clientWidth"], f"{where}: scrolls sideways"
+        dark = seen["background"] != "rgb(255, 255, 255)"
+        assert dark == (scheme == "dark"), where
+
+        next_id = seen["next"].removeprefix("#e-")
+        until = runner.invoke(
+            cli, ["until", next_id, "-q", "-t", timeline_id, "--as-of", str(as_of)]
+        )
+        assert until.exit_code == 0, until.output
+        assert seen["countdown"]["days"] == until.output.strip(), where
+        if int(until.output) >= 0:  # else a vague deadline already open: "at most N days"
+            assert seen["countdown"]["text"].split()[0] == until.output.strip(), where
+
+        segments = seen["segments"]
+        assert segments, where
+        for mark in seen["marks"]:
+            box, first, last = mark["box"], day(mark["first"]), day(mark["last"])
+            what = f"{where}: {mark['row']} {mark['shape']} {first}/{last}"
+            if mark["band"]:
+                assert abs(box["left"] - expected_x(segments, first, 0)) <= TOLERANCE, what
+                right = max(box["right"], box["left"] + 2)  # a band is at least 2 px wide
+                assert (
+                    abs(right - max(expected_x(segments, last, 1), box["left"] + 2)) <= TOLERANCE
+                ), what
+            else:
+                centre = (box["left"] + box["right"]) / 2
+                assert abs(centre - expected_x(segments, first, 0.5)) <= TOLERANCE, what
+        assert seen["axisToday"] == str(as_of), where
+        today = expected_x(segments, as_of, 0.5)
+        assert len(seen["today"]) == len(timeline) + 1, where  # the axis and every row
+        for line in seen["today"]:
+            assert abs((line["left"] + line["right"]) / 2 - today) <= TOLERANCE, where
+        assert overlapping(seen["labels"]) == [], where
+        if (width, scheme) in AXE_MODES:
+            assert tab.page.evaluate(AXE) == [], where
+            tab.page.screenshot(path=artefacts / f"{timeline_id}-{width}-{scheme}.png")
+
+
+def test_the_front_page_in_chromium(tabs, tmp_path):
+    publish(tmp_path, FeedStore((), pendulum.date(2019, 1, 17)), "https://example.org/treaties/")
+    html = (tmp_path / "index.html").read_text()
+    for mode in AXE_MODES:
+        tab = tabs[mode]
+        tab.show(html)
+        tab.check_quiet()
+        width = tab.page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+        assert width[0] <= width[1], mode
+        assert tab.page.evaluate(AXE) == [], mode
+    counts = tab.page.evaluate(
+        """[...document.querySelectorAll("main section")].map((s) => {
+            const days = s.querySelector(".next .days");
+            return days ? parseInt(days.textContent) : null; })"""
+    )
+    assert len(counts) == len(bundled_ids())
+    ahead = [count for count in counts if count is not None]
+    assert ahead == sorted(ahead) and counts[: len(ahead)] == ahead  # most urgent first, then none
+    assert ahead[0] == 16  # the INF compliance deadline, 2019-02-02
+
+
+FOCUS = """() => {
+    const el = document.activeElement, style = getComputedStyle(el), box = el.getBoundingClientRect();
+    return {href: el.getAttribute("href"), outline: `${style.outlineStyle} ${style.outlineWidth}`,
+            shown: box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight};
+}"""
+
+
+def test_the_keyboard_reaches_the_content_and_every_row_with_a_visible_focus(tabs):
+    tab = tabs[(375, "dark")]
+    timeline, html = page_of("inf")
+    tab.show(html)
+    tab.page.keyboard.press("Tab")
+    skip = tab.page.evaluate(FOCUS)
+    assert skip == {"href": "#main", "outline": "solid 3px", "shown": True}
+    rows = []
+    for _ in range(60):
+        tab.page.keyboard.press("Tab")
+        focused = tab.page.evaluate(FOCUS)
+        assert focused["outline"] == "solid 3px" and focused["shown"], focused
+        if (focused["href"] or "").startswith("#e-"):
+            rows.append(focused["href"])
+        if len(rows) > len(timeline):
+            break
+    # the countdown's link, then one stop per chart row, in date order
+    assert rows[1:] == [f"#e-{event.id}" for event in timeline]
+
+
+def test_at_360_px_nothing_scrolls_sideways_and_no_labels_overlap(tabs):
+    tab = tabs[(375, "light")]
+    tab.page.set_viewport_size({"width": 360, "height": 900})
+    try:
+        for timeline_id in bundled_ids():
+            tab.show(page_of(timeline_id)[1])
+            seen = tab.page.evaluate(MEASURE)
+            assert seen["scrollWidth"] <= seen["clientWidth"] == 360, timeline_id
+            assert overlapping(seen["labels"]) == [], timeline_id
+    finally:
+        tab.page.set_viewport_size({"width": 375, "height": 900})
+
+
+PRINTED = """() => ({
+    subscribe: getComputedStyle(document.querySelector(".subscribe")).display,
+    source: getComputedStyle(document.querySelector(".sources a"), "::after").content,
+    href: document.querySelector(".sources a").getAttribute("href"),
+    rows: document.querySelectorAll(".row").length,
+    scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth,
+})"""
+
+
+def test_print_keeps_the_whole_timeline_and_writes_out_source_addresses(tabs):
+    tab = tabs[(1280, "light")]
+    timeline, html = page_of("inf")
+    tab.show(html)
+    tab.page.emulate_media(media="print")
+    try:
+        printed = tab.page.evaluate(PRINTED)
+    finally:
+        tab.page.emulate_media(media="screen")
+    assert printed["subscribe"] == "none"
+    assert printed["source"] == f'" ({printed["href"]})"'  # the address, on paper
+    assert printed["rows"] == len(timeline)
+    assert printed["scrollWidth"] <= printed["clientWidth"]

@@ -1,0 +1,69 @@
+"""`tracker export mermaid`: a Mermaid gantt chart, fenced for Markdown, which GitHub, GitLab and
+many wikis draw where the text is pasted.
+
+Mermaid reads a task as `title :tags, start, end`, so a title loses the characters that would end
+it early (`:`, `;`, `#`). Dates are whole days: a one-day event is a milestone, a span or a vague
+date a bar over every day it may be (Mermaid's end is exclusive, hence the day added). Mermaid's
+own today marker reads the reader's clock; the as-of day is drawn instead as a milestone, so the
+chart says what it said when it was made.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import pendulum
+
+from events.resolve import ResolvedEvent, ResolvedTimeline
+from events.select import days_of
+
+_UNSAFE = re.compile(r"\s*[:;#][\s:;#]*")
+
+
+def render_mermaid(timelines: Sequence[ResolvedTimeline], as_of: pendulum.Date) -> str:
+    """The gantt of every timeline, one section each, and the as-of day."""
+    lines = ["```mermaid", "gantt"]
+    if len(timelines) == 1:
+        lines.append(f"    title {_text(timelines[0].timeline.title)}")
+    lines += ["    dateFormat YYYY-MM-DD", "    axisFormat %Y-%m", "    todayMarker off"]
+    for timeline in timelines:
+        lines.append(f"    section {_text(timeline.timeline.id)}")
+        lines += [f"    {_task(event, as_of)}" for event in timeline]
+    day = as_of.isoformat()
+    lines += ["    section Today", f"    As of {day} :milestone, {day}, 0d"]
+    return "\n".join([*lines, "```"]) + "\n"
+
+
+def render_export(timelines: Sequence[ResolvedTimeline], as_of: pendulum.Date) -> bytes:
+    return render_mermaid(timelines, as_of).encode("utf-8")
+
+
+def _task(event: ResolvedEvent, as_of: pendulum.Date) -> str:
+    first, last = days_of(event)
+    tags = []
+    if event.event.kind == "deadline":
+        tags.append("crit")
+    if last < as_of:
+        tags.append("done")
+    elif first <= as_of:
+        tags.append("active")
+    if first == last:
+        tags += ["milestone", first.isoformat(), "0d"]
+    else:
+        tags += [first.isoformat(), last.add(days=1).isoformat()]
+    title = event.event.title
+    if event.date.approximate:  # a gantt has no uncertain day: the title says it
+        title = f"{title} (about)"
+    if event.cancelled:
+        title = f"{title} ({event.status})"
+    return f"{_text(title)} :{', '.join(tags)}"
+
+
+def _text(text: str) -> str:
+    """A title Mermaid reads whole.
+
+    >>> _text("Talks: round 2; #3")
+    'Talks - round 2 - 3'
+    """
+    return " ".join(_UNSAFE.sub(" - ", text).split()).strip(" -") or "untitled"
