@@ -252,3 +252,39 @@ def test_every_bundled_id_can_be_copied(runner, home):
     listed = run(runner, "list", "--format", "plain", "--as-of", "2019-01-17").output
     assert listed.count(" yours\n") == len(bundled_ids())
     assert listed.count(" hidden\n") == len(bundled_ids())
+
+
+def test_new_from_a_clause_counts_from_the_notice(runner, home):
+    result = run(runner, "new", "lt", "--title", "Lithuania leaves", "--clause", "ottawa",
+                 "--notice", "2025-06-27")  # fmt: skip
+    assert (result.exit_code, result.output) == (0, f"wrote {home / 'lt.toml'}\n")
+    text = (home / "lt.toml").read_text()
+    assert 'clause = "ottawa-20"' in text and "date = 2025-06-27" in text
+    checked = run(runner, "check", "-t", "lt", "--as-of", "2025-07-01")
+    assert (checked.exit_code, checked.output) == (0, "ok: lt (3 events)\n")
+    until = run(runner, "until", "-t", "lt", "notice-period", "--as-of", "2025-07-01")
+    assert until.output == (
+        "179 days (5 months and 26 days) left of notice-period (Notice period), ends 2025-12-27, "
+        "as of 2025-07-01.\n"
+    )
+    explained = run(runner, "explain", "-t", "lt", "effective", "--as-of", "2025-07-01")
+    assert explained.output.startswith(
+        "effective = notice + 6 months = 2025-12-27 (Ottawa Convention Art. 20(3))\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--clause", "ottawa"], "Error: --clause and --notice go together"),
+        (["--notice", "2025-06-27"], "Error: --clause and --notice go together"),
+        (["--clause", "otawa", "--notice", "2025-06-27"],
+         "Error: Invalid value for '--clause': unknown clause 'otawa'; did you mean 'ottawa-20'? "
+         "(tracker clause lists them)"),
+    ],
+)  # fmt: skip
+def test_new_from_a_clause_refuses_half_an_answer(runner, home, args, message):
+    result = run(runner, "new", "x", "--title", "X", *args)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == message
+    assert not (home / "x.toml").exists()

@@ -13,7 +13,7 @@ import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 import click
 import pendulum
@@ -27,6 +27,9 @@ from tracker.load import TimelineNotFound, canonical_name, every_timeline_name
 from tracker.output import NotARegularFile, writable_target
 from tracker.timelines import DEFAULT_TIMELINE, UsageProblem
 from tracker.write import InvalidEdit, ReadOnlyTimeline, WriteFailed
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
 
 ENV_TIMELINE = "TRACKER_TIMELINE"
 
@@ -99,6 +102,30 @@ class OutputFile(click.ParamType):
         except NotARegularFile as exc:
             self.fail(f"{exc}; -o writes regular files only (-o - for standard output)", param, ctx)
         return str(value)
+
+
+class ClauseId(click.ParamType):
+    """A clause id from the library, or the unique id it begins (`ottawa` for `ottawa-20`)."""
+
+    name = "ID"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from tracker.clauses import UnknownClause, find_clause
+
+        try:
+            return find_clause(str(value))
+        except UnknownClause as exc:
+            self.fail(str(exc), param, ctx)
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[CompletionItem]:
+        from click.shell_completion import CompletionItem
+
+        from tracker.clauses import library
+
+        return [CompletionItem(cid, help=clause.treaty) for cid, clause in library().items()
+                if cid.startswith(incomplete)]  # fmt: skip
 
 
 class BaseUrl(click.ParamType):

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from importlib import resources
 
+import pendulum
 import tomlkit
 
+from events.clauses import Clause
 from tracker.edit import set_timeline_id
 from tracker.load import CATALOG, TimelineNotFound, bundled_ids
 from tracker.schema import schema_line
@@ -89,6 +91,60 @@ def starter(timeline_id: str, title: str, timezone: str = "UTC") -> bytes:
         id_line=f"id = {tomlkit.string(timeline_id).as_string()}".ljust(34),
         title_value=tomlkit.string(title).as_string(),
         timezone_line=f"timezone = {tomlkit.string(timezone).as_string()}".ljust(34),
+    )
+    return (schema_line() + text).encode("utf-8")
+
+
+_CLAUSE_STARTER = """\
+# A withdrawal under {citation} ({depositary} is the depositary).
+# `tracker clause {clause_id}` shows the clause; `tracker check -t {id}` checks this file.
+
+[timeline]
+{id_line}# also the file's name and the feed's ({id}.ics)
+title = {title_value}
+{timezone_line}# the zone of "today", and of times written without one
+updated = {notice}              # the day you last checked the record
+
+# The notice: the day the depositary received it. Add its source (the depositary notification).
+[[event]]
+id = "notice"
+title = "Notice of withdrawal received by the depositary"
+date = {notice}
+kind = "statement"
+
+# The effective date comes from the clause library: `clause` names the clause, `notice` the
+# event it counts from, so the arithmetic is written once, in the library.
+[[event]]
+id = "effective"
+title = "Withdrawal takes effect"
+clause = "{clause_id}"
+notice = "notice"
+kind = "deadline"
+
+# The notice period, as a span: `tracker until notice-period` counts down while it runs.
+[[event]]
+id = "notice-period"
+title = "Notice period"
+date = "notice"
+end = "effective"
+kind = "window"
+"""
+
+
+def clause_starter(
+    timeline_id: str, title: str, timezone: str, clause: Clause, notice: pendulum.Date
+) -> bytes:
+    """A new timeline for a withdrawal under a clause of the library: the notice, the effective
+    date the clause gives, and the notice period between them (`tracker new --clause`)."""
+    text = _CLAUSE_STARTER.format(
+        id=timeline_id,
+        id_line=f"id = {tomlkit.string(timeline_id).as_string()}".ljust(34),
+        title_value=tomlkit.string(title).as_string(),
+        timezone_line=f"timezone = {tomlkit.string(timezone).as_string()}".ljust(34),
+        citation=clause.citation(),
+        depositary=clause.depositary,
+        clause_id=clause.id,
+        notice=notice.isoformat(),
     )
     return (schema_line() + text).encode("utf-8")
 

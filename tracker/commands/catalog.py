@@ -6,13 +6,12 @@ from typing import Any
 
 import click
 import pendulum
-from click.shell_completion import CompletionItem
 
 from events.clauses import Clause, derive, notice_too_early
 from events.dates import from_python
 from tracker.clock import today_in
 from tracker.console import colour_option, output_width
-from tracker.options import Day, TableFormat, json_option, scope, scope_options
+from tracker.options import ClauseId, Day, TableFormat, json_option, scope, scope_options
 from tracker.timelines import check
 
 
@@ -88,28 +87,6 @@ def check_command(
             click.echo(f"ok: {name} ({events})")
     if failed:
         ctx.exit(1)
-
-
-class ClauseId(click.ParamType):
-    """A clause id from the library, or the unique id it begins (`ottawa` for `ottawa-20`)."""
-
-    name = "ID"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        from tracker.clauses import UnknownClause, find_clause
-
-        try:
-            return find_clause(str(value))
-        except UnknownClause as exc:
-            self.fail(str(exc), param, ctx)
-
-    def shell_complete(
-        self, ctx: click.Context, param: click.Parameter, incomplete: str
-    ) -> list[CompletionItem]:
-        from tracker.clauses import library
-
-        return [CompletionItem(cid, help=clause.treaty) for cid, clause in library().items()
-                if cid.startswith(incomplete)]  # fmt: skip
 
 
 @click.command(name="clause")

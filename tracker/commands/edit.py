@@ -9,15 +9,18 @@ atomically; bundled timelines are never written (`tracker copy` makes one yours)
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import pendulum
 
 from events.model import KINDS
 from events.rules import SLUG
-from tracker.options import Day, OutputFile, scope, scope_options
+from tracker.options import ClauseId, Day, OutputFile, scope, scope_options
 from tracker.timelines import UsageProblem
+
+if TYPE_CHECKING:
+    from events.clauses import Clause
 
 
 class Slug(click.ParamType):
@@ -46,23 +49,42 @@ def _target(ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date
               help="Its IANA time zone (for today and for times written without one).")  # fmt: skip
 @click.option("-o", "--output", type=OutputFile(),
               help="Write the file here instead of ID.toml in your home.")  # fmt: skip
-def new(timeline_id: str, title: str, timezone: str, output: str | None) -> None:
+@click.option("--clause", type=ClauseId(), metavar="CLAUSE",
+              help="Start from a withdrawal clause of the library (with --notice).")  # fmt: skip
+@click.option("--notice", type=Day(), help="With --clause: the day the notice was received.")
+def new(
+    timeline_id: str,
+    title: str,
+    timezone: str,
+    output: str | None,
+    clause: Clause | None,
+    notice: pendulum.Date | None,
+) -> None:
     """Start a timeline of your own: a commented starter file that teaches the format.
 
     Written to ID.toml in your home (or -o PATH), never over an existing file; its first line
-    points editors at the schema, which is written into the home too.
+    points editors at the schema, which is written into the home too. With --clause and
+    --notice, the timeline of a withdrawal under that clause instead: the notice, the effective
+    date the clause gives, and the notice period.
 
     \b
     Example:
       tracker new ottawa --title "Ottawa Convention withdrawals" --timezone Europe/Vilnius
+      tracker new lt-ottawa --title "Lithuania leaves" --clause ottawa --notice 2025-06-27
     """
     from tracker.home import user_file
     from tracker.schema import refresh_schema
-    from tracker.starter import starter
+    from tracker.starter import clause_starter, starter
     from tracker.write import create
 
+    if (clause is None) != (notice is None):
+        raise click.UsageError("--clause and --notice go together")
     path = Path(output) if output else user_file(timeline_id)
-    create(path, starter(timeline_id, title, timezone), None)
+    if clause is not None and notice is not None:
+        data = clause_starter(timeline_id, title, timezone, clause, notice)
+    else:
+        data = starter(timeline_id, title, timezone)
+    create(path, data, None)
     refresh_schema()
     click.echo(f"wrote {path}")
 
