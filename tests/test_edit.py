@@ -288,3 +288,12 @@ def test_new_from_a_clause_refuses_half_an_answer(runner, home, args, message):
     assert result.exit_code == 2
     assert result.output.splitlines()[-1] == message
     assert not (home / "x.toml").exists()
+
+
+def test_new_to_standard_output_writes_no_file(runner, home):
+    result = run(runner, "new", "q", "--title", "Q", "-o", "-")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[1] == (
+        "# Your timeline. `tracker check -t q` checks it, `tracker show -t q` shows it."
+    )
+    assert not home.exists() or not (home / "q.toml").exists()

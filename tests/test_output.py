@@ -141,3 +141,12 @@ def test_publish_refuses_a_fifo_among_its_files(runner, tmp_path):
     assert result.output == (
         f"Error: {tmp_path / 'inf.ics'}: is a FIFO, not a regular file; nothing was written\n"
     )
+
+
+def test_an_exclusive_write_never_replaces_a_file_that_appeared(tmp_path):
+    target = tmp_path / "mine.toml"
+    assert write_atomic(target, b"first", exclusive=True) is True
+    with pytest.raises(FileExistsError):
+        write_atomic(target, b"second", exclusive=True)
+    assert target.read_bytes() == b"first"
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.toml"]

@@ -94,9 +94,12 @@ class OutputFile(click.ParamType):
 
     name = "FILE"
 
+    def __init__(self, dash: str | None = None) -> None:
+        self.dash = dash  # what `-` gives: None (standard output) unless the command asks for "-"
+
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if value is None or value == "-":
-            return None
+            return None if value is None else self.dash
         try:
             writable_target(value)
         except NotARegularFile as exc:

@@ -52,20 +52,22 @@ def writable_target(path: str | Path) -> Path:
     return target
 
 
-def write_atomic(path: str | Path, data: bytes) -> bool:
+def write_atomic(path: str | Path, data: bytes, *, exclusive: bool = False) -> bool:
     """Write `data` to `path` through a temporary file in the same folder and a rename.
 
     A failed or interrupted write leaves the old file whole; temporary files that a killed writer
     left beside it are removed on the next write. Returns False, touching nothing, when the file
     already holds exactly these bytes, so static hosts keep their ETags. The old file is read
     only when its size equals the new data's, so no target is ever read without bound.
+    `exclusive` creates the file or fails with `FileExistsError`, never replacing one that
+    appeared since the caller looked (a hard link, which unlike a rename refuses a target).
     """
     import tempfile  # here, not at the top: `tracker until` imports this module and never writes
 
     target = writable_target(path)
     folder = target.parent
     _remove_stale_temporaries(folder, target.name)
-    if _holds(target, data):
+    if not exclusive and _holds(target, data):
         return False
     handle, temporary = tempfile.mkstemp(
         prefix=f".{target.name}{_TEMPORARY}{os.getpid()}-", dir=folder
@@ -78,7 +80,11 @@ def write_atomic(path: str | Path, data: bytes) -> bool:
         mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
         Path(temporary).chmod(mode)
         writable_target(path)  # still a regular file (or nothing) just before the rename
-        Path(temporary).replace(target)
+        if exclusive:
+            os.link(temporary, target)
+            Path(temporary).unlink()
+        else:
+            Path(temporary).replace(target)
     except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
         if isinstance(exc, OSError) and exc.filename in (None, temporary):

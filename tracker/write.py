@@ -149,11 +149,13 @@ def create(path: Path, data: bytes, as_of: pendulum.Date | None, overwrite: bool
     except OSError as exc:
         message = f"{path.parent}: cannot create ({exc.strerror}); nothing was written"
         raise WriteFailed(message) from None
-    _write(path, data)
+    _write(path, data, exclusive=not overwrite)
 
 
-def _write(path: Path, data: bytes) -> bool:
+def _write(path: Path, data: bytes, exclusive: bool = False) -> bool:
     try:
-        return write_atomic(path, data)
+        return write_atomic(path, data, exclusive=exclusive)
+    except FileExistsError:  # created by someone else since the check above
+        raise WriteFailed(f"{path}: already exists; nothing was written") from None
     except OSError as exc:
         raise WriteFailed(f"{path}: cannot write ({exc.strerror}); nothing was written") from None

@@ -47,8 +47,8 @@ def _target(ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date
 @click.option("--title", required=True, help="The timeline's title.")
 @click.option("--timezone", default="UTC", show_default=True,
               help="Its IANA time zone (for today and for times written without one).")  # fmt: skip
-@click.option("-o", "--output", type=OutputFile(),
-              help="Write the file here instead of ID.toml in your home.")  # fmt: skip
+@click.option("-o", "--output", type=OutputFile(dash="-"),
+              help="Write here, not ID.toml in your home (-: standard output).")  # fmt: skip
 @click.option("--clause", type=ClauseId(), metavar="CLAUSE",
               help="Start from a withdrawal clause of the library (with --notice).")  # fmt: skip
 @click.option("--notice", type=Day(), help="With --clause: the day the notice was received.")
@@ -75,7 +75,7 @@ def new(
     from tracker.home import user_file
     from tracker.schema import refresh_schema
     from tracker.starter import clause_starter, starter
-    from tracker.write import create
+    from tracker.write import create, validate
 
     if (clause is None) != (notice is None):
         raise click.UsageError("--clause and --notice go together")
@@ -84,6 +84,10 @@ def new(
         data = clause_starter(timeline_id, title, timezone, clause, notice)
     else:
         data = starter(timeline_id, title, timezone)
+    if output == "-":
+        validate(data, Path(f"{timeline_id}.toml"), None)
+        click.echo(data.decode("utf-8"), nl=False)
+        return
     create(path, data, None)
     refresh_schema()
     click.echo(f"wrote {path}")
