@@ -33,7 +33,8 @@ CHART = "tracker.render.chart:render_export"
 
 def renderer(name: str, chart: bool = False) -> Renderer:
     module, _, function = (CHART if chart else RENDERERS[name]).partition(":")
-    return getattr(import_module(module), function)
+    found: Renderer = getattr(import_module(module), function)  # each has Renderer's signature
+    return found
 
 
 def export(

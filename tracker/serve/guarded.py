@@ -46,6 +46,7 @@ class GuardedChannel(HTTPChannel):
     """A connection that remembers when its current request began and when one last completed."""
 
     parser_class = StrictParser
+    server: GuardedServer
 
     def __init__(self, server: GuardedServer, sock: Any, addr: Any, adj: Any, map: Any = None):
         self.client = addr[0] if isinstance(addr, tuple) else ""
@@ -78,6 +79,13 @@ class GuardedServer(TcpWSGIServer):
     taken here, every other keyword is a waitress setting."""
 
     channel_class = GuardedChannel
+    # What waitress sets that types-waitress leaves out or types wrongly: the channels are a dict
+    # by file descriptor, times come from time.time() (floats), and `_map` is the loop's own map.
+    active_channels: dict[int, GuardedChannel]  # type: ignore[assignment]  # the stubs: one channel
+    next_channel_cleanup: float  # type: ignore[assignment]  # the stubs say int
+    effective_host: str
+    effective_port: int
+    _map: dict[int, Any]
 
     def __init__(self, application: Any, *, per_address: int = PER_ADDRESS,
                  request_timeout: float = REQUEST_TIMEOUT, **settings: Any) -> None:  # fmt: skip
@@ -123,7 +131,7 @@ class GuardedServer(TcpWSGIServer):
 
     def maintenance(self, now: float) -> None:
         """waitress's idle timeout, and the whole-request deadline."""
-        super().maintenance(now)
+        super().maintenance(now)  # type: ignore[arg-type]  # the stubs say int; waitress passes time()
         cutoff = time.monotonic() - self.request_timeout
         for channel in self.active_channels.values():
             since = channel.reading_since
