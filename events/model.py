@@ -81,6 +81,9 @@ class Event:
     known: pendulum.Date | None = None
     """The day the event became known, when written; else inferred (`events.known`)."""
     uid: str | None = None  # the UID another calendar gave it (`tracker import`); the feed keeps it
+    not_before: DateSpec | None = None
+    """The earliest day this event is allowed (a notice under a waiting period, Paris Art. 28(1));
+    `check` reports a date before it."""
 
     def revisions_as_of(self, as_of: pendulum.Date) -> tuple[Revision, ...]:
         """The revisions already decided on `as_of`, oldest first."""

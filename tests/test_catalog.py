@@ -41,6 +41,15 @@ KEY_DATES = [
     ("rome-statute", "hungary-effective", "2026-06-02"),
     ("kyoto", "canada-effective", "2012-12-15"),
     ("echr-russia", "echr-cessation", "2022-09-16"),
+    ("ottawa", "lithuania-effective", "2025-12-27"),
+    ("ottawa", "latvia-effective", "2025-12-27"),
+    ("ottawa", "estonia-effective", "2025-12-27"),
+    ("ottawa", "finland-effective", "2026-01-10"),
+    ("ottawa", "poland-effective", "2026-02-20"),
+    ("who", "argentina-effective", "2026-03-17"),
+    ("nicaragua", "unesco-effective", "2026-12-31"),
+    ("nicaragua", "ilo-effective", "2027-02-27"),
+    ("unfccc", "earliest-effective", "2027-01-07"),
 ]
 
 # (timeline, event id, as-of day, date in force): dates that moved, on each side of a revision.
@@ -54,8 +63,8 @@ MOVED_DATES = [
 ]
 
 BUNDLED = {
-    "abm", "art50", "cfe", "echr-russia", "icsid", "inf", "kyoto", "new-start", "npt-dprk",
-    "open-skies", "paris", "rome-statute", "unesco", "who",
+    "abm", "art50", "cfe", "echr-russia", "icsid", "inf", "kyoto", "new-start", "nicaragua",
+    "npt-dprk", "open-skies", "ottawa", "paris", "rome-statute", "unesco", "unfccc", "who",
 }  # fmt: skip
 
 REQUIRED_INF = {
@@ -77,6 +86,16 @@ REQUIRED_INF = {
 def test_every_bundled_timeline_passes_check(name):
     assert check(name, AS_OF).problems == []
     assert load_timeline(name).id == name
+
+
+@pytest.mark.parametrize("name", bundled_ids())
+def test_every_bundled_timeline_passes_check_as_of_its_own_updated_day(name, runner):
+    from tracker.cli import cli
+
+    updated = load_timeline(name).updated
+    assert updated is not None
+    result = runner.invoke(cli, ["check", "-t", name, "--as-of", updated.isoformat()])
+    assert (result.exit_code, "warning" in result.output) == (0, False)
 
 
 @pytest.mark.parametrize("name", bundled_ids())
@@ -111,17 +130,18 @@ def test_a_retracted_notice_is_cancelled():
     )
 
 
-def test_the_next_deadline_across_the_catalog_is_unescos():
+def test_the_deadlines_ahead_across_the_catalog_are_the_pending_withdrawals():
     from events.select import upcoming_deadlines
     from tracker.timelines import open_timelines
 
     resolved, _ = open_timelines(bundled_ids(), AS_OF)
-    (timeline, event), *_ = upcoming_deadlines(resolved)
-    assert (timeline.timeline.id, event.id, event.date.label) == (
-        "unesco",
-        "us-withdrawal-2026",
-        "2026-12-31",
-    )
+    ahead = [(t.timeline.id, e.id, e.date.label) for t, e in upcoming_deadlines(resolved)]
+    assert sorted(ahead) == [
+        ("nicaragua", "ilo-effective", "2027-02-27"),
+        ("nicaragua", "unesco-effective", "2026-12-31"),
+        ("unesco", "us-withdrawal-2026", "2026-12-31"),
+        ("unfccc", "earliest-effective", "2027-01-07"),
+    ]
 
 
 def test_inf_has_the_ids_outside_checks_rely_on():

@@ -1,5 +1,6 @@
-"""The README and --help tell the truth about the command line: every command and every option
-is documented, every command explains itself with an example, completion works."""
+"""The docs and --help tell the truth about the command line: docs/cli.md is --help, regenerated;
+every command and option is explained in the guides (README.md and docs/), every command explains
+itself with an example, completion works."""
 
 from __future__ import annotations
 
@@ -13,15 +14,16 @@ import pytest
 
 from tracker.cli import cli
 
-README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+from .cli_reference import commands, reference
 
-
-def commands() -> list[tuple[str, click.Command]]:
-    """Every command in the tree, with its full name (`tracker`, `tracker show`, ...)."""
-    found = [("tracker", cli)]
-    for name, command in sorted(cli.commands.items()):
-        found.append((f"tracker {name}", command))
-    return found
+ROOT = Path(__file__).parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+REFERENCE = ROOT / "docs" / "cli.md"
+GUIDES = "\n".join(
+    path.read_text(encoding="utf-8")
+    for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    if path != REFERENCE
+)
 
 
 def options() -> list[tuple[str, str]]:
@@ -41,14 +43,20 @@ def test_every_command_has_help_with_an_example(name, command):
     assert "Example:" in command.help and "tracker " in command.help.split("Example:")[1], name
 
 
+def test_the_reference_is_the_help_of_every_command():
+    assert REFERENCE.read_text(encoding="utf-8") == reference(), (
+        "docs/cli.md differs from --help: python -m tests.cli_reference > docs/cli.md"
+    )
+
+
 @pytest.mark.parametrize(("name", "command"), commands())
-def test_every_command_is_in_the_readme(name, command):
-    assert f"`{name}" in README or f"$ {name}" in README, name
+def test_every_command_is_in_the_guides(name, command):
+    assert f"`{name}" in GUIDES or f"$ {name}" in GUIDES, name
 
 
 @pytest.mark.parametrize(("name", "flag"), options())
-def test_every_option_is_in_the_readme(name, flag):
-    assert re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", README), f"{name} {flag}"
+def test_every_option_is_in_the_guides(name, flag):
+    assert re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", GUIDES), f"{name} {flag}"
 
 
 def test_every_option_has_help(runner):
@@ -72,7 +80,7 @@ def test_completion_scripts_for_each_shell(runner, shell):
     )
     assert result.exit_code == 0
     assert "_TRACKER_COMPLETE" in result.output
-    assert f"_TRACKER_COMPLETE={shell}_source tracker" in README
+    assert f"_TRACKER_COMPLETE={shell}_source tracker" in GUIDES
 
 
 def complete(runner, words: str, current: int) -> list[str]:

@@ -4,6 +4,7 @@ name), never a traceback; and what `check` accepts, every export renders."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -282,3 +283,13 @@ def test_json_and_ics_keep_the_text_exact(runner, tmp_path):
         "SUMMARY:@SUM(A1)",
         "SUMMARY:'quoted'",
     ]
+
+
+def test_a_fifo_is_refused_without_being_opened(runner, tmp_path):
+    fifo = tmp_path / "feed.toml"
+    os.mkfifo(fifo)  # opening it would block: the command must answer at once
+    result = runner.invoke(cli, ["check", str(fifo)])
+    assert result.exit_code == 2
+    assert result.output.startswith(
+        f"Error: {fifo}: not a regular file (a FIFO, socket or device) (bundled: "
+    )

@@ -43,7 +43,7 @@ _Choice = TypeVar("_Choice", bound=str)  # one of a Literal's values: a kind, a 
 TIMELINE_FIELDS = ("id", "title", "timezone", "description", "remind", "updated", "uid_domain")
 EVENT_FIELDS = (
     "id", "title", "date", "end", "kind", "status", "tags", "sources", "rule", "description",
-    "known", "revision", "uid",
+    "known", "revision", "uid", "clause", "notice", "not_before",
 )  # fmt: skip
 REVISION_FIELDS = ("on", "date", "end", "status", "reason", "rule", "sources")
 SOURCE_FIELDS = ("title", "url", "date")
@@ -99,7 +99,11 @@ def locate(name: str) -> tuple[str, bytes]:
             raise InvalidTimeline([Problem(f"cannot read ({exc.strerror})")], label) from None
     if SLUG.match(name) and name in bundled_ids():
         return display_name(name), resources.files(CATALOG).joinpath(f"{name}.toml").read_bytes()
-    raise TimelineNotFound(name, "a directory, not a timeline file" if is_dir else None)
+    if is_dir:
+        raise TimelineNotFound(name, "a directory, not a timeline file")
+    if Path(name).exists():  # never opened: a FIFO or a device would block or never end
+        raise TimelineNotFound(name, "not a regular file (a FIFO, socket or device)")
+    raise TimelineNotFound(name)
 
 
 def display_name(name: str) -> str:
@@ -236,8 +240,12 @@ class _Reader:
                 "an id that reads as a date cannot be used in rules; add a word", label, "id"
             )
         title = field.text("title", required=True)
-        date = field.date_spec("date", required=True)
+        date = field.date_spec("date", required="clause" not in raw)
+        rule = field.text("rule")
+        if "clause" in raw:
+            date, rule = self._clause(field, label, date, rule)
         end = field.date_spec("end")
+        not_before = field.date_spec("not_before")
         kind = field.choice("kind", KINDS) or "milestone"
         status = field.choice("status", EXPLICIT_STATUSES)
         revisions = tuple(
@@ -257,12 +265,37 @@ class _Reader:
             status=status,
             tags=tuple(field.list_of("tags", str)),
             sources=self._sources(field, "sources"),
-            rule=field.text("rule"),
+            rule=rule,
             description=field.text("description", multiline=True),
             revisions=tuple(r for r in revisions if r is not None),
             known=field.day("known"),
             uid=field.text("uid"),
+            not_before=not_before,
         )
+
+    def _clause(self, field: _Fields, label: str, date: DateSpec | None,
+                rule: str | None) -> tuple[DateSpec | None, str | None]:  # fmt: skip
+        """`clause = "ID"`: with `notice = EVENT` and no date, the clause's effective-date rule
+        counted from that event; either way the clause is the default citation. The library is
+        read only here, so timelines that cite no clause never load it."""
+        from tracker.clauses import ClauseNotApplicable, UnknownClause, rule_from_clause
+
+        name, notice = field.text("clause"), field.slug_or_none("notice")
+        if name is None:
+            return date, rule
+        if date is not None and notice is not None:
+            self.problem("give either date or notice with a clause, not both", label, "notice")
+            return date, rule
+        if date is None and notice is None:
+            self.problem("a clause without a date needs notice = EVENT (the notice it counts "
+                         "from)", label, "notice")  # fmt: skip
+            return date, rule
+        try:
+            derived, citation = rule_from_clause(name, notice)
+        except (UnknownClause, ClauseNotApplicable) as exc:
+            self.problem(str(exc), label, "clause")
+            return date, rule
+        return derived or date, rule or citation
 
     def _revision(self, raw: dict[str, Any], label: str, number: int) -> Revision | None:
         prefix = f"revision[{number}]."
@@ -349,6 +382,9 @@ class _Fields:
             self._fail(name, f"{value!r} is not an id: use lower-case letters, digits and hyphens")
             return None
         return value
+
+    def slug_or_none(self, name: str) -> str | None:
+        return self.slug(name) if name in self.raw else None
 
     def choice(self, name: str, allowed: tuple[_Choice, ...]) -> _Choice | None:
         value = self.text(name)

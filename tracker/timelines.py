@@ -13,6 +13,7 @@ import pendulum
 
 from events.diff import Change, diff
 from events.known import horizon
+from events.limits import notices_too_early
 from events.problems import InvalidTimeline, UnknownEvent
 from events.resolve import ResolvedEvent, ResolvedTimeline, resolve
 from events.select import Selection, upcoming_deadlines
@@ -84,6 +85,7 @@ def check_bytes(data: bytes, source: str, as_of: pendulum.Date | None) -> Checke
         except InvalidTimeline as exc:
             problems.extend(p for p in exc.problems if p not in problems)
         else:
+            problems.extend(p for p in notices_too_early(attempt) if p not in problems)
             resolved = attempt if moment == day else resolved
     warnings = _unconfirmed(resolved, source) if resolved is not None and not problems else []
     return Checked(len(timeline.events), InvalidTimeline(problems, source).lines(), warnings)

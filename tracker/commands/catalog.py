@@ -1,12 +1,18 @@
-"""Commands about timelines as files: list and check."""
+"""Commands about timelines as files and the treaties behind them: list, check and clause."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 import pendulum
+from click.shell_completion import CompletionItem
 
+from events.clauses import Clause, derive, notice_too_early
+from events.dates import from_python
+from tracker.clock import today_in
 from tracker.console import colour_option, output_width
-from tracker.options import TableFormat, scope, scope_options
+from tracker.options import Day, TableFormat, json_option, scope, scope_options
 from tracker.timelines import check
 
 
@@ -84,4 +90,86 @@ def check_command(
         ctx.exit(1)
 
 
-COMMANDS = (list_command, check_command)
+class ClauseId(click.ParamType[Clause, Any]):
+    """A clause id from the library, or the unique id it begins (`ottawa` for `ottawa-20`)."""
+
+    name = "ID"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Clause:
+        from tracker.clauses import UnknownClause, find_clause
+
+        try:
+            return find_clause(str(value))
+        except UnknownClause as exc:
+            self.fail(str(exc), param, ctx)
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[CompletionItem]:
+        from tracker.clauses import library
+
+        return [CompletionItem(cid, help=clause.treaty) for cid, clause in library().items()
+                if cid.startswith(incomplete)]  # fmt: skip
+
+
+@click.command(name="clause")
+@click.argument("clause", type=ClauseId(), required=False, metavar="[ID]")
+@click.option(
+    "--notice",
+    type=Day(),
+    help="The day the depositary received a notice: print the dates it implies.",
+)
+@click.option(
+    "--in-force",
+    "in_force",
+    type=Day(),
+    help="The day the treaty entered into force for the party (for waiting periods).",
+)
+@click.option("--as-of", type=Day(), help="Count the days left from this day (default: today).")
+@json_option
+@click.pass_context
+def clause_command(ctx: click.Context, clause: Clause | None, notice: pendulum.Date | None,
+                   in_force: pendulum.Date | None, as_of: pendulum.Date | None,
+                   as_json: bool) -> None:  # fmt: skip
+    """The library of withdrawal clauses; one clause; or the dates a notice under it implies.
+
+    With --notice: the effective date and every other date the clause gives (notice periods,
+    sunsets, the earliest day a notice is allowed), each with its article and the days left.
+
+    \b
+    Example:
+      tracker clause ottawa --notice 2025-06-27 --as-of 2025-07-01
+    """
+    from tracker.clauses import library
+    from tracker.render import clause as render
+
+    if clause is None:
+        clauses = library().values()
+        _echo({"clauses": [render.clause_dict(c) for c in clauses]} if as_json
+              else render.render_clause_list(clauses))  # fmt: skip
+        return
+    if notice is None:
+        output = render.clause_dict(clause) if as_json else render.render_clause(clause)
+        _echo(output)
+        return
+    args = what_if(clause, notice, in_force, scope(ctx, (), as_of).as_of or today_in("UTC"))
+    _echo(render.what_if_document(*args) if as_json else render.render_what_if(*args))
+
+
+def what_if(clause: Clause, notice: pendulum.Date, in_force: pendulum.Date | None,
+            as_of: pendulum.Date) -> tuple[Any, ...]:  # fmt: skip
+    """The arguments the what-if renderers take: the clause applied to one notice."""
+    notice_day, in_force_day = from_python(notice), from_python(in_force) if in_force else None
+    derived = derive(clause, notice_day, in_force_day)
+    return clause, notice_day, in_force_day, derived, notice_too_early(derived, notice_day), as_of
+
+
+def _echo(output: str | dict[str, Any]) -> None:
+    from tracker.render import json
+
+    click.echo(output if isinstance(output, str) else json.dumps(output), nl=False)
+
+
+COMMANDS = (list_command, check_command, clause_command)

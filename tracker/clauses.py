@@ -1,0 +1,157 @@
+"""The bundled clause library (events/clauses.toml) read into `events.clauses.Clause` values.
+
+Read once per process and only when asked for: `tracker until` and every timeline that cites no
+clause never pay for it. A malformed library is a bug in the package, so every problem is
+collected and raised together for the test that guards it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import tomllib
+from importlib import resources
+from typing import Any
+
+import pendulum
+
+from events.clauses import Clause, ClauseDate, rule_for_notice, unknown_references
+from events.model import Source
+from events.problems import did_you_mean, nearest
+from events.rules import Expression, ExpressionError, parse_expression
+
+CLAUSE_FIELDS = ("id", "treaty", "short", "article", "text", "depositary", "counting", "no_rule",
+                 "sources", "date")  # fmt: skip
+DATE_FIELDS = ("id", "title", "article", "date", "end", "deferred")
+_ID_LINE = re.compile(r'id = "([^"]+)"\n')
+
+
+class UnknownClause(LookupError):
+    """A clause id that is not in the library, with the nearest ids for a "did you mean"."""
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        self.name = name
+        self.suggestions = nearest(name, known)
+        super().__init__(name)
+
+    def __str__(self) -> str:
+        hint = did_you_mean(self.suggestions)
+        return f"unknown clause {self.name!r}{hint} (tracker clause lists them)"
+
+
+class ClauseLibraryError(ValueError):
+    """The bundled library does not read: every problem, one per line."""
+
+
+@functools.cache
+def library() -> dict[str, Clause]:
+    """Every clause by id, in the order of the file."""
+    document = tomllib.loads(_text())
+    problems: list[str] = []
+    clauses = [_clause(raw, problems) for raw in document.get("clause", [])]
+    if problems:
+        raise ClauseLibraryError("\n".join(problems))
+    return {clause.id: clause for clause in clauses}
+
+
+def find_clause(name: str) -> Clause:
+    """A clause by id, or by the unique id it starts (`ottawa` finds `ottawa-20`).
+
+    Reads only that clause's block of the file: a timeline that cites one clause pays for one
+    small parse, not for the whole library (`tracker until` stays fast).
+    """
+    blocks = _blocks()
+    if name not in blocks:
+        starting = [cid for cid in blocks if cid.startswith(f"{name}-")]
+        if len(starting) != 1:
+            raise UnknownClause(name, list(blocks))
+        name = starting[0]
+    return _one(name)
+
+
+@functools.cache
+def _one(clause_id: str) -> Clause:
+    (raw,) = tomllib.loads("[[clause]]\n" + _blocks()[clause_id])["clause"]
+    problems: list[str] = []
+    clause = _clause(raw, problems)
+    if problems:
+        raise ClauseLibraryError("\n".join(problems))
+    return clause
+
+
+@functools.cache
+def _blocks() -> dict[str, str]:
+    """Each clause's TOML text by id: the file is a run of `[[clause]]` tables, each starting
+    with its `id` line (a test holds the file to that shape)."""
+    _, *blocks = _text().split("\n[[clause]]\n")
+    return {_ID_LINE.match(block)[1]: block for block in blocks}  # type: ignore[index]
+
+
+def _text() -> str:
+    return resources.files("events").joinpath("clauses.toml").read_text(encoding="utf-8")
+
+
+def _clause(raw: dict[str, Any], problems: list[str]) -> Clause:
+    where = f"clause {raw.get('id')!r}"
+    problems.extend(f"{where}: unknown field {key!r}" for key in raw if key not in CLAUSE_FIELDS)
+    dates = tuple(_date(d, where, problems) for d in raw.get("date", []))
+    clause = Clause(
+        id=raw.get("id", ""),
+        treaty=raw.get("treaty", ""),
+        short=raw.get("short", ""),
+        article=raw.get("article", ""),
+        text=raw.get("text", ""),
+        depositary=raw.get("depositary", ""),
+        dates=tuple(d for d in dates if d is not None),
+        sources=tuple(_source(s) for s in raw.get("sources", [])),
+        counting=raw.get("counting"),
+        no_rule=raw.get("no_rule"),
+    )
+    missing = [f for f in ("id", "treaty", "short", "article", "text", "depositary", "sources")
+               if not raw.get(f)]  # fmt: skip
+    problems.extend(f"{where}: missing {field!r}" for field in missing)
+    if not clause.dates and not clause.no_rule:
+        problems.append(f"{where}: needs at least one date, or no_rule saying why not")
+    problems.extend(f"{where}, date {date_id!r}: unknown reference {ref!r}"
+                    for date_id, ref in unknown_references(clause))  # fmt: skip
+    return clause
+
+
+def _date(raw: dict[str, Any], where: str, problems: list[str]) -> ClauseDate | None:
+    problems.extend(f"{where}: unknown date field {key!r}" for key in raw if key not in DATE_FIELDS)
+    try:
+        end = parse_expression(raw["end"]) if "end" in raw else None
+        return ClauseDate(raw["id"], raw["title"], raw["article"], parse_expression(raw["date"]),
+                          end, raw.get("deferred"))  # fmt: skip
+    except (KeyError, ExpressionError) as exc:
+        problems.append(f"{where}, date {raw.get('id')!r}: {exc}")
+        return None
+
+
+def _source(raw: dict[str, Any]) -> Source:
+    day = raw.get("date")
+    when = pendulum.date(day.year, day.month, day.day) if isinstance(day, dt.date) else None
+    return Source(raw["title"], raw.get("url"), when)
+
+
+class ClauseNotApplicable(ValueError):
+    """An event cites a clause whose effective date cannot be computed from its notice alone."""
+
+
+def rule_from_clause(name: str, notice_event: str | None) -> tuple[Expression | None, str]:
+    """(the date rule, the citation) for an event that cites clause `name`.
+
+    With `notice_event` the rule is the clause's own effective-date rule counted from that event,
+    so the arithmetic is written once, in the library; without it the clause is a citation only.
+    """
+    clause = find_clause(name)
+    if notice_event is None:
+        return None, clause.citation()
+    rule = rule_for_notice(clause, notice_event)
+    if rule is None:
+        raise ClauseNotApplicable(
+            f"clause {clause.id!r} has no effective date computed from the notice alone; "
+            "write the date as a rule instead"
+        )
+    return rule, clause.citation()
