@@ -146,7 +146,7 @@ def unknown_references(clause: Clause) -> list[tuple[str, str]]:
     """(date id, reference) for every reference that is neither an input nor an earlier date:
     the check that keeps the bundled library consistent."""
     known = set(INPUTS)
-    wrong = []
+    wrong: list[tuple[str, str]] = []
     for clause_date in clause.dates:
         wrong.extend((clause_date.id, r.event_id) for r in _references(clause_date)
                      if r.event_id not in known)  # fmt: skip

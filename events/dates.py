@@ -138,7 +138,7 @@ class DateValue:
         """The IANA zone name of a datetime, or None for UTC, fixed offsets and days."""
         if self.instant is None:
             return None
-        name = self.instant.tzinfo.name if hasattr(self.instant.tzinfo, "name") else None
+        name: str | None = getattr(self.instant.tzinfo, "name", None)
         return name if name and "/" in name else None
 
     def add(self, offset: Offset) -> DateValue:
@@ -318,7 +318,7 @@ def _shift_instant(value: pendulum.DateTime, offset: Offset) -> pendulum.DateTim
 def _within(value: DateValue, written: str) -> DateValue:
     """`value` when all of it is in the calendar (an instant also in UTC, which the feed writes),
     else a DateError naming what was written or computed."""
-    days = [value.earliest, value.latest]
+    days: list[dt.date] = [value.earliest, value.latest]
     if value.instant is not None:
         try:
             days.append(value.instant.astimezone(dt.UTC).date())

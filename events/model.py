@@ -89,7 +89,9 @@ class Event:
         """The revisions already decided on `as_of`, oldest first."""
         return tuple(r for r in sorted(self.revisions, key=lambda r: r.on) if r.on <= as_of)
 
-    def in_force(self, as_of: pendulum.Date) -> tuple[DateSpec, DateSpec | None, str | None]:
+    def in_force(
+        self, as_of: pendulum.Date
+    ) -> tuple[DateSpec, DateSpec | None, ExplicitStatus | None]:
         """(date, end, explicit status) as known on `as_of`: the latest revision wins per field."""
         date, end, status = self.date, self.end, self.status
         for revision in self.revisions_as_of(as_of):

@@ -16,7 +16,7 @@ import pendulum
 
 from events.dates import DateError, DateValue
 from events.known import horizon, known_days
-from events.model import DateSpec, Event, Revision, Status, Timeline
+from events.model import DateSpec, Event, ExplicitStatus, Revision, Status, Timeline
 from events.problems import (
     InvalidTimeline,
     NotYetKnown,
@@ -169,7 +169,7 @@ class ResolvedTimeline:
 
 
 def status_of(
-    explicit: str | None,
+    explicit: ExplicitStatus | None,
     date: DateValue,
     derived: bool,
     as_of: pendulum.Date,
@@ -189,13 +189,13 @@ def status_of(
     'running'
     """
     if explicit is not None:
-        return explicit  # type: ignore[return-value]
+        return explicit
     last = end if end is not None else date
-    beyond = horizon is not None and as_of > horizon
+    beyond = horizon if horizon is not None and as_of > horizon else None  # the horizon, if passed
     if end is not None and date.latest <= as_of <= end.latest and end.latest != date.latest:
-        return "unconfirmed" if beyond and date.latest > horizon else "running"  # type: ignore[operator]
+        return "unconfirmed" if beyond is not None and date.latest > beyond else "running"
     if last.latest <= as_of:
-        return "unconfirmed" if beyond and last.latest > horizon else "occurred"  # type: ignore[operator]
+        return "unconfirmed" if beyond is not None and last.latest > beyond else "occurred"
     return "projected" if derived else "scheduled"
 
 
@@ -241,7 +241,7 @@ class _Resolver:
         self.problems: list[Problem] = []
         self.specs: dict[_Key, DateSpec] = {}
         self.originals: dict[str, DateSpec] = {}
-        self.statuses: dict[str, str | None] = {}
+        self.statuses: dict[str, ExplicitStatus | None] = {}
         self.values: dict[_Key, DateValue] = {}
         self.order: list[_Key] = []
         self.carried: dict[_Key, frozenset[tuple[str, Revision]]] = {}

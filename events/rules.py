@@ -167,8 +167,8 @@ def _pick(function: str, values: list[DateValue]) -> DateValue:
     """earliest/latest of vague dates: the bound of each end, so the result stays honest."""
     choose = min if function == "earliest" else max
     approximate = any(v.approximate for v in values)
-    instants = [v.instant for v in values]
-    if all(i is not None for i in instants):
+    instants = [v.instant for v in values if v.instant is not None]
+    if len(instants) == len(values):
         chosen = values[instants.index(choose(instants))]
         return replace(chosen, approximate=approximate)
     days = [v.as_days() for v in values]

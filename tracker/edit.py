@@ -26,7 +26,7 @@ from typing import Any
 
 import pendulum
 import tomlkit
-from tomlkit.items import AoT, Comment, Item, Table, Whitespace
+from tomlkit.items import AoT, Comment, Table, Whitespace
 
 from events.problems import InvalidTimeline, Problem, UnknownEvent
 
@@ -137,7 +137,7 @@ def set_timeline_id(text: str, timeline_id: str) -> str:
     """`text` with the timeline's id replaced (`tracker copy ... NEW_ID`)."""
     document = parse_document(text)
     unchanged = document.as_string()
-    document["timeline"]["id"] = timeline_id  # type: ignore[index]
+    document["timeline"]["id"] = timeline_id
     return carry_over(text, unchanged, document.as_string())
 
 
@@ -184,13 +184,17 @@ def _event_table(document: tomlkit.TOMLDocument, event_id: str) -> Table:
     raise UnknownEvent(event_id, [str(t.get("id")) for t in tables if "id" in t])
 
 
-def _trailing_block(table: Table) -> list[Item]:
+def _trailing_block(table: Table) -> list[Comment | Whitespace]:
     """Remove and return the comments and blank lines after a table's last key: they head
     whatever follows it in the file."""
     body = table.value.body
-    block: list[Item] = []
-    while body and body[-1][0] is None and isinstance(body[-1][1], Comment | Whitespace):
-        block.insert(0, body.pop()[1])
+    block: list[Comment | Whitespace] = []
+    while body and body[-1][0] is None:
+        item = body[-1][1]
+        if not isinstance(item, Comment | Whitespace):
+            break
+        body.pop()
+        block.insert(0, item)
     return block
 
 

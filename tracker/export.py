@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # the CLI imports this module at start-up: keep it light
     from events.resolve import ResolvedTimeline
 
 Renderer = Callable[[Sequence["ResolvedTimeline"], "pendulum.Date"], bytes]
+LinkedRenderer = Callable[[Sequence["ResolvedTimeline"], "pendulum.Date", str], bytes]
 
 # format name -> "module:function"; the module is imported only when the format is used.
 RENDERERS: dict[str, str] = {
@@ -36,7 +37,8 @@ CHART = "tracker.render.chart:render_export"
 
 def renderer(name: str, chart: bool = False) -> Renderer:
     module, _, function = (CHART if chart else RENDERERS[name]).partition(":")
-    return getattr(import_module(module), function)
+    found: Renderer = getattr(import_module(module), function)  # each has Renderer's signature
+    return found
 
 
 # Formats whose links can be absolute: given the address the files are published under.
@@ -56,5 +58,6 @@ def export(
     with paused_gc():
         if base is not None and name in LINKED:
             module, _, function = LINKED[name].partition(":")
-            return getattr(import_module(module), function)(timelines, as_of, base)
+            linked: LinkedRenderer = getattr(import_module(module), function)
+            return linked(timelines, as_of, base)
         return renderer(name, chart)(timelines, as_of)

@@ -183,6 +183,7 @@ class FeedStore:
         path = Path(name)
         label = display_name(name)
         is_file = path.is_file()
+        problem: InvalidTimeline | None
         try:
             _, data = locate(name)  # raises TimelineNotFound: a usage error, not a bad file
         except InvalidTimeline as exc:  # a file that cannot be read
@@ -217,9 +218,10 @@ class FeedStore:
         with are recorded, and the next check tries again only when one of them moves.
         """
         timeline = source.timeline
-        if source.path is not None:
+        path = source.path
+        if path is not None:
             try:
-                stamp = _stamp(source.path)
+                stamp = _stamp(path)
             except OSError as exc:
                 if source.stamp != _GONE:
                     _log_unreadable(source, exc)
@@ -227,7 +229,7 @@ class FeedStore:
             if stamp != source.stamp:
                 source = replace(source, stamp=stamp)
                 try:
-                    data = source.path.read_bytes()
+                    data = path.read_bytes()
                     timeline = _guarded(source.label, parse_timeline, data, source.label)
                 except OSError as exc:  # a directory now, or unreadable: once per change
                     _log_unreadable(source, exc)

@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pendulum
 
@@ -38,6 +38,7 @@ CATALOG = "events.catalog"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _MULTILINE_ALLOWED = "\n\t"
+_Choice = TypeVar("_Choice", bound=str)  # one of a Literal's values: a kind, a status
 
 TIMELINE_FIELDS = ("id", "title", "timezone", "description", "remind", "updated", "uid_domain")
 EVENT_FIELDS = (
@@ -95,7 +96,9 @@ def locate(name: str) -> tuple[str, bytes]:
     try:
         is_file, is_dir = Path(name).is_file(), Path(name).is_dir()
     except OSError as exc:  # a name the system cannot even look up: longer than 255 bytes
-        raise TimelineNotFound(name, f"no such file ({exc.strerror.lower()})") from None
+        raise TimelineNotFound(
+            name, f"no such file ({(exc.strerror or str(exc)).lower()})"
+        ) from None
     path = Path(name) if is_file else find_user_file(name)
     if path is not None:
         label = display_name(name)
@@ -149,6 +152,7 @@ class Reading:
 
 def read_timeline(data: bytes, source: str) -> Reading:
     """Read as much of a timeline file as is valid; never raises for the file's content."""
+    failure: Problem | None
     try:
         # utf-8-sig: a byte order mark (Windows editors write one) is not part of the text
         document = tomllib.loads(data.decode("utf-8-sig"))
@@ -258,13 +262,16 @@ class _Reader:
         )
         if len(self.problems) > problems_before:
             return None
+        # a required field that reads as None has recorded a problem above: this only narrows types
+        if event_id is None or title is None or date is None:
+            return None
         return Event(
             id=event_id,
             title=title,
             date=date,
             end=end,
-            kind=kind,  # type: ignore[arg-type]
-            status=status,  # type: ignore[arg-type]
+            kind=kind,
+            status=status,
             tags=tuple(field.list_of("tags", str)),
             sources=self._sources(field, "sources"),
             rule=rule,
@@ -312,7 +319,7 @@ class _Reader:
         if on is None or reason is None:
             return None
         sources = self._sources(field, "sources")
-        return Revision(on, reason, date, end, status, sources, field.text("rule"))  # type: ignore[arg-type]
+        return Revision(on, reason, date, end, status, sources, field.text("rule"))
 
     def _sources(self, field: _Fields, name: str) -> tuple[Source, ...]:
         sources = []
@@ -367,7 +374,7 @@ class _Fields:
         return value
 
     def text(self, name: str, required: bool = False, multiline: bool = False) -> str | None:
-        value = self._get(name, required, str, "a string")
+        value: str | None = self._get(name, required, str, "a string")
         if value is not None and not value.strip():
             self._fail(name, "must not be empty")
             return None
@@ -388,13 +395,16 @@ class _Fields:
     def slug_or_none(self, name: str) -> str | None:
         return self.slug(name) if name in self.raw else None
 
-    def choice(self, name: str, allowed: tuple[str, ...]) -> str | None:
+    def choice(self, name: str, allowed: tuple[_Choice, ...]) -> _Choice | None:
         value = self.text(name)
-        if value is not None and value not in allowed:
-            hint = did_you_mean(nearest(value, allowed))
-            self._fail(name, f"{value!r} is not one of {', '.join(allowed)}{hint}")
+        if value is None:
             return None
-        return value
+        for option in allowed:
+            if value == option:
+                return option  # the allowed value itself, so typed as one of the Literal's
+        hint = did_you_mean(nearest(value, allowed))
+        self._fail(name, f"{value!r} is not one of {', '.join(allowed)}{hint}")
+        return None
 
     def day(self, name: str, required: bool = False) -> pendulum.Date | None:
         value = self._get(name, required, dt.date, "a date like 2019-02-02")

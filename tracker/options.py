@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, get_args
 import click
 import pendulum
 
+from events.clauses import Clause
 from events.model import KINDS, Status
 from events.problems import InvalidTimeline, UnknownEvent
 from events.select import Selection
@@ -39,7 +40,8 @@ class Failure(click.ClickException):
 
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        # click declares exit_code per class and reads it from the instance: one class serves both
+        self.exit_code = exit_code  # type: ignore[misc]
 
 
 class TrackerGroup(click.Group):
@@ -57,12 +59,14 @@ class TrackerGroup(click.Group):
             raise Failure(str(exc), 2) from None
 
 
-class Day(click.ParamType):
+class Day(click.ParamType[pendulum.Date, Any]):
     """A calendar day written as YYYY-MM-DD."""
 
     name = "YYYY-MM-DD"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> pendulum.Date:
         if isinstance(value, pendulum.Date):
             return value
         try:
@@ -74,21 +78,21 @@ class Day(click.ParamType):
         return parsed
 
 
-class TableFormat(click.ParamType):
+class TableFormat(click.ParamType[str, Any]):
     """Any tabulate format. tabulate is imported only when the option is given, so commands that
     print no table never pay for it."""
 
     name = "FORMAT"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         from tracker.render.text import FORMATS
 
         if value not in FORMATS:
             self.fail(f"{value!r}; choose from {', '.join(FORMATS)}", param, ctx)
-        return value
+        return str(value)
 
 
-class OutputFile(click.ParamType):
+class OutputFile(click.ParamType[str | None, Any]):
     """Where `-o` writes: a regular file or a new path, checked before anything is read or
     written; `-` is standard output (None)."""
 
@@ -97,7 +101,9 @@ class OutputFile(click.ParamType):
     def __init__(self, dash: str | None = None) -> None:
         self.dash = dash  # what `-` gives: None (standard output) unless the command asks for "-"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> str | None:
         if value is None or value == "-":
             return None if value is None else self.dash
         try:
@@ -107,12 +113,14 @@ class OutputFile(click.ParamType):
         return str(value)
 
 
-class ClauseId(click.ParamType):
+class ClauseId(click.ParamType[Clause, Any]):
     """A clause id from the library, or the unique id it begins (`ottawa` for `ottawa-20`)."""
 
     name = "ID"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Clause:
         from tracker.clauses import UnknownClause, find_clause
 
         try:
@@ -131,12 +139,12 @@ class ClauseId(click.ParamType):
                 if cid.startswith(incomplete)]  # fmt: skip
 
 
-class BaseUrl(click.ParamType):
+class BaseUrl(click.ParamType[str, Any]):
     """An absolute http(s) URL that published files will be served under."""
 
     name = "URL"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         from tracker.render.index import base_url
 
         try:

@@ -23,12 +23,12 @@ if TYPE_CHECKING:
     from events.clauses import Clause
 
 
-class Slug(click.ParamType):
+class Slug(click.ParamType[str, Any]):
     """An id as the file writes it: lower-case letters, digits and hyphens."""
 
     name = "ID"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         if not SLUG.match(str(value)):
             self.fail(f"{value!r} is not an id: use lower-case letters, digits and hyphens")
         return str(value)
@@ -134,7 +134,7 @@ def copy(bundled_id: str, new_id: str | None) -> None:
 @click.option("--source-title", metavar="TITLE", help="That source's title (default: its URL).")
 @click.option("--description", metavar="TEXT", help="A longer description.")
 @click.pass_context
-def add(ctx: click.Context, event_id: str, timelines: tuple[str, ...],
+def add(ctx: click.Context, /, event_id: str, timelines: tuple[str, ...],
         as_of: pendulum.Date | None, source: str | None, source_title: str | None,
         **fields: Any) -> None:  # fmt: skip
     """Add an event to your timeline (-t), checked before the file is replaced.

@@ -40,7 +40,7 @@ def update_timeline(text: str, imported: Imported) -> str:
     unchanged = document.as_string()
     if "event" not in document:
         document.append("event", tomlkit.aot())
-    tables: AoT = document["event"]  # type: ignore[assignment]
+    tables: AoT = document["event"]
     by_uid = {str(t["uid"]): t for t in tables if isinstance(t, Table) and "uid" in t}
     by_id = {str(t["id"]): t for t in tables if isinstance(t, Table) and "id" in t}
     taken = set(by_id)

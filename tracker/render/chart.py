@@ -15,7 +15,7 @@ room. Pure: the width and the range are given; colour is marked with roles and l
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pendulum
 
@@ -211,7 +211,7 @@ def _label(
     if event.running:
         left = event.days_until(as_of)
         texts.insert(0, f"{title}, running: {'ends today' if left == 0 else f'{left} days left'}")
-    places = (
+    places: tuple[tuple[int, Callable[[str], None]], ...] = (  # (room, how to put a text there)
         (line.area - (cells.stop + 1), lambda t: line.put(cells.stop, f" {t}", role)),
         (cells.start - 1, lambda t: line.put(cells.start - 1 - len(t), f"{t} ", role)),
         # "━ title ━━━" over a long bar; the space before it keeps today's line clear

@@ -16,10 +16,20 @@ from importlib.metadata import version
 from zoneinfo import ZoneInfo
 
 import pendulum
-from icalendar import Alarm, Calendar, Component, Event, Timezone, vDuration, vText
+from icalendar import (
+    Alarm,
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vDuration,
+    vText,
+)
+from icalendar.enums import STATUS as VEVENT_STATUS
 
 from events.dates import DateError, DateValue, Offset, shift_day
-from events.model import Timeline
+from events.model import Status, Timeline
 from events.problems import InvalidTimeline, Problem
 from events.resolve import ResolvedEvent, ResolvedTimeline
 from tracker.render.explain import (
@@ -38,18 +48,19 @@ REFRESH = dt.timedelta(hours=12)
 # A timeline with neither history, `updated`, nor dated sources is stamped at the epoch.
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
-STATUS = {
-    "occurred": "CONFIRMED",
-    "scheduled": "CONFIRMED",
-    "confirmed": "CONFIRMED",
-    "running": "CONFIRMED",
-    "projected": "TENTATIVE",
-    "unconfirmed": "TENTATIVE",
-    "cancelled": "CANCELLED",
-    "superseded": "CANCELLED",
+STATUS: dict[Status, VEVENT_STATUS] = {
+    "occurred": VEVENT_STATUS.CONFIRMED,
+    "scheduled": VEVENT_STATUS.CONFIRMED,
+    "confirmed": VEVENT_STATUS.CONFIRMED,
+    "running": VEVENT_STATUS.CONFIRMED,
+    "projected": VEVENT_STATUS.TENTATIVE,
+    "unconfirmed": VEVENT_STATUS.TENTATIVE,
+    "cancelled": VEVENT_STATUS.CANCELLED,
+    "superseded": VEVENT_STATUS.CANCELLED,
 }
 
 Moment = dt.date | dt.datetime
+Observance = TimezoneStandard | TimezoneDaylight
 
 
 def render_ics(timelines: Sequence[ResolvedTimeline], as_of: pendulum.Date) -> bytes:
@@ -71,7 +82,8 @@ def render_ics(timelines: Sequence[ResolvedTimeline], as_of: pendulum.Date) -> b
         calendar.add_component(timezone)
     for (timeline, event), span in zip(events, spans, strict=True):
         calendar.add_component(_vevent(timeline, event, span, stamps[timeline.id]))
-    return calendar.to_ical()
+    feed: bytes = calendar.to_ical()
+    return feed
 
 
 def _check_unique_ids(timelines: Sequence[ResolvedTimeline]) -> None:
@@ -110,11 +122,11 @@ def sequence_of(event: ResolvedEvent) -> int:
     return len(event.revisions) + len(event.upstream_revisions)
 
 
-def status_of(event: ResolvedEvent) -> str:
+def status_of(event: ResolvedEvent) -> VEVENT_STATUS:
     """CANCELLED before anything else; an approximate date is TENTATIVE whatever its status."""
     status = STATUS[event.status]
-    if status != "CANCELLED" and event.date.approximate:
-        return "TENTATIVE"
+    if status != VEVENT_STATUS.CANCELLED and event.date.approximate:
+        return VEVENT_STATUS.TENTATIVE
     return status
 
 
@@ -163,7 +175,7 @@ def _vevent(
         description=_description(event),
         categories=list(dict.fromkeys((event.event.kind, *event.event.tags))),
         sequence=sequence_of(event),
-        status=status,  # type: ignore[arg-type]
+        status=status,
         url=_url(event),
     )
     if end is None:
@@ -276,10 +288,15 @@ def _vtimezone(name: str, first_year: int, last_year: int) -> Timezone:
     generated = Timezone.from_tzid(
         name, first_date=dt.date(first_year, 1, 1), last_date=dt.date(last_year + 1, 1, 1)
     )
+    observances = [
+        component
+        for component in generated.subcomponents
+        if isinstance(component, TimezoneStandard | TimezoneDaylight)  # all are: this narrows
+    ]
     changes = sorted(
         (
             (_change(zone, onset, observance.TZOFFSETFROM, observance.TZOFFSETTO), observance)
-            for observance in generated.subcomponents
+            for observance in observances
             for onset in (observance.DTSTART, *(start for start, _ in observance.rdates))
         ),
         key=lambda pair: pair[0],
@@ -287,7 +304,7 @@ def _vtimezone(name: str, first_year: int, last_year: int) -> Timezone:
     # One observance per onset: icalendar may open the range with an observance that changes
     # nothing at the very instant of a real change (Kathmandu, 1986-01-01), and parsers then
     # disagree on which applies; the real change wins.
-    by_onset: dict[dt.datetime, Component] = {}
+    by_onset: dict[dt.datetime, Observance] = {}
     for change, observance in changes:
         kept = by_onset.get(change)
         if kept is None or kept.TZOFFSETFROM == kept.TZOFFSETTO:
@@ -315,7 +332,7 @@ def _change(
     return (local - before).replace(tzinfo=None)  # no change here: the offset the range opens with
 
 
-def _observance(template: Component, onset: dt.datetime) -> Component:
+def _observance(template: Observance, onset: dt.datetime) -> Observance:
     """A copy of a STANDARD or DAYLIGHT observance that starts at `onset` (local, before it)."""
     observance = type(template)()
     observance.add("DTSTART", onset)

@@ -35,7 +35,7 @@ def breakdown(target: pendulum.Date, as_of: pendulum.Date) -> str:
     '6 months and 16 days'
     """
     start, end = sorted((target, as_of))
-    interval = pendulum.interval(start, end)
+    interval = pendulum.Interval(start, end)
     days = interval.weeks * 7 + interval.remaining_days
     parts = [
         _plural(interval.years, "year"),
@@ -53,7 +53,7 @@ def _largest_unit(target: pendulum.Date, as_of: pendulum.Date) -> str:
     days = (end - start).days
     if days < 60:
         return _plural(days, "day")
-    interval = pendulum.interval(start, end)
+    interval = pendulum.Interval(start, end)
     if interval.years == 0:
         return _plural(interval.months, "month")
     return _plural(interval.years, "year")

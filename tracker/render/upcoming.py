@@ -9,7 +9,7 @@ import pendulum
 from events.resolve import ResolvedEvent, ResolvedTimeline
 from tracker.render.cells import DERIVED_NOTE, date_cell
 from tracker.render.layout import Column, fit, footnotes, heading_lines, row_lines
-from tracker.render.style import paint
+from tracker.render.style import Role, paint
 
 
 def days_left(event: ResolvedEvent, as_of: pendulum.Date) -> str:
@@ -53,7 +53,7 @@ def render_next(
     lines = heading_lines(fitted, colour)
     for index, _ in enumerate(events):
         cells = [column.cells[index] for column in fitted.columns]
-        role = "next" if index == 0 else None
+        role: Role | None = "next" if index == 0 else None
         lines.extend(paint(line, role, colour) for line in row_lines(fitted, cells, False))
     notes = [DERIVED_NOTE] if any(e.derived for e in events) else []
     lines.extend(footnotes(notes, fitted, width, colour))

@@ -88,7 +88,8 @@ class Chart:
 def plan_chart(timeline: ResolvedTimeline, as_of: pendulum.Date) -> Chart:
     """The chart of one timeline as of a day: every event, a moved date's first value, today."""
     intervals = [days_of(event) for event in timeline]
-    intervals += [(e.original.earliest, e.original.latest) for e in timeline if e.moved]
+    intervals += [(e.original.earliest, e.original.latest)
+                  for e in timeline if e.moved and e.original is not None]  # fmt: skip
     intervals.append((as_of, as_of))
     scale = _scale(intervals)
     rows = tuple((event, _marks(event, scale, as_of)) for event in timeline)

@@ -100,12 +100,12 @@ class FastPath:
         return table.get(path)
 
     def _prepare(self, feed: Feed) -> Prepared:
-        ok = self._capture(feed, {})
+        ok = self._capture(feed, [])
         etag = dict(ok.headers)["ETag"]
         last_modified = dict(ok.headers)["Last-Modified"]
-        return Prepared(ok, self._capture(feed, {"If-None-Match": etag}), etag, last_modified)
+        return Prepared(ok, self._capture(feed, [("If-None-Match", etag)]), etag, last_modified)
 
-    def _capture(self, feed: Feed, headers: dict[str, str]) -> Captured:
+    def _capture(self, feed: Feed, headers: list[tuple[str, str]]) -> Captured:
         environ = EnvironBuilder(path=f"/{feed.name}", headers=headers).get_environ()
         captured: list[Any] = []
 

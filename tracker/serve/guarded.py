@@ -68,7 +68,8 @@ class KeepAliveTask(WSGITask):
 
     def _close_asked(self) -> bool:
         """Whether the client (or HTTP/1.0) or the application wants the connection closed."""
-        if self.version != "1.1" or self.request.headers.get("CONNECTION", "").lower() == "close":
+        headers: dict[str, str] = getattr(self.request, "headers", {})  # a parse error has none
+        if self.version != "1.1" or headers.get("CONNECTION", "").lower() == "close":
             return True
         return any(k.lower() == "connection" and v.lower() == "close"
                    for k, v in self.response_headers)  # fmt: skip
@@ -79,6 +80,7 @@ class GuardedChannel(HTTPChannel):
 
     parser_class = StrictParser
     task_class = KeepAliveTask
+    server: GuardedServer
 
     def __init__(self, server: GuardedServer, sock: Any, addr: Any, adj: Any, map: Any = None):
         self.client = addr[0] if isinstance(addr, tuple) else ""
@@ -111,6 +113,13 @@ class GuardedServer(TcpWSGIServer):
     taken here, every other keyword is a waitress setting."""
 
     channel_class = GuardedChannel
+    # What waitress sets that types-waitress leaves out or types wrongly: the channels are a dict
+    # by file descriptor, times come from time.time() (floats), and `_map` is the loop's own map.
+    active_channels: dict[int, GuardedChannel]  # type: ignore[assignment]  # the stubs: one channel
+    next_channel_cleanup: float  # type: ignore[assignment]  # the stubs say int
+    effective_host: str
+    effective_port: int
+    _map: dict[int, Any]
 
     def __init__(self, application: Any, *, per_address: int = PER_ADDRESS,
                  request_timeout: float = REQUEST_TIMEOUT, **settings: Any) -> None:  # fmt: skip
@@ -156,7 +165,7 @@ class GuardedServer(TcpWSGIServer):
 
     def maintenance(self, now: float) -> None:
         """waitress's idle timeout, and the whole-request deadline."""
-        super().maintenance(now)
+        super().maintenance(now)  # type: ignore[arg-type]  # the stubs say int; waitress passes time()
         cutoff = time.monotonic() - self.request_timeout
         for channel in self.active_channels.values():
             since = channel.reading_since

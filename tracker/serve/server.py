@@ -43,7 +43,7 @@ SERVER_SETTINGS: dict[str, Any] = {
     "ident": "withdrawal-tracker",
 }
 
-STOP_SECONDS = 1.0  # how long running requests get to finish once a stop is asked for
+STOP_SECONDS = 1  # how long running requests get to finish once a stop is asked for
 
 
 class FeedServer:
