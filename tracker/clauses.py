@@ -85,7 +85,14 @@ def _blocks() -> dict[str, str]:
     """Each clause's TOML text by id: the file is a run of `[[clause]]` tables, each starting
     with its `id` line (a test holds the file to that shape)."""
     _, *blocks = _text().split("\n[[clause]]\n")
-    return {_ID_LINE.match(block)[1]: block for block in blocks}  # type: ignore[index]
+    return {_block_id(block): block for block in blocks}
+
+
+def _block_id(block: str) -> str:
+    match = _ID_LINE.match(block)
+    if match is None:  # never in the bundled file, whose shape a test checks
+        raise ClauseLibraryError(f"a [[clause]] not starting with its id: {block[:60]!r}")
+    return match[1]
 
 
 def _text() -> str:

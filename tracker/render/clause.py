@@ -145,9 +145,10 @@ def _effective_rule(clause: Clause) -> str:
 
 def _in_order(derived: tuple[Derived, ...]) -> list[Derived]:
     """Soonest first; dates that need a missing input last, in the order written."""
-    known = [d for d in derived if d.value is not None]
-    known.sort(key=lambda d: d.value.sort_key())  # type: ignore[union-attr]
-    return known + [d for d in derived if d.value is None]
+    known = sorted(
+        ((d, d.value) for d in derived if d.value is not None), key=lambda pair: pair[1].sort_key()
+    )
+    return [d for d, _ in known] + [d for d in derived if d.value is None]
 
 
 def _when(item: Derived) -> str:
