@@ -293,3 +293,15 @@ def test_a_fifo_is_refused_without_being_opened(runner, tmp_path):
     assert result.output.startswith(
         f"Error: {fifo}: not a regular file (a FIFO, socket or device) (bundled: "
     )
+
+
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        ('["x\\ny"]', "contains a line break (U+000A); each item of tags is one line"),
+        ('["ok", "\\u0007"]', "contains the control character U+0007"),
+    ],
+)
+def test_a_tag_is_one_line_of_printable_text(runner, tmp_path, tags, expected):
+    path = write(tmp_path, HEAD + event("2019-01-01", f"tags = {tags}\n"))
+    assert check_lines(runner, path) == [f"{path}: event 'a', field 'tags': {expected}"]
