@@ -305,3 +305,11 @@ def test_a_fifo_is_refused_without_being_opened(runner, tmp_path):
 def test_a_tag_is_one_line_of_printable_text(runner, tmp_path, tags, expected):
     path = write(tmp_path, HEAD + event("2019-01-01", f"tags = {tags}\n"))
     assert check_lines(runner, path) == [f"{path}: event 'a', field 'tags': {expected}"]
+
+
+def test_a_symbolic_link_to_a_timeline_is_read_through(runner, tmp_path):
+    target = write(tmp_path, HEAD + event("2019-01-01"))
+    link = tmp_path / "link.toml"
+    link.symlink_to(target)
+    result = runner.invoke(cli, ["check", str(link)])
+    assert (result.exit_code, result.output) == (0, f"ok: {link} (1 events)\n")
