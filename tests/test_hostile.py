@@ -314,3 +314,10 @@ def test_a_symbolic_link_to_a_timeline_is_read_through(runner, tmp_path):
     result = runner.invoke(cli, ["check", str(link)])
     assert result.exit_code == 0
     assert result.output.startswith(f"ok: {link} (1 event")
+
+
+def test_a_name_too_long_for_a_file_is_a_usage_error_for_publish_too(runner, tmp_path):
+    name = "x" * 300
+    result = runner.invoke(cli, ["publish", str(tmp_path / "site"), "-t", name])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: {name}: no such file (file name too long)")

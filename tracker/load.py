@@ -115,9 +115,18 @@ def locate(name: str) -> tuple[str, bytes]:
     raise TimelineNotFound(name)
 
 
+def names_a_file(name: str) -> bool:
+    """Whether `name` is a regular file's path; a name the system cannot look up (over 255
+    bytes) names none, and `locate` says why."""
+    try:
+        return Path(name).is_file()
+    except OSError:
+        return False
+
+
 def display_name(name: str) -> str:
     """How errors name a timeline: its path as given, the user's file, or "inf (bundled)"."""
-    if Path(name).is_file():
+    if names_a_file(name):
         return name
     mine = find_user_file(name)
     return str(mine) if mine is not None else f"{name} (bundled)"
