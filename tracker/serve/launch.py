@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pendulum
 
@@ -19,8 +19,11 @@ SERVERS = ("waitress", "granian")
 
 def serve(names: Sequence[str], as_of: pendulum.Date | None, host: str, port: int, *,
           server: str = "waitress", workers: int = 1, fast: bool = True,
+          store_options: Mapping[str, bool] | None = None,
           echo: Callable[[str], None] = print) -> None:  # fmt: skip
     """Serve `names` until SIGINT or SIGTERM, announcing the URL through `echo`.
+
+    `store_options` are keyword arguments of `FeedStore`, given to every worker's store too.
 
     Raises `UsageProblem` for options that do not fit, `InvalidTimeline` when no timeline can be
     served, and `OSError` when the address cannot be listened on.
@@ -32,7 +35,8 @@ def serve(names: Sequence[str], as_of: pendulum.Date | None, host: str, port: in
     elif workers > 1:
         raise UsageProblem("--workers needs --server granian: waitress runs in one process")
     with logging_to(sys.stderr):
-        store = FeedStore(names, as_of)
+        options = dict(store_options or {})
+        store = FeedStore(names, as_of, **options)
         announce_problems(store)
         ids = ", ".join(listing.timeline_id for listing in store.listings())
         if server == "waitress":
@@ -43,7 +47,7 @@ def serve(names: Sequence[str], as_of: pendulum.Date | None, host: str, port: in
     port = _usable_port(host, port)
     shown = f"[{host}]" if ":" in host else host
     echo(f"Serving {ids} on http://{shown}:{port}/ (Ctrl-C to stop)")
-    run_granian(names, as_of, host, port, workers, fast)
+    run_granian(names, as_of, host, port, workers, fast, options)
 
 
 def _usable_port(host: str, port: int) -> int:
