@@ -162,9 +162,11 @@ def test_sigterm_under_load_stops_cleanly_and_promptly(timeline_file, trial, ser
     assert "Error" not in errors
     if server_name == "waitress":
         assert "SIGTERM: stopping" in errors
-    # Requests get a second to finish (STOP_SECONDS), then everything closes; the rest of the
-    # bound is for a busy shared machine, where the test's own threads compete for the CPUs.
-    assert elapsed < 3
+    # Requests get a second to finish (STOP_SECONDS; granian kills a worker after half that),
+    # then everything closes: well under a second on a quiet machine. The rest of the bound is
+    # for a busy shared one (load 10 on 2 CPUs measured up to 3.4 s), where this test's own
+    # threads compete for the CPUs; a server that ignores SIGTERM still fails it.
+    assert elapsed < 5
 
 
 def test_logging_drops_and_counts_lines_when_standard_error_is_not_read():
