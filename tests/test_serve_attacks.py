@@ -7,6 +7,7 @@ import contextlib
 import http.client
 import logging
 import os
+import re
 import signal
 import socket
 import threading
@@ -84,6 +85,28 @@ def test_one_address_cannot_take_more_than_its_share(serve, make_store, timeline
     finally:
         for sock in held:
             sock.close()
+
+
+def test_refused_and_shed_connections_are_logged_as_one_line(serve, make_store, timeline_file,
+                                                             caplog):  # fmt: skip
+    client = serve(make_store([str(timeline_file)]), per_address=1, report_seconds=0)
+    with caplog.at_level(logging.INFO, logger="tracker.serve"), connect(client, "127.0.0.2"):
+        for _ in range(3):
+            with connect(client, "127.0.0.2") as refused:
+                assert closed_by_server(refused)
+        deadline = time.monotonic() + 5
+        while refused_in(caplog.records) < 3 and time.monotonic() < deadline:
+            time.sleep(0.1)
+    lines = [r.getMessage() for r in caplog.records if r.name == "tracker.serve"]
+    assert lines  # one, unless a report fell between two of the refusals
+    for line in lines:
+        assert re.fullmatch(r"connections: [123] refused \(over 1 from one address\), 0 idle ones "
+                            r"shed \(at the limit of 1000\)", line), line  # fmt: skip
+    assert refused_in(caplog.records) == 3
+
+
+def refused_in(records: list[logging.LogRecord]) -> int:
+    return sum(int(r.getMessage().split()[1]) for r in records if r.name == "tracker.serve")
 
 
 def test_at_the_connection_limit_the_oldest_idle_connection_is_shed(serve, make_store,
