@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 
 import pendulum
 
@@ -19,11 +19,8 @@ SERVERS = ("waitress", "granian")
 
 def serve(names: Sequence[str], as_of: pendulum.Date | None, host: str, port: int, *,
           server: str = "waitress", workers: int = 1, fast: bool = True,
-          store_options: Mapping[str, bool] | None = None,
           echo: Callable[[str], None] = print) -> None:  # fmt: skip
     """Serve `names` until SIGINT or SIGTERM, announcing the URL through `echo`.
-
-    `store_options` are keyword arguments of `FeedStore`, given to every worker's store too.
 
     Raises `UsageProblem` for options that do not fit, `InvalidTimeline` when no timeline can be
     served, and `OSError` when the address cannot be listened on.
@@ -35,8 +32,7 @@ def serve(names: Sequence[str], as_of: pendulum.Date | None, host: str, port: in
     elif workers > 1:
         raise UsageProblem("--workers needs --server granian: waitress runs in one process")
     with logging_to(sys.stderr):
-        options = dict(store_options or {})
-        store = FeedStore(names, as_of, **options)
+        store = FeedStore(names, as_of)
         announce_problems(store)
         ids = ", ".join(listing.timeline_id for listing in store.listings())
         if server == "waitress":
@@ -47,7 +43,7 @@ def serve(names: Sequence[str], as_of: pendulum.Date | None, host: str, port: in
     port = _usable_port(host, port)
     shown = f"[{host}]" if ":" in host else host
     echo(f"Serving {ids} on http://{shown}:{port}/ (Ctrl-C to stop)")
-    run_granian(names, as_of, host, port, workers, fast, options)
+    run_granian(names, as_of, host, port, workers, fast)
 
 
 def _usable_port(host: str, port: int) -> int:

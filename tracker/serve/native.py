@@ -18,7 +18,7 @@ import json
 import multiprocessing.util
 import os
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pendulum
@@ -55,14 +55,15 @@ def require_granian() -> None:
 
 
 def run_granian(names: Sequence[str], as_of: pendulum.Date | None, host: str, port: int,
-                workers: int, fast: bool, store_options: Mapping[str, bool]) -> None:  # fmt: skip
+                workers: int, fast: bool) -> None:  # fmt: skip
     """Serve under granian with `workers` processes until SIGINT or SIGTERM."""
     from granian import Granian
     from granian.constants import Interfaces
     from granian.http import HTTP1Settings
 
-    config = {"timelines": list(names), "as_of": as_of and as_of.isoformat(), "fast": fast}
-    os.environ[CONFIG] = json.dumps({**config, "store": dict(store_options)})
+    os.environ[CONFIG] = json.dumps(
+        {"timelines": list(names), "as_of": as_of and as_of.isoformat(), "fast": fast}
+    )
     server = Granian(
         "tracker.serve.native:worker_app",
         factory=True,
@@ -93,8 +94,7 @@ def worker_app() -> WSGIApplication:
     # the lines still queued are written before the process goes.
     multiprocessing.util.Finalize(None, _worker_logging.close, exitpriority=10)
     as_of = config["as_of"] and pendulum.Date.fromisoformat(config["as_of"])
-    store = FeedStore(config["timelines"], as_of, **config["store"])
-    app: WSGIApplication = FeedApp(store, config["fast"])
+    app: WSGIApplication = FeedApp(FeedStore(config["timelines"], as_of), config["fast"])
     if os.environ.get(WORKER_HEADER):
         app = _with_worker_id(app)
     return AccessLog(app)
