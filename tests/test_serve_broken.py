@@ -83,13 +83,17 @@ def test_one_broken_timeline_keeps_its_last_good_feed(serve, make_store, two_tim
             assert client("/chain.ics").status == 200
             assert client("/ultimatum.json").status == 200
             assert client("/").status == 200
-    lines = [r.getMessage() for r in caplog.records if r.name == "tracker.feeds"]
-    assert len(lines) == 1, [(r.name, r.getMessage()) for r in caplog.records]  # not per request
-    (line,) = lines
+    (line,) = feed_lines(caplog)  # once, not per request
     assert line.startswith(f"{broken}: ")
     assert line.endswith("; still serving the last good feeds")
     assert "\n" not in line
     assert len(line) < 600
+
+
+def feed_lines(caplog) -> list[str]:
+    """What the feed store logged; waitress's own warnings (a task queue that grows on a busy
+    machine) are not the store's and do not count."""
+    return [r.getMessage() for r in caplog.records if r.name.startswith("tracker")]
 
 
 def test_a_timeline_broken_from_the_start_is_503_until_fixed(serve, make_store, two_timelines,
@@ -113,7 +117,7 @@ def test_a_timeline_broken_from_the_start_is_503_until_fixed(serve, make_store, 
     with caplog.at_level(logging.INFO, logger="tracker.feeds"):
         rewrite(broken, good_bytes)
         assert client("/ultimatum.ics").status == 200
-    assert [r.getMessage() for r in caplog.records if r.name == "tracker.feeds"] == [
+    assert [record.getMessage() for record in caplog.records] == [
         f"{broken}: reloaded; serving /ultimatum.ics, /ultimatum.json"
     ]
 

@@ -81,7 +81,8 @@ def run_granian(names: Sequence[str], as_of: pendulum.Date | None, host: str, po
         http1_settings=HTTP1Settings(header_read_timeout=int(REQUEST_TIMEOUT * 1000)),
         # A worker that has not stopped by then is killed: its answers are in memory, so what
         # keeps it is a client still connected, and the stop must stay within a second.
-        workers_kill_timeout=STOP_SECONDS / 2,
+        # granian annotates it int, but uses it as join()'s timeout, which takes any seconds
+        workers_kill_timeout=STOP_SECONDS / 2,  # type: ignore[arg-type]
     )
     server.serve()
 
