@@ -439,7 +439,8 @@ class _Fields:
         good = [v for v in values if isinstance(v, kind)]
         if len(good) != len(values):
             self._fail(name, f"every item must be a {kind.__name__}")
-        if kind is str and (bad := next((c for v in good for c in _CONTROL.findall(v)), None)):
+        texts = [v for v in good if isinstance(v, str)]
+        if kind is str and (bad := next((c for v in texts for c in _CONTROL.findall(v)), None)):
             # items are one line of text like a title (a tag is a feed's CATEGORIES value)
             self._fail(name, _control_message(bad, f"each item of {name}", multiline=False))
             return []
