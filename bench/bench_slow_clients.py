@@ -56,7 +56,17 @@ def tracker_serve(extra: list[str]) -> Iterator[tuple[str, int]]:
         match = re.search(r"http://([\d.]+):(\d+)/", line)
         if not match:
             raise SystemExit(f"tracker serve did not start: {line!r}")
-        yield match[1], int(match[2])
+        host, port = match[1], int(match[2])
+        deadline = time.monotonic() + 20
+        while True:  # granian prints its URL before its workers listen
+            try:
+                socket.create_connection((host, port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        yield host, port
     finally:
         child.send_signal(signal.SIGTERM)
         try:
@@ -122,13 +132,21 @@ class Slowloris(threading.Thread):
         self.closed_by_server += by_server
 
 
+PHASE_SECONDS = 60  # a starved client would otherwise make a phase last count x timeout
+TIMEOUT = 5  # seconds a normal request may take before it counts as failed
+
+
 def latencies(host: str, port: int, count: int) -> tuple[list[float], int]:
-    """Seconds per request (a new connection each, as calendars poll), and the failures."""
+    """Seconds per request (a new connection each, as calendars poll), and the failures
+    (including the requests not sent because the phase ran out of time)."""
     times, errors = [], 0
-    for _ in range(count):
+    deadline = time.monotonic() + PHASE_SECONDS
+    for number in range(count):
+        if time.monotonic() > deadline:
+            return times, errors + count - number
         start = time.perf_counter()
         try:
-            connection = http.client.HTTPConnection(host, port, timeout=10)
+            connection = http.client.HTTPConnection(host, port, timeout=TIMEOUT)
             connection.request("GET", "/inf.ics")
             response = connection.getresponse()
             response.read()

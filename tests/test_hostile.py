@@ -293,3 +293,31 @@ def test_a_fifo_is_refused_without_being_opened(runner, tmp_path):
     assert result.output.startswith(
         f"Error: {fifo}: not a regular file (a FIFO, socket or device) (bundled: "
     )
+
+
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        ('["x\\ny"]', "contains a line break (U+000A); each item of tags is one line"),
+        ('["ok", "\\u0007"]', "contains the control character U+0007"),
+    ],
+)
+def test_a_tag_is_one_line_of_printable_text(runner, tmp_path, tags, expected):
+    path = write(tmp_path, HEAD + event("2019-01-01", f"tags = {tags}\n"))
+    assert check_lines(runner, path) == [f"{path}: event 'a', field 'tags': {expected}"]
+
+
+def test_a_symbolic_link_to_a_timeline_is_read_through(runner, tmp_path):
+    target = write(tmp_path, HEAD + event("2019-01-01"))
+    link = tmp_path / "link.toml"
+    link.symlink_to(target)
+    result = runner.invoke(cli, ["check", str(link)])
+    assert result.exit_code == 0
+    assert result.output.startswith(f"ok: {link} (1 event")
+
+
+def test_a_name_too_long_for_a_file_is_a_usage_error_for_publish_too(runner, tmp_path):
+    name = "x" * 300
+    result = runner.invoke(cli, ["publish", str(tmp_path / "site"), "-t", name])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: {name}: no such file (file name too long)")

@@ -7,6 +7,7 @@ import contextlib
 import http.client
 import logging
 import os
+import re
 import signal
 import socket
 import threading
@@ -86,6 +87,28 @@ def test_one_address_cannot_take_more_than_its_share(serve, make_store, timeline
             sock.close()
 
 
+def test_refused_and_shed_connections_are_logged_as_one_line(serve, make_store, timeline_file,
+                                                             caplog):  # fmt: skip
+    client = serve(make_store([str(timeline_file)]), per_address=1, report_seconds=0)
+    with caplog.at_level(logging.INFO, logger="tracker.serve"), connect(client, "127.0.0.2"):
+        for _ in range(3):
+            with connect(client, "127.0.0.2") as refused:
+                assert closed_by_server(refused)
+        deadline = time.monotonic() + 5
+        while refused_in(caplog.records) < 3 and time.monotonic() < deadline:
+            time.sleep(0.1)
+    lines = [r.getMessage() for r in caplog.records if r.name == "tracker.serve"]
+    assert lines  # one, unless a report fell between two of the refusals
+    for line in lines:
+        assert re.fullmatch(r"connections: [123] refused \(over 1 from one address\), 0 idle ones "
+                            r"shed \(at the limit of 1000\)", line), line  # fmt: skip
+    assert refused_in(caplog.records) == 3
+
+
+def refused_in(records: list[logging.LogRecord]) -> int:
+    return sum(int(r.getMessage().split()[1]) for r in records if r.name == "tracker.serve")
+
+
 def test_at_the_connection_limit_the_oldest_idle_connection_is_shed(serve, make_store,
                                                                     timeline_file):  # fmt: skip
     client = serve(make_store([str(timeline_file)]), connection_limit=5)
@@ -162,9 +185,11 @@ def test_sigterm_under_load_stops_cleanly_and_promptly(timeline_file, trial, ser
     assert "Error" not in errors
     if server_name == "waitress":
         assert "SIGTERM: stopping" in errors
-    # Requests get a second to finish (STOP_SECONDS), then everything closes; the rest of the
-    # bound is for a busy shared machine, where the test's own threads compete for the CPUs.
-    assert elapsed < 3
+    # Requests get a second to finish (STOP_SECONDS; granian kills a worker after half that),
+    # then everything closes: well under a second on a quiet machine. The rest of the bound is
+    # for a busy shared one (load 10 on 2 CPUs measured up to 3.4 s), where this test's own
+    # threads compete for the CPUs; a server that ignores SIGTERM still fails it.
+    assert elapsed < 5
 
 
 def test_logging_drops_and_counts_lines_when_standard_error_is_not_read():

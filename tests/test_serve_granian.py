@@ -105,7 +105,11 @@ def test_an_edit_reaches_every_worker(timeline_file):
     finally:
         errors = stopped(child)
     reloads = [line for line in errors.splitlines() if "reloaded" in line]
-    assert reloads == [f"{timeline_file}: reloaded; serving /ultimatum.ics, /ultimatum.json"] * 2
+    assert (
+        reloads
+        == [f"{timeline_file}: reloaded; serving /ultimatum.ics, /ultimatum.json, /ultimatum.html"]
+        * 2
+    )
 
 
 def test_workers_need_granian(runner):

@@ -33,7 +33,13 @@ from events.resolve import ResolvedTimeline, resolve
 from events.rules import SLUG
 from tracker.clock import now_utc, today_in
 from tracker.export import export
-from tracker.load import display_name, every_timeline_name, locate, parse_timeline
+from tracker.load import (
+    display_name,
+    every_timeline_name,
+    locate,
+    names_a_file,
+    parse_timeline,
+)
 from tracker.render.index import Deadline, Listing, next_deadline
 
 log = logging.getLogger("tracker.feeds")
@@ -182,7 +188,7 @@ class FeedStore:
         """The first load: a broken timeline becomes a source with a problem and no feeds."""
         path = Path(name)
         label = display_name(name)
-        is_file = path.is_file()
+        is_file = names_a_file(name)
         problem: InvalidTimeline | None
         try:
             _, data = locate(name)  # raises TimelineNotFound: a usage error, not a bad file

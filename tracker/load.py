@@ -115,9 +115,18 @@ def locate(name: str) -> tuple[str, bytes]:
     raise TimelineNotFound(name)
 
 
+def names_a_file(name: str) -> bool:
+    """Whether `name` is a regular file's path; a name the system cannot look up (over 255
+    bytes) names none, and `locate` says why."""
+    try:
+        return Path(name).is_file()
+    except OSError:
+        return False
+
+
 def display_name(name: str) -> str:
     """How errors name a timeline: its path as given, the user's file, or "inf (bundled)"."""
-    if Path(name).is_file():
+    if names_a_file(name):
         return name
     mine = find_user_file(name)
     return str(mine) if mine is not None else f"{name} (bundled)"
@@ -430,6 +439,11 @@ class _Fields:
         good = [v for v in values if isinstance(v, kind)]
         if len(good) != len(values):
             self._fail(name, f"every item must be a {kind.__name__}")
+        texts = [v for v in good if isinstance(v, str)]
+        if kind is str and (bad := next((c for v in texts for c in _CONTROL.findall(v)), None)):
+            # items are one line of text like a title (a tag is a feed's CATEGORIES value)
+            self._fail(name, _control_message(bad, f"each item of {name}", multiline=False))
+            return []
         return good
 
     def tables(self, name: str) -> list[dict[str, Any]]:

@@ -25,6 +25,7 @@ lets a server reject it, and it must then close the connection, which waitress d
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
 from typing import Any
@@ -37,6 +38,9 @@ from waitress.task import WSGITask
 REQUEST_TIMEOUT = 10.0  # seconds from a request's first byte to its last
 PER_ADDRESS = 100  # open connections per client address
 ACCEPT_BATCH = 256  # connections accepted per turn of the loop, at most
+REPORT_SECONDS = 60.0  # refused and shed connections are logged as one line this often, at most
+
+log = logging.getLogger("tracker.serve")
 
 
 class StrictParser(HTTPRequestParser):
@@ -122,10 +126,13 @@ class GuardedServer(TcpWSGIServer):
     _map: dict[int, Any]
 
     def __init__(self, application: Any, *, per_address: int = PER_ADDRESS,
-                 request_timeout: float = REQUEST_TIMEOUT, **settings: Any) -> None:  # fmt: skip
+                 request_timeout: float = REQUEST_TIMEOUT,
+                 report_seconds: float = REPORT_SECONDS, **settings: Any) -> None:  # fmt: skip
         self.clients: Counter[str] = Counter()
         self.per_address = per_address
         self.request_timeout = request_timeout
+        self.report_seconds = report_seconds
+        self._next_report = time.monotonic() + report_seconds
         self.refused = 0  # connections closed at once: their address was at its limit
         self.shed = 0  # idle connections closed to make room
         super().__init__(application, **settings)
@@ -171,6 +178,21 @@ class GuardedServer(TcpWSGIServer):
             since = channel.reading_since
             if since is not None and since < cutoff and not channel.requests:
                 channel.will_close = True  # closed by the loop at its next turn
+        self._report()
+
+    def _report(self) -> None:
+        """One line for what the limits did since the last one: never a line per connection,
+        which an attacker could turn into a flood of its own."""
+        if time.monotonic() < self._next_report:
+            return
+        self._next_report = time.monotonic() + self.report_seconds
+        if self.refused or self.shed:
+            log.warning(
+                "connections: %d refused (over %d from one address), %d idle ones shed "
+                "(at the limit of %d)", self.refused, self.per_address, self.shed,
+                self.adj.connection_limit,
+            )  # fmt: skip
+            self.refused = self.shed = 0
 
     def _shed_one(self) -> None:
         """Close the idle connection that has gone longest without completing a request."""

@@ -26,6 +26,7 @@ import pendulum
 from tracker.feeds import FeedStore
 from tracker.serve.access import AccessLog
 from tracker.serve.app import FeedApp
+from tracker.serve.guarded import REQUEST_TIMEOUT
 from tracker.serve.logs import logging_to
 from tracker.serve.server import STOP_SECONDS
 from tracker.timelines import UsageProblem
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
 CONFIG = "TRACKER_SERVE_GRANIAN"  # what the workers serve: JSON from the main process
 # Tests set this to see which worker answered: each response then carries its process id.
 WORKER_HEADER = "TRACKER_SERVE_WORKER_HEADER"
+
+BACKPRESSURE = 8192  # connections a worker serves at once (granian's default: 1024 / workers)
+THREADS = 8  # threads per worker running the application, as waitress has
 
 _worker_logging = contextlib.ExitStack()  # held open for the worker process's life
 
@@ -55,6 +59,7 @@ def run_granian(names: Sequence[str], as_of: pendulum.Date | None, host: str, po
     """Serve under granian with `workers` processes until SIGINT or SIGTERM."""
     from granian import Granian
     from granian.constants import Interfaces
+    from granian.http import HTTP1Settings
 
     os.environ[CONFIG] = json.dumps(
         {
@@ -72,6 +77,13 @@ def run_granian(names: Sequence[str], as_of: pendulum.Date | None, host: str, po
         interface=Interfaces.WSGI,
         workers=workers,
         log_enabled=False,
+        # Against slow clients (granian has no per-address cap and sheds nothing): room for
+        # many connections per worker, so a few thousand held ones leave slots for real
+        # clients, and waitress's deadline for a request's headers. The threads that run the
+        # application stay few: every answer is in memory.
+        backpressure=BACKPRESSURE,
+        blocking_threads=THREADS,
+        http1_settings=HTTP1Settings(header_read_timeout=int(REQUEST_TIMEOUT * 1000)),
         # A worker that has not stopped by then is killed: its answers are in memory, so what
         # keeps it is a client still connected, and the stop must stay within a second.
         # granian annotates it int, but uses it as join()'s timeout, which takes any seconds

@@ -62,11 +62,6 @@ class FeedServer:
         shown = f"[{host}]" if ":" in host else host
         return f"http://{shown}:{self._server.effective_port}/"
 
-    @property
-    def guard(self) -> GuardedServer:
-        """The waitress server itself, for its counters (refused, shed)."""
-        return self._server
-
     def run(self) -> None:
         """Serve until `stop()`; then let running requests finish, and close every socket."""
         server = self._server
