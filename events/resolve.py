@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pendulum
 
+from events.cycles import cycles
 from events.dates import DateError, DateValue
 from events.known import horizon, known_days
 from events.model import DateSpec, Event, ExplicitStatus, Revision, Status, Timeline
@@ -26,6 +27,7 @@ from events.problems import (
     nearest,
 )
 from events.rules import Expression, Ref, evaluate
+from events.status import status_of
 
 _Key = tuple[str, str]  # (event id, "date" | "end")
 
@@ -168,37 +170,6 @@ class ResolvedTimeline:
         return len(self.events)
 
 
-def status_of(
-    explicit: ExplicitStatus | None,
-    date: DateValue,
-    derived: bool,
-    as_of: pendulum.Date,
-    end: DateValue | None = None,
-    horizon: pendulum.Date | None = None,
-) -> Status:
-    """Explicit status wins; then running, unconfirmed, occurred, projected or scheduled.
-
-    A span runs from its start day through its end day inclusive. A date that has come but lies
-    past the record's `horizon` is unconfirmed: due, and not confirmed by the record. A vague
-    date has come only once its latest possible day has passed.
-
-    >>> from events.dates import day
-    >>> status_of(None, day(2019, 8, 2), True, pendulum.date(2019, 1, 17))
-    'projected'
-    >>> status_of(None, day(2019, 2, 2), True, pendulum.date(2019, 5, 1), end=day(2019, 8, 2))
-    'running'
-    """
-    if explicit is not None:
-        return explicit
-    last = end if end is not None else date
-    beyond = horizon if horizon is not None and as_of > horizon else None  # the horizon, if passed
-    if end is not None and date.latest <= as_of <= end.latest and end.latest != date.latest:
-        return "unconfirmed" if beyond is not None and date.latest > beyond else "running"
-    if last.latest <= as_of:
-        return "unconfirmed" if beyond is not None and last.latest > beyond else "occurred"
-    return "projected" if derived else "scheduled"
-
-
 def resolve(
     timeline: Timeline,
     as_of: pendulum.Date,
@@ -325,7 +296,7 @@ class _Resolver:
                     if waiting[reader] == 0:
                         ready.append(reader)
         stuck = {key for key in graph if key not in done and waiting[key] > 0}
-        for cycle in _cycles(graph, stuck):
+        for cycle in cycles(graph, stuck):
             names = " -> ".join(_name(k) for k in [*cycle, cycle[0]])
             self.problems.append(Problem(f"dates depend on each other: {names}", *cycle[0]))
 
@@ -405,38 +376,3 @@ def _ends_before_it_starts(date: DateValue, end: DateValue) -> bool:
 
 def _name(key: _Key) -> str:
     return key[0] if key[1] == "date" else f"{key[0]}.end"
-
-
-def _cycles(graph: dict[_Key, list[_Key]], stuck: set[_Key]) -> list[list[_Key]]:
-    """The distinct cycles among nodes that never became ready, each named once, iteratively.
-
-    Nodes that are stuck only because they read a cycle are not reported: the cycle is the problem.
-    """
-    cycles: list[list[_Key]] = []
-    state: dict[_Key, int] = {}  # 1 on the current path, 2 finished
-    for root in sorted(stuck):
-        if root in state:
-            continue
-        path: list[_Key] = []
-        stack: list[tuple[_Key, Iterator[_Key]]] = [(root, iter(graph[root]))]
-        state[root] = 1
-        path.append(root)
-        while stack:
-            node, inputs = stack[-1]
-            advanced = False
-            for nxt in inputs:
-                if nxt not in stuck:
-                    continue
-                if state.get(nxt) == 1:
-                    cycles.append(path[path.index(nxt) :])
-                elif nxt not in state:
-                    state[nxt] = 1
-                    path.append(nxt)
-                    stack.append((nxt, iter(graph[nxt])))
-                    advanced = True
-                    break
-            if not advanced:
-                state[node] = 2
-                path.pop()
-                stack.pop()
-    return cycles

@@ -110,13 +110,18 @@ def tabs(browser: Any) -> dict[tuple[int, str], Tab]:
     return {(width, scheme): open_tab(browser, width, scheme, axe) for width, scheme in MODES}
 
 
+_FOLDERS: list[Path] = []
+
+
 @pytest.fixture(scope="session")
-def artefacts(
-    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
-) -> Iterator[Path]:
+def artefacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Where screenshots go; the folder is printed at the end of the run."""
     folder = tmp_path_factory.mktemp("screenshots")
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    yield folder
-    if reporter is not None:
-        reporter.write_line(f"page screenshots: {folder}")
+    _FOLDERS.append(folder)
+    return folder
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """A hook (conftest imports it): where the screenshots of this run are."""
+    for folder in _FOLDERS:
+        terminalreporter.write_line(f"page screenshots: {folder}")

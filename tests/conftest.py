@@ -18,7 +18,12 @@ from hypothesis import settings
 from events.resolve import ResolvedTimeline
 from tracker.export import export
 
-from .browser import artefacts, browser, tabs  # noqa: F401  (the page tests' fixtures, once)
+from .browser import (  # noqa: F401  (the page tests' fixtures and summary, once)
+    artefacts,
+    browser,
+    pytest_terminal_summary,
+    tabs,
+)
 from .ics_readers import JS, IcalJs, Reading, read_icalendar, read_vobject
 
 DATA = Path(__file__).parent / "data"

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from events.dates import DateValue, day, parse_date_value
 from events.model import Event, Source, Timeline
-from events.resolve import resolve, status_of
+from events.resolve import resolve
 from events.rules import parse_expression
+from events.status import status_of
 from tracker.cli import cli
 
 from .conftest import data_file

@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 from events.dates import day, parse_date_value
 from events.model import Event, Timeline
 from events.problems import InvalidTimeline, UnknownEvent
-from events.resolve import resolve, status_of
+from events.resolve import resolve
 from events.rules import parse_expression
+from events.status import status_of
 from tracker.load import load_timeline
 
 from .conftest import data_file

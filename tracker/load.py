@@ -6,17 +6,13 @@ all at once instead of making the user fix them one run at a time.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-import pendulum
-
-from events.dates import DateError, DateValue, Offset, from_python, is_literal, known_zone
+from events.dates import Offset, is_literal, known_zone
 from events.model import (
     DEFAULT_UID_DOMAIN,
     EXPLICIT_STATUSES,
@@ -28,17 +24,11 @@ from events.model import (
     Timeline,
 )
 from events.problems import InvalidTimeline, Problem, did_you_mean, nearest, shown
-from events.rules import SLUG, ExpressionError, parse_date_spec, parse_offset
+from events.rules import SLUG, ExpressionError, parse_offset
+from tracker.fields import Fields
 from tracker.home import every_timeline, find_user_file, user_ids
 
 CATALOG = "events.catalog"
-# What a terminal acts on instead of printing, and iCalendar TEXT may not carry: C0 and C1 control
-# characters and every line break Python's splitlines() knows. A description may break lines
-# with \n (and indent with a tab); every other field is one line.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-_MULTILINE_ALLOWED = "\n\t"
-_Choice = TypeVar("_Choice", bound=str)  # one of a Literal's values: a kind, a status
 
 TIMELINE_FIELDS = ("id", "title", "timezone", "description", "remind", "updated", "uid_domain")
 EVENT_FIELDS = (
@@ -200,7 +190,7 @@ class _Reader:
             self.problem("missing [timeline] table (with id and title)", None, "timeline")
             head = {}
         self._unknown_keys(head, TIMELINE_FIELDS, None, "timeline.")
-        field = _Fields(self, None, head, "timeline.")
+        field = Fields(self, None, head, "timeline.")
         timeline_id = field.slug("id")
         title = field.text("title", required=True)
         zone = field.text("timezone") or "UTC"
@@ -251,7 +241,7 @@ class _Reader:
         raw_id = raw.get("id")
         label = raw_id if isinstance(raw_id, str) and raw_id else f"#{index}"
         self._unknown_keys(raw, EVENT_FIELDS, label, "")
-        field = _Fields(self, label, raw, "")
+        field = Fields(self, label, raw, "")
         event_id = field.slug("id")
         if event_id and is_literal(event_id):
             self.problem(
@@ -291,7 +281,7 @@ class _Reader:
             not_before=not_before,
         )
 
-    def _clause(self, field: _Fields, label: str, date: DateSpec | None,
+    def _clause(self, field: Fields, label: str, date: DateSpec | None,
                 rule: str | None) -> tuple[DateSpec | None, str | None]:  # fmt: skip
         """`clause = "ID"`: with `notice = EVENT` and no date, the clause's effective-date rule
         counted from that event; either way the clause is the default citation. The library is
@@ -318,7 +308,7 @@ class _Reader:
     def _revision(self, raw: dict[str, Any], label: str, number: int) -> Revision | None:
         prefix = f"revision[{number}]."
         self._unknown_keys(raw, REVISION_FIELDS, label, prefix)
-        field = _Fields(self, label, raw, prefix)
+        field = Fields(self, label, raw, prefix)
         on = field.day("on", required=True)
         reason = field.text("reason", required=True)
         date, end = field.date_spec("date"), field.date_spec("end")
@@ -330,12 +320,12 @@ class _Reader:
         sources = self._sources(field, "sources")
         return Revision(on, reason, date, end, status, sources, field.text("rule"))
 
-    def _sources(self, field: _Fields, name: str) -> tuple[Source, ...]:
+    def _sources(self, field: Fields, name: str) -> tuple[Source, ...]:
         sources = []
         for number, raw in enumerate(field.tables(name), start=1):
             prefix = f"{field.prefix}{name}[{number}]."
             self._unknown_keys(raw, SOURCE_FIELDS, field.event_id, prefix)
-            source = _Fields(self, field.event_id, raw, prefix)
+            source = Fields(self, field.event_id, raw, prefix)
             title = source.text("title", required=True)
             url = source.text("url")
             if url is not None and not url.startswith(("https://", "http://")):
@@ -357,117 +347,3 @@ class _Reader:
             if key not in allowed:
                 hint = did_you_mean(nearest(key, allowed))
                 self.problem(f"unknown field{hint}", event_id, f"{prefix}{key}")
-
-
-class _Fields:
-    """Typed access to one table's fields; a wrong type becomes a problem and reads as None."""
-
-    def __init__(self, reader: _Reader, event_id: str | None, raw: dict[str, Any], prefix: str):
-        self.reader, self.event_id, self.raw, self.prefix = reader, event_id, raw, prefix
-
-    def _fail(self, name: str, message: str) -> None:
-        self.reader.problem(message, self.event_id, f"{self.prefix}{name}")
-
-    def has_any(self, names: tuple[str, ...]) -> bool:
-        return any(name in self.raw for name in names)
-
-    def _get(self, name: str, required: bool, kind: type | tuple[type, ...], what: str) -> Any:
-        if name not in self.raw:
-            if required:
-                self._fail(name, "missing (required)")
-            return None
-        value = self.raw[name]
-        if not isinstance(value, kind):
-            self._fail(name, f"must be {what}, not {_describe(value)}")
-            return None
-        return value
-
-    def text(self, name: str, required: bool = False, multiline: bool = False) -> str | None:
-        value: str | None = self._get(name, required, str, "a string")
-        if value is not None and not value.strip():
-            self._fail(name, "must not be empty")
-            return None
-        allowed = _MULTILINE_ALLOWED if multiline else ""
-        bad = next((c for c in _CONTROL.findall(value or "") if c not in allowed), None)
-        if bad is not None:
-            self._fail(name, _control_message(bad, name, multiline))
-            return None
-        return value
-
-    def slug(self, name: str) -> str | None:
-        value = self.text(name, required=True)
-        if value is not None and not SLUG.match(value):
-            self._fail(name, f"{value!r} is not an id: use lower-case letters, digits and hyphens")
-            return None
-        return value
-
-    def slug_or_none(self, name: str) -> str | None:
-        return self.slug(name) if name in self.raw else None
-
-    def choice(self, name: str, allowed: tuple[_Choice, ...]) -> _Choice | None:
-        value = self.text(name)
-        if value is None:
-            return None
-        for option in allowed:
-            if value == option:
-                return option  # the allowed value itself, so typed as one of the Literal's
-        hint = did_you_mean(nearest(value, allowed))
-        self._fail(name, f"{value!r} is not one of {', '.join(allowed)}{hint}")
-        return None
-
-    def day(self, name: str, required: bool = False) -> pendulum.Date | None:
-        value = self._get(name, required, dt.date, "a date like 2019-02-02")
-        if isinstance(value, dt.datetime):
-            self._fail(name, "must be a day (2019-02-02), not a date and time")
-            return None
-        return None if value is None else pendulum.date(value.year, value.month, value.day)
-
-    def date_spec(self, name: str, required: bool = False) -> DateSpec | None:
-        value = self._get(name, required, (str, dt.date), "a date or a rule")
-        if value is None:
-            return None
-        try:
-            if isinstance(value, str):
-                return parse_date_spec(value, self.reader.zone)
-            return _from_toml(value, self.reader.zone)
-        except (DateError, ExpressionError) as exc:
-            self._fail(name, str(exc))
-            return None
-
-    def list_of(self, name: str, kind: type) -> list[Any]:
-        values = self._get(name, False, list, f"a list of {kind.__name__}") or []
-        good = [v for v in values if isinstance(v, kind)]
-        if len(good) != len(values):
-            self._fail(name, f"every item must be a {kind.__name__}")
-        texts = [v for v in good if isinstance(v, str)]
-        if kind is str and (bad := next((c for v in texts for c in _CONTROL.findall(v)), None)):
-            # items are one line of text like a title (a tag is a feed's CATEGORIES value)
-            self._fail(name, _control_message(bad, f"each item of {name}", multiline=False))
-            return []
-        return good
-
-    def tables(self, name: str) -> list[dict[str, Any]]:
-        return self.list_of(name, dict)
-
-
-def _control_message(char: str, name: str, multiline: bool) -> str:
-    """Why a character is refused: a line break where it may not be, or a control character."""
-    code = f"U+{ord(char):04X}"
-    if char not in _BREAKS:
-        return f"contains the control character {code}"
-    if multiline:
-        return f"contains a line break ({code}); break lines in {name} with \\n only"
-    return f"contains a line break ({code}); {name} is one line"
-
-
-def _from_toml(value: dt.date, zone: str) -> DateValue:
-    try:
-        return from_python(value, zone)
-    except (ValueError, OverflowError) as exc:
-        raise DateError(str(exc)) from exc
-
-
-def _describe(value: object) -> str:
-    names: dict[type, str] = {bool: "true/false", int: "a number", float: "a number",
-                              list: "a list", dict: "a table", dt.date: "a date"}  # fmt: skip
-    return names.get(type(value), f"{type(value).__name__} {value!r}")
