@@ -10,13 +10,13 @@ import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pendulum
 
 from events.dates import DateError, DateValue, Offset, from_python, is_literal, known_zone
+from events.ids import SLUG
 from events.model import (
     DEFAULT_UID_DOMAIN,
     EXPLICIT_STATUSES,
@@ -28,10 +28,10 @@ from events.model import (
     Timeline,
 )
 from events.problems import InvalidTimeline, Problem, did_you_mean, nearest, shown
-from events.rules import SLUG, ExpressionError, parse_date_spec, parse_offset
-from tracker.home import every_timeline, find_user_file, user_ids
+from events.rules import ExpressionError, parse_date_spec, parse_offset
+from tracker.home import find_user_file, user_ids
+from tracker.locations import bundled_ids, timeline_file
 
-CATALOG = "events.catalog"
 # What a terminal acts on instead of printing, and iCalendar TEXT may not carry: C0 and C1 control
 # characters and every line break Python's splitlines() knows. A description may break lines
 # with \n (and indent with a tab); every other field is one line.
@@ -66,37 +66,29 @@ class TimelineNotFound(LookupError):
         return str(self.args[0])
 
 
-def bundled_ids() -> list[str]:
-    """Ids of the timelines shipped in `events/catalog`, sorted."""
-    folder = resources.files(CATALOG)
-    return sorted(
-        p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")
-    )
-
-
 def every_timeline_name() -> list[str]:
     """Every timeline the user has, as `-t` takes them: their own files, then the bundled ids
     they do not shadow."""
+    from tracker.listing import every_timeline
+
     return every_timeline(bundled_ids())
 
 
 def locate(name: str) -> tuple[str, bytes]:
     """(display name, bytes) of a timeline file path, a user's timeline id (their own first) or
-    a bundled timeline id."""
+    a bundled timeline id (`tracker.locations.timeline_file` decides which file)."""
     try:
-        is_file, is_dir = Path(name).is_file(), Path(name).is_dir()
+        found = timeline_file(name)
+        is_dir = found is None and Path(name).is_dir()
     except OSError as exc:  # a name the system cannot even look up: longer than 255 bytes
         raise TimelineNotFound(name, f"no such file ({exc.strerror.lower()})") from None
-    path = Path(name) if is_file else find_user_file(name)
-    if path is not None:
-        label = display_name(name)
-        try:
-            return label, path.read_bytes()
-        except OSError as exc:
-            raise InvalidTimeline([Problem(f"cannot read ({exc.strerror})")], label) from None
-    if SLUG.match(name) and name in bundled_ids():
-        return display_name(name), resources.files(CATALOG).joinpath(f"{name}.toml").read_bytes()
-    raise TimelineNotFound(name, "a directory, not a timeline file" if is_dir else None)
+    if found is None:
+        raise TimelineNotFound(name, "a directory, not a timeline file" if is_dir else None)
+    label = display_name(name)
+    try:
+        return label, found.read_bytes()
+    except OSError as exc:
+        raise InvalidTimeline([Problem(f"cannot read ({exc.strerror})")], label) from None
 
 
 def display_name(name: str) -> str:
