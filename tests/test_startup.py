@@ -6,13 +6,17 @@ loads them)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import zipfile
+from pathlib import Path
 
 import pytest
 
 from .conftest import data_file
 
+ROOT = Path(__file__).parent.parent
 ART50 = data_file("art50.toml")  # Europe/London: without --as-of, today needs zoneinfo
 # What pathlib and re bring, for an installation where nothing at start-up imported them yet.
 BASICS = {"pathlib", "re", "fnmatch", "ntpath", "posixpath", "urllib", "ipaddress", "contextlib",
@@ -21,7 +25,7 @@ BASICS = {"pathlib", "re", "fnmatch", "ntpath", "posixpath", "urllib", "ipaddres
 WARM = {
     "tracker", "tracker.entry", "tracker.answers", "tracker.clock", "tracker.home",
     "tracker.locations", "tracker.userdirs", "events", "events.ids",
-    "datetime", "math", "zoneinfo", "struct", "sysconfig", "weakref", "bisect", "hashlib",
+    "datetime", "gc", "math", "zoneinfo", "struct", "sysconfig", "weakref", "bisect", "hashlib",
     *BASICS,
 }  # fmt: skip
 COLD = WARM | {
@@ -29,7 +33,7 @@ COLD = WARM | {
     "events.model", "events.problems", "events.resolve", "events.rules",
     "pendulum", "dateutil", "six", "tzdata",  # pendulum's, and what it brings:
     "ast", "bz2", "calendar", "copy", "ctypes", "dataclasses", "decimal", "dis", "encodings",
-    "gc", "importlib", "inspect", "linecache", "locale", "lzma", "numbers", "opcode", "random",
+    "importlib", "inspect", "linecache", "locale", "lzma", "numbers", "opcode", "random",
     "shutil", "string", "tempfile", "token", "tokenize", "tomllib", "typing", "zlib", "zipfile",
     "textwrap", "threading", "heapq", "json", "base64", "binascii", "signal", "select",
 }  # fmt: skip
@@ -99,3 +103,23 @@ def test_the_command_line_imports_no_suggestions_completion_or_zip_reader() -> N
     code = "import sys; import tracker.cli; print(sorted({'difflib', 'zipfile', 'click.shell_completion'} & set(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "[]\n"
+
+
+def test_a_zipped_install_finds_the_catalog_through_importlib_resources(tmp_path: Path) -> None:
+    archive = tmp_path / "tracker.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for package in ("events", "tracker"):
+            for path in sorted((ROOT / package).rglob("*")):
+                if path.is_file() and "__pycache__" not in path.parts:
+                    zipped.write(path, path.relative_to(ROOT).as_posix())
+    code = (
+        "import events\n"
+        "from tracker.entry import main\n"
+        "from tracker.locations import bundled_ids\n"
+        "print(events.__file__.startswith(sys.argv[1]), 'inf' in bundled_ids())\n"
+        "main(['until', 'withdrawal-effective', '-q', '--as-of', '2019-01-17'])\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(archive)}
+    done = subprocess.run([sys.executable, "-c", f"import sys\n{code}", str(archive)],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, check=True)  # fmt: skip
+    assert done.stdout == "True True\n197\n"
