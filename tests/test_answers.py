@@ -15,7 +15,7 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from tracker import entry, userdirs
+from tracker import cli, entry, userdirs
 
 from .conftest import data_file
 
@@ -98,3 +98,34 @@ def test_user_folders_are_the_ones_platformdirs_gives(monkeypatch, xdg, home_dir
     app = "withdrawal-tracker"
     assert userdirs.user_data_dir(app) == platformdirs.user_data_dir(app, appauthor=False)
     assert userdirs.user_cache_dir(app) == platformdirs.user_cache_dir(app, appauthor=False)
+
+
+def test_interrupted_it_says_aborted_as_click_does(capsys, monkeypatch):
+    def interrupted(*_args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("tracker.entry.recall_until", interrupted)
+    monkeypatch.setattr("tracker.commands.view.days_until", interrupted)
+    outcomes = []
+    for main in (entry.main, cli.main):
+        outcomes.append((main([*ASK, "-t", ART50]), *capsys.readouterr()))
+    assert outcomes == [(1, "", "\nAborted!\n")] * 2
+
+
+@pytest.mark.parametrize("home_dir", ["relative/home", ""])
+def test_without_an_absolute_home_platformdirs_decides(monkeypatch, home_dir):
+    monkeypatch.setenv("HOME", home_dir)
+    monkeypatch.setenv("XDG_DATA_HOME", "/srv/data")
+    monkeypatch.setenv("XDG_CACHE_HOME", "/srv/cache")
+    app = "withdrawal-tracker"
+    assert userdirs.user_data_dir(app) == platformdirs.user_data_dir(app, appauthor=False)
+    assert userdirs.user_cache_dir(app) == platformdirs.user_cache_dir(app, appauthor=False)
+
+
+def test_shell_completion_is_left_to_click(capsys, monkeypatch):
+    monkeypatch.setenv("_TRACKER_COMPLETE", "bash_complete")
+    monkeypatch.setenv("COMP_WORDS", "tracker until withdrawal-e")
+    monkeypatch.setenv("COMP_CWORD", "2")
+    argv = ["until", "withdrawal-effective", "-q", "--as-of", "2019-01-17"]
+    outcomes = [(main(argv), *capsys.readouterr()) for main in (entry.main, cli.main)]
+    assert outcomes == [(0, "plain,withdrawal-effective\n", "")] * 2

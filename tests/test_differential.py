@@ -165,8 +165,8 @@ def test_quick_and_full_paths_agree(runs: Runs, home: Path, home_state: str) -> 
         user_timelines(home)
     outcomes = []
     for number, (names, day, late, event) in enumerate(questions()):
-        outcomes.append(runs.same(spellings(names, day, late, event), off=number % 2 == 0))
-        if number % 6 == 0:  # now and then, command lines the quick path must leave alone
+        outcomes.append(runs.same(spellings(names, day, late, event), off=number % 3 == 0))
+        if number % 8 == 0:  # now and then, command lines the quick path must leave alone
             others = other_spellings(names, day, event)
             for argv in others[number % 12 :: 4]:
                 assert runs.run(entry.main, argv, cache=True) == runs.run(
@@ -174,7 +174,7 @@ def test_quick_and_full_paths_agree(runs: Runs, home: Path, home_state: str) -> 
                 )
     codes = [code for _, _, code in outcomes]
     assert codes.count(0) > 150 and codes.count(1) >= 1 and codes.count(2) > 50
-    assert runs.count > 2000
+    assert runs.count > 1800
 
 
 def test_a_user_timeline_appearing_is_read_not_the_cached_bundled_answer(

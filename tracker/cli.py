@@ -48,4 +48,3 @@ def main(argv: list[str] | None = None) -> int:
         cli.main(args=argv, prog_name="tracker")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
-    return 0

@@ -32,7 +32,11 @@ _COMPLETE = "_TRACKER_COMPLETE"  # click's shell completion, asked for through t
 def main(argv: list[str] | None = None) -> int:
     """Run `tracker` with `argv` (default: the process's arguments); returns the exit code."""
     args = sys.argv[1:] if argv is None else list(argv)
-    answer = quick_answer(args)
+    try:
+        answer = quick_answer(args)
+    except KeyboardInterrupt:  # as click has it: no traceback for Ctrl-C
+        sys.stderr.write("\nAborted!\n")
+        return 1
     if answer is not None:
         sys.stdout.write(answer)
         sys.stdout.flush()
@@ -89,9 +93,9 @@ def _until_question(args: list[str]) -> tuple[tuple[str, ...], str | None, bool,
     level, event, quiet, hindsight = 0, None, False, False
     rest = iter(args)
     for arg in rest:
-        name, attached, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        name, attached, inline = arg.partition("=") if arg.startswith("--") else (arg, "", "")
         if name in ("-t", "--timeline", "--as-of"):
-            value = value if attached else next(rest, None)
+            value = inline if attached else next(rest, None)
             if value is None or value.startswith("-"):
                 return None
             if name == "--as-of":

@@ -30,7 +30,8 @@ from events.model import (
 from events.problems import InvalidTimeline, Problem, did_you_mean, nearest, shown
 from events.rules import ExpressionError, parse_date_spec, parse_offset
 from tracker.home import find_user_file, user_ids
-from tracker.locations import bundled_ids, timeline_file
+from tracker.locations import bundled_ids as bundled_ids  # still read from here by others
+from tracker.locations import timeline_file
 
 # What a terminal acts on instead of printing, and iCalendar TEXT may not carry: C0 and C1 control
 # characters and every line break Python's splitlines() knows. A description may break lines
@@ -81,7 +82,9 @@ def locate(name: str) -> tuple[str, bytes]:
         found = timeline_file(name)
         is_dir = found is None and Path(name).is_dir()
     except OSError as exc:  # a name the system cannot even look up: longer than 255 bytes
-        raise TimelineNotFound(name, f"no such file ({exc.strerror.lower()})") from None
+        raise TimelineNotFound(
+            name, f"no such file ({(exc.strerror or str(exc)).lower()})"
+        ) from None
     if found is None:
         raise TimelineNotFound(name, "a directory, not a timeline file" if is_dir else None)
     label = display_name(name)
