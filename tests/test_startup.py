@@ -31,7 +31,7 @@ WARM = {
 COLD = WARM | {
     "tracker.load", "tracker.memory", "tracker.timelines", "events.dates", "events.known",
     "events.model", "events.problems", "events.resolve", "events.rules",
-    "events.limits",  # what check adds on main, imported with tracker.timelines
+    "events.limits",  # the notice limits check applies, imported with tracker.timelines
     "pendulum", "dateutil", "six", "tzdata",  # pendulum's, and what it brings:
     "ast", "bz2", "calendar", "copy", "ctypes", "dataclasses", "decimal", "dis", "encodings",
     "importlib", "inspect", "linecache", "locale", "lzma", "numbers", "opcode", "random",
@@ -43,7 +43,7 @@ FULL = COLD | {
     "tracker.commands.feed", "tracker.commands.view", "tracker.completion", "tracker.console",
     "tracker.export", "tracker.options", "tracker.output", "tracker.render",
     "tracker.render.relative", "tracker.render.until", "tracker.write", "events.select",
-    "events.clauses", "tracker.importers",  # on main, the types and errors options.py names
+    "events.clauses", "tracker.importers",  # the clause type and import errors options names
     "click", "gettext", "platform", "uuid", "shlex",
     "difflib",  # click's: its parser tries a short option as a long one first
 }  # fmt: skip
