@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -95,6 +94,8 @@ def nearest(word: str, known: Iterable[str]) -> list[str]:
     >>> nearest("ultimatm", ["ultimatum", "geneva-talks"])
     ['ultimatum']
     """
+    import difflib  # here: only an error that suggests a name pays for it
+
     return difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
 
 

@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from events.dates import DateError, DateValue, Offset, Unit, is_literal, parse_date_value
+from events.ids import SLUG as SLUG  # the pattern lives in events.ids; read from here too
 from events.problems import shown
 
 FUNCTIONS = ("earliest", "latest", "end_of_month", "end_of_year", "start_of_month", "start_of_year")
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 _NUMBER = re.compile(r"^[0-9]{1,7}$")  # ASCII digits; seven reach past the calendar's end
 _TOKEN = re.compile(r"\s*(?:([(),+])|([^\s(),+]+))")

@@ -62,6 +62,16 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets an empty answer cache of its own ($TRACKER_CACHE): never the user's real
+    one, and never an answer left by another test."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("TRACKER_CACHE", str(folder))
+    monkeypatch.delenv("TRACKER_NO_CACHE", raising=False)
+    return folder
+
+
 def data_file(name: str) -> str:
     """The path of a test timeline in tests/data, as a string for `-t`."""
     return str(DATA / name)

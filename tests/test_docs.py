@@ -5,8 +5,6 @@ itself with an example, completion works."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import click
@@ -99,22 +97,3 @@ def test_completion_knows_commands_timelines_and_events(runner):
         "plain,notice-period",
     ]
     assert complete(runner, "tracker until -t missing.toml x", 4) == []  # no error, no noise
-
-
-def test_until_imports_neither_tabulate_nor_the_renderers():
-    code = (
-        "import sys\n"
-        "from tracker.cli import main\n"
-        "sys.argv = ['tracker', 'until', 'withdrawal-effective', '-q', '--as-of', '2019-01-17']\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "heavy = {'tabulate', 'icalendar', 'tracker.render.screen', 'tracker.render.chart',\n"
-        "         'tomlkit', 'jsonschema'}\n"
-        "print(sorted(heavy & set(sys.modules)))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout == "197\n[]\n"

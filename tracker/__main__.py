@@ -1,3 +1,5 @@
-from tracker.cli import main
+import sys
 
-main()
+from tracker.entry import main
+
+sys.exit(main())

@@ -40,6 +40,11 @@ for module in (view, feed, catalog, edit):
         cli.add_command(command)
 
 
-def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="tracker")
+def main(argv: list[str] | None = None) -> int:
+    """The full command line with `argv` (default: the process's arguments); returns the exit
+    code click would exit with. The console script (`tracker.entry`) comes here for everything
+    its answer cache cannot answer."""
+    try:
+        cli.main(args=argv, prog_name="tracker")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1

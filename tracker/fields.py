@@ -13,9 +13,10 @@ from typing import Any, Protocol, TypeVar
 import pendulum
 
 from events.dates import DateError, DateValue, from_python
+from events.ids import SLUG
 from events.model import DateSpec
 from events.problems import did_you_mean, nearest
-from events.rules import SLUG, ExpressionError, parse_date_spec
+from events.rules import ExpressionError, parse_date_spec
 
 # What a terminal acts on instead of printing, and iCalendar TEXT may not carry: C0 and C1 control
 # characters and every line break Python's splitlines() knows. A description may break lines

@@ -5,18 +5,18 @@ knows it (XDG on Linux, Application Support on macOS, AppData on Windows), so a 
 choose one. A user's timeline shadows a bundled one with the same id: `-t ID` reads the user's,
 and every command that covers "all timelines" lists it instead of the bundled one.
 
-`platformdirs` is imported only when `$TRACKER_HOME` is unset, and only when a name has to be
-looked up, so `tracker until -t file.toml` never pays for it.
+The folder is found without importing anything heavy (`tracker.userdirs`), because the quick
+path of `tracker until` looks a name up here before anything else; what `list` and the commands
+that cover every timeline make of the home is in `tracker.listing`.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-from events.rules import SLUG
+from events.ids import SLUG
+from tracker.userdirs import user_data_dir
 
 ENV_HOME = "TRACKER_HOME"
 APP_NAME = "withdrawal-tracker"
@@ -29,9 +29,7 @@ def home_dir() -> Path:
     given = os.environ.get(ENV_HOME, "").strip()
     if given:
         return Path(given).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return Path(user_data_dir(APP_NAME))
 
 
 def user_file(timeline_id: str) -> Path:
@@ -58,45 +56,3 @@ def user_ids() -> list[str]:
         for path in entries
         if path.suffix == ".toml" and SLUG.match(path.stem) and path.is_file()
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One timeline `list` shows: its id, the name `-t` takes, and whose it is.
-
-    `path` is the user's file, or None for a bundled timeline; `shadowed` says a user's
-    timeline has the same id as a bundled one (on the user's entry) or that the bundled one is
-    hidden by it (on the bundled entry).
-    """
-
-    timeline_id: str
-    path: Path | None
-    shadowed: bool = False
-
-    @property
-    def name(self) -> str:
-        """What `-t` and `load_timeline` take for it: the user's file path, or the bundled id."""
-        return str(self.path) if self.path is not None else self.timeline_id
-
-
-def entries(bundled: list[str], names: Sequence[str] = ()) -> list[Entry]:
-    """The user's timelines, then the bundled ones (given by the caller, which reads the
-    catalog), each marked when the same id is in both; or, when `names` are given (`-t`),
-    exactly those: a file or a user's id as the user's, anything else as bundled."""
-    if names:
-        return [_entry(name) for name in names]
-    mine = user_ids()
-    found = [Entry(i, user_file(i), i in bundled) for i in mine]
-    found += [Entry(i, None, i in mine) for i in bundled]
-    return found
-
-
-def _entry(name: str) -> Entry:
-    path = Path(name) if Path(name).is_file() else find_user_file(name)
-    return Entry(path.stem if path is not None else name, path)
-
-
-def every_timeline(bundled: list[str]) -> list[str]:
-    """The names of every timeline a user has: their files first, then each bundled id that
-    none of them shadows (`next --all`, `serve` and `publish` with no -t)."""
-    return [e.name for e in entries(bundled) if e.path is not None or not e.shadowed]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +23,11 @@ from events.model import (
     Timeline,
 )
 from events.problems import InvalidTimeline, Problem, did_you_mean, nearest, shown
-from events.rules import SLUG, ExpressionError, parse_offset
+from events.rules import ExpressionError, parse_offset
 from tracker.fields import Fields
-from tracker.home import every_timeline, find_user_file, user_ids
-
-CATALOG = "events.catalog"
+from tracker.home import find_user_file, user_ids
+from tracker.locations import bundled_ids as bundled_ids  # still read from here by others
+from tracker.locations import timeline_file
 
 TIMELINE_FIELDS = ("id", "title", "timezone", "description", "remind", "updated", "uid_domain")
 EVENT_FIELDS = (
@@ -57,17 +56,11 @@ class TimelineNotFound(LookupError):
         return str(self.args[0])
 
 
-def bundled_ids() -> list[str]:
-    """Ids of the timelines shipped in `events/catalog`, sorted."""
-    folder = resources.files(CATALOG)
-    return sorted(
-        p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")
-    )
-
-
 def every_timeline_name() -> list[str]:
     """Every timeline the user has, as `-t` takes them: their own files, then the bundled ids
     they do not shadow."""
+    from tracker.listing import every_timeline
+
     return every_timeline(bundled_ids())
 
 
@@ -82,27 +75,25 @@ def canonical_name(name: str) -> str:
 
 def locate(name: str) -> tuple[str, bytes]:
     """(display name, bytes) of a timeline file path, a user's timeline id (their own first) or
-    a bundled timeline id."""
+    a bundled timeline id (`tracker.locations.timeline_file` decides which file)."""
     try:
-        is_file, is_dir = Path(name).is_file(), Path(name).is_dir()
+        found = timeline_file(name)
+        is_dir = found is None and Path(name).is_dir()
     except OSError as exc:  # a name the system cannot even look up: longer than 255 bytes
         raise TimelineNotFound(
             name, f"no such file ({(exc.strerror or str(exc)).lower()})"
         ) from None
-    path = Path(name) if is_file else find_user_file(name)
-    if path is not None:
-        label = display_name(name)
-        try:
-            return label, path.read_bytes()
-        except OSError as exc:
-            raise InvalidTimeline([Problem(f"cannot read ({exc.strerror})")], label) from None
-    if SLUG.match(name) and name in bundled_ids():
-        return display_name(name), resources.files(CATALOG).joinpath(f"{name}.toml").read_bytes()
-    if is_dir:
-        raise TimelineNotFound(name, "a directory, not a timeline file")
-    if Path(name).exists():  # never opened: a FIFO or a device would block or never end
-        raise TimelineNotFound(name, "not a regular file (a FIFO, socket or device)")
-    raise TimelineNotFound(name)
+    if found is None:
+        if is_dir:
+            raise TimelineNotFound(name, "a directory, not a timeline file")
+        if Path(name).exists():  # never opened: a FIFO or a device would block or never end
+            raise TimelineNotFound(name, "not a regular file (a FIFO, socket or device)")
+        raise TimelineNotFound(name)
+    label = display_name(name)
+    try:
+        return label, found.read_bytes()
+    except OSError as exc:
+        raise InvalidTimeline([Problem(f"cannot read ({exc.strerror})")], label) from None
 
 
 def names_a_file(name: str) -> bool:

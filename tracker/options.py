@@ -10,7 +10,6 @@ usage error.
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, get_args
@@ -25,14 +24,13 @@ from events.select import Selection
 from tracker.completion import complete_timeline
 from tracker.importers import ImportFailed
 from tracker.load import TimelineNotFound, canonical_name, every_timeline_name
+from tracker.locations import DEFAULT_TIMELINE, ENV_TIMELINE, environment_timelines
 from tracker.output import NotARegularFile, writable_target
-from tracker.timelines import DEFAULT_TIMELINE, UsageProblem
+from tracker.timelines import UsageProblem
 from tracker.write import InvalidEdit, ReadOnlyTimeline, WriteFailed
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
-
-ENV_TIMELINE = "TRACKER_TIMELINE"
 
 
 class Failure(click.ClickException):
@@ -247,13 +245,6 @@ def feed_scope_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """`serve` and `publish` default to every timeline, yours and the bundled ones: a feed site
     has them all."""
     return scope_options(command, default="every timeline")
-
-
-def environment_timelines() -> tuple[str, ...]:
-    """$TRACKER_TIMELINE: one timeline, or several separated like $PATH (`inf:my treaty.toml`), so
-    a path with spaces works."""
-    value = os.environ.get(ENV_TIMELINE, "")
-    return tuple(name for name in value.split(os.pathsep) if name.strip())
 
 
 def scope(

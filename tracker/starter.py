@@ -8,14 +8,13 @@ one sentence that explains it. It passes `tracker check` as written (a test keep
 
 from __future__ import annotations
 
-from importlib import resources
-
 import pendulum
 import tomlkit
 
 from events.clauses import Clause
 from tracker.edit import set_timeline_id
-from tracker.load import CATALOG, TimelineNotFound, bundled_ids
+from tracker.load import TimelineNotFound
+from tracker.locations import bundled_ids, catalog_folder
 from tracker.schema import schema_line
 
 _STARTER = """\
@@ -153,7 +152,7 @@ def bundled_copy(bundled_id: str, new_id: str | None = None) -> bytes:
     """A bundled timeline's file, with its id changed to `new_id` when given (all else kept)."""
     if bundled_id not in bundled_ids():
         raise TimelineNotFound(bundled_id)
-    data = resources.files(CATALOG).joinpath(f"{bundled_id}.toml").read_bytes()
+    data = catalog_folder().joinpath(f"{bundled_id}.toml").read_bytes()
     if new_id is None or new_id == bundled_id:
         return data
     return set_timeline_id(data.decode("utf-8"), new_id).encode("utf-8")

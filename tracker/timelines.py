@@ -1,28 +1,31 @@
 """The application's queries over timeline files: load, resolve as of a day, check, summarise.
 
 `cli.py` stays thin by calling these; each returns values, and errors are raised as the typed
-exceptions of `events.problems` and `tracker.load` for the CLI to turn into exit codes.
+exceptions of `events.problems` and `tracker.load` for the CLI to turn into exit codes. What only
+`diff`, `list` and the filters need is imported where it is used: `tracker until` imports this
+module, and every module it does not need is start-up time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pendulum
 
-from events.diff import Change, diff
 from events.known import horizon
 from events.limits import notices_too_early
 from events.problems import InvalidTimeline, UnknownEvent
 from events.resolve import ResolvedEvent, ResolvedTimeline, resolve
-from events.select import Selection, upcoming_deadlines
+from tracker.answers import fingerprint, remember_until
 from tracker.clock import today_in
-from tracker.home import entries
 from tracker.load import bundled_ids, display_name, load_timeline, locate, read_timeline
 from tracker.memory import paused_gc
 
-DEFAULT_TIMELINE = "inf"
+if TYPE_CHECKING:
+    from events.diff import Change
+    from events.select import Selection
 
 
 class UsageProblem(ValueError):
@@ -107,6 +110,14 @@ def find_event(
     """The event `wanted` names in any of the timelines: `EVENT` when one timeline has it,
     `TIMELINE:EVENT` to pick one. An id in several is a `UsageProblem` naming them."""
     resolved, day = open_timelines(names, as_of, hindsight=hindsight)
+    holder, event = pick_event(resolved, wanted)
+    return holder, event, day
+
+
+def pick_event(
+    resolved: Sequence[ResolvedTimeline], wanted: str
+) -> tuple[ResolvedTimeline, ResolvedEvent]:
+    """`find_event` on timelines already resolved: the timeline holding `wanted`, and the event."""
     timeline_id, _, event_id = wanted.rpartition(":")
     if timeline_id:
         chosen = [t for t in resolved if t.timeline.id == timeline_id]
@@ -119,7 +130,7 @@ def find_event(
         names_ = ", ".join(f"{t.timeline.id}:{event_id}" for t in holders)
         raise UsageProblem(f"{event_id!r} is in several timelines; name one: {names_}")
     if holders:
-        return holders[0], holders[0][event_id], day
+        return holders[0], holders[0][event_id]
     for timeline in resolved:
         if event_id in timeline.hidden:
             timeline[event_id]  # raises NotYetKnown, saying when it became known
@@ -127,10 +138,32 @@ def find_event(
     raise UnknownEvent(event_id, everything)
 
 
+def days_until(
+    names: tuple[str, ...], as_of: pendulum.Date | None, wanted: str, hindsight: bool = False
+) -> int:
+    """`tracker until EVENT -q`: the signed days from the as-of day to the event, remembered in
+    the answer cache for the next run that asks the same of the same files.
+
+    The files are hashed before and after they are read, and the answer kept only when both
+    agree, so an answer is never filed under bytes it was not computed from. Errors raise
+    before anything is kept: only answers are cached.
+    """
+    before = fingerprint(names)
+    resolved, day = open_timelines(names, as_of, hindsight=hindsight)
+    _, event = pick_event(resolved, wanted)
+    days = event.days_until(day)
+    if before is not None and fingerprint(names) == before:
+        zone = resolved[0].timeline.timezone
+        remember_until(before, day.isoformat(), hindsight, wanted, str(days), zone)
+    return days
+
+
 def changes_between(
     names: Sequence[str], since: pendulum.Date, until: pendulum.Date | None
 ) -> list[tuple[ResolvedTimeline, list[Change]]]:
     """Each timeline as of `until` (default today) with what changed since `since`."""
+    from events.diff import diff
+
     resolved, day = open_timelines(names, until)
     if since > day:
         raise UsageProblem(f"--since {since.isoformat()} is after {day.isoformat()}")
@@ -143,6 +176,9 @@ def catalog_rows(names: Sequence[str], as_of: pendulum.Date | None) -> list[list
     bundled one: "yours", "bundled", or "hidden" for a bundled one that the user's timeline of
     the same id shadows. A user's file that does not load is listed, saying so, rather than
     hiding the others."""
+    from events.select import upcoming_deadlines
+    from tracker.listing import entries
+
     rows = []
     for entry in entries(bundled_ids(), names):
         where = "yours" if entry.path is not None else "hidden" if entry.shadowed else "bundled"

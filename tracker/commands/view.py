@@ -14,7 +14,7 @@ from events.select import Selection, in_date_order, upcoming_deadlines
 from tracker.completion import complete_event
 from tracker.console import CHART_WIDTH, colour_option, output_width
 from tracker.options import Day, TableFormat, filter_options, json_option, scope, scope_options
-from tracker.timelines import find_event, open_timelines
+from tracker.timelines import days_until, find_event, open_timelines
 
 
 @click.command()
@@ -95,10 +95,11 @@ def until(
       tracker until -t inf -t cfe inf:withdrawal-notice --as-of 2019-01-17
     """
     where = scope(ctx, timelines, as_of)
-    resolved, event, day = find_event(where.timelines, where.as_of, event_id, where.hindsight)
     if quiet:
-        click.echo(str(event.days_until(day)))
-    elif as_json:
+        click.echo(str(days_until(where.timelines, where.as_of, event_id, where.hindsight)))
+        return
+    resolved, event, day = find_event(where.timelines, where.as_of, event_id, where.hindsight)
+    if as_json:
         from tracker.render import json
 
         click.echo(json.dumps(json.until_document(resolved, event, day)), nl=False)

@@ -1,0 +1,128 @@
+"""`tracker until` imports nothing it does not use: each way it can answer (from the cache, from
+the library on a miss, through click) is held to a list of the modules it may import, and fails
+on any other. Project modules are listed by full name, other packages and the standard library
+by top-level name (the standard library's private `_` accelerators go with the module that
+loads them)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import data_file
+
+ROOT = Path(__file__).parent.parent
+ART50 = data_file("art50.toml")  # Europe/London: without --as-of, today needs zoneinfo
+# What pathlib and re bring, for an installation where nothing at start-up imported them yet.
+BASICS = {"pathlib", "re", "fnmatch", "ntpath", "posixpath", "urllib", "ipaddress", "contextlib",
+          "functools", "enum", "collections", "operator", "keyword", "reprlib", "types",
+          "warnings", "copyreg", "sre_compile", "sre_parse", "sre_constants", "errno", "stat"}  # fmt: skip
+WARM = {
+    "tracker", "tracker.entry", "tracker.answers", "tracker.clock", "tracker.home",
+    "tracker.locations", "tracker.userdirs", "events", "events.ids",
+    "datetime", "gc", "math", "zoneinfo", "struct", "sysconfig", "weakref", "bisect", "hashlib",
+    *BASICS,
+}  # fmt: skip
+COLD = WARM | {
+    "tracker.load", "tracker.memory", "tracker.timelines", "events.dates", "events.known",
+    "events.model", "events.problems", "events.resolve", "events.rules",
+    "events.limits",  # the notice limits check applies, imported with tracker.timelines
+    "events.status", "events.cycles", "tracker.fields",  # parts of resolve and load
+    "pendulum", "dateutil", "six", "tzdata",  # pendulum's, and what it brings:
+    "ast", "bz2", "calendar", "copy", "ctypes", "dataclasses", "decimal", "dis", "encodings",
+    "importlib", "inspect", "linecache", "locale", "lzma", "numbers", "opcode", "random",
+    "shutil", "string", "tempfile", "token", "tokenize", "tomllib", "typing", "zlib", "zipfile",
+    "textwrap", "threading", "heapq", "json", "base64", "binascii", "signal", "select",
+}  # fmt: skip
+FULL = COLD | {
+    "tracker.cli", "tracker.commands", "tracker.commands.catalog", "tracker.commands.edit",
+    "tracker.commands.feed", "tracker.commands.view", "tracker.completion", "tracker.console",
+    "tracker.export", "tracker.options", "tracker.output", "tracker.render",
+    "tracker.render.relative", "tracker.render.until", "tracker.write", "events.select",
+    "events.clauses", "tracker.importers",  # the clause type and import errors options names
+    "click", "gettext", "platform", "uuid", "shlex",
+    "difflib",  # click's: its parser tries a short option as a long one first
+}  # fmt: skip
+# Never on these paths, whatever the Python version brings: the heavy libraries of other
+# commands, shell completion, and (on the quick path) everything a cached answer does not need.
+NEVER = {"tabulate", "icalendar", "tomlkit", "jsonschema", "werkzeug", "waitress", "platformdirs",
+         "click.shell_completion", "tracker.render.screen", "tracker.render.chart"}  # fmt: skip
+NEVER_WARM = NEVER | {"click", "pendulum", "tomllib", "difflib", "zipfile", "typing",
+                      "importlib.resources", "dataclasses", "tracker.load"}  # fmt: skip
+
+
+def imported(argv: list[str]) -> tuple[str, set[str]]:
+    """What `tracker ARGV` prints, and the modules it imports, in a new interpreter."""
+    code = (
+        "import sys\n"
+        "before = set(sys.modules)\n"
+        "from tracker.entry import main\n"
+        "main(sys.argv[1:])\n"
+        "print(' '.join(sorted(set(sys.modules) - before)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
+                          check=True)  # fmt: skip
+    *printed, modules = done.stdout.splitlines()
+    return "\n".join(printed), set(modules.split())
+
+
+def outside(modules: set[str], allowed: set[str]) -> list[str]:
+    """The modules not allowed: a project module not listed, or another whose top-level name
+    is not listed (a private stdlib accelerator such as `_datetime` counts as allowed)."""
+
+    def ok(name: str) -> bool:
+        top = name.split(".")[0]
+        if top in ("tracker", "events"):
+            return name in allowed
+        private = top in sys.stdlib_module_names or top.startswith("_sysconfigdata")
+        return top in allowed or (top.startswith("_") and private)
+
+    return sorted(m for m in modules if not ok(m))
+
+
+@pytest.mark.parametrize("as_of", [["--as-of", "2019-03-25"], []])
+def test_until_imports_only_what_its_path_needs(as_of: list[str]) -> None:
+    argv = ["until", "exit-day", "-q", "-t", ART50, *as_of]
+    answer, cold = imported(argv)  # a miss: the library, without click
+    again, warm = imported(argv)  # from the cache
+    assert answer == again and answer.lstrip("-").isdigit()
+    assert outside(cold, COLD) == []
+    assert outside(warm, WARM) == []
+    assert cold & NEVER == set() and warm & NEVER_WARM == set()
+    sentence, full = imported(["until", "exit-day", "-t", ART50, "--as-of", "2019-03-25"])
+    assert (
+        sentence
+        == "18 days until exit-day (United Kingdom leaves the EU) on 2019-04-12, as of 2019-03-25."
+    )
+    assert outside(full, FULL) == [] and full & NEVER == set()
+
+
+def test_the_command_line_imports_no_suggestions_completion_or_zip_reader() -> None:
+    code = "import sys; import tracker.cli; print(sorted({'difflib', 'zipfile', 'click.shell_completion'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n"
+
+
+def test_a_zipped_install_finds_the_catalog_through_importlib_resources(tmp_path: Path) -> None:
+    archive = tmp_path / "tracker.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for package in ("events", "tracker"):
+            for path in sorted((ROOT / package).rglob("*")):
+                if path.is_file() and "__pycache__" not in path.parts:
+                    zipped.write(path, path.relative_to(ROOT).as_posix())
+    code = (
+        "import events\n"
+        "from tracker.entry import main\n"
+        "from tracker.locations import bundled_ids\n"
+        "print(events.__file__.startswith(sys.argv[1]), 'inf' in bundled_ids())\n"
+        "main(['until', 'withdrawal-effective', '-q', '--as-of', '2019-01-17'])\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(archive)}
+    done = subprocess.run([sys.executable, "-c", f"import sys\n{code}", str(archive)],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, check=True)  # fmt: skip
+    assert done.stdout == "True True\n197\n"

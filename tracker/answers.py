@@ -1,0 +1,130 @@
+"""The answer cache: `tracker until EVENT -q` remembered by everything that decides it, so a
+status bar or a shell prompt that asks on every redraw gets the number without the program
+loading, parsing and resolving the timelines again.
+
+An answer is keyed by a hash of each timeline file's bytes (not its modification time, which
+`rsync -t` and `cp -p` keep while the content changes), the tool's version, the day counted
+from, `--hindsight` and the event as named. Without `--as-of` the day is today in the first
+timeline's zone; the cache remembers that zone for each file's hash, so the quick path needs no
+TOML parser to know which day it is. Entries are never invalidated: a change to any input is a
+different key. Only answers are stored (an error is never cached), each written to a temporary
+file and renamed, so a reader never sees half an entry.
+
+The folder is `$TRACKER_CACHE`, else the user cache folder `platformdirs` gives; a folder that
+cannot be written (a read-only home) is skipped silently, and `TRACKER_NO_CACHE=1` turns the
+cache off. This module imports only the standard library and `tracker.locations`: it runs
+before click, pendulum and the rest of the program are imported, or instead of them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from pathlib import Path
+
+try:  # what hashlib.blake2b is, without hashlib loading OpenSSL first (a few ms of start-up)
+    from _blake2 import blake2b
+except ImportError:  # a Python built without it
+    from hashlib import blake2b
+
+from tracker import __version__
+from tracker.clock import today_iso
+from tracker.home import APP_NAME
+from tracker.locations import timeline_file
+from tracker.userdirs import user_cache_dir
+
+ENV_CACHE = "TRACKER_CACHE"
+ENV_NO_CACHE = "TRACKER_NO_CACHE"
+_ANSWER = re.compile(r"-?[0-9]+")
+
+
+def cache_dir() -> Path | None:
+    """Where answers are kept ($TRACKER_CACHE, else the user cache folder); None when
+    $TRACKER_NO_CACHE turns the cache off. The folder may not exist yet."""
+    if os.environ.get(ENV_NO_CACHE, "").strip() not in ("", "0"):
+        return None
+    given = os.environ.get(ENV_CACHE, "").strip()
+    if given:
+        return Path(given).expanduser()
+    return Path(user_cache_dir(APP_NAME))
+
+
+def fingerprint(names: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The hash of each timeline's bytes, found as `-t` finds them; None when the cache is off
+    or a timeline cannot be found or read (the full command line then says why)."""
+    if cache_dir() is None:
+        return None
+    digests = []
+    for name in names:
+        try:
+            found = timeline_file(name)
+            if found is None:
+                return None
+            digests.append(_digest(found.read_bytes()))
+        except (OSError, ValueError):
+            return None
+    return tuple(digests)
+
+
+def recall_until(
+    names: tuple[str, ...], as_of: str | None, hindsight: bool, event: str
+) -> str | None:
+    """The remembered answer of `tracker until EVENT -q` (the signed number of days, as text),
+    or None when there is none: the full command line then computes it (and remembers it)."""
+    digests = fingerprint(names)
+    if not digests:
+        return None
+    day = as_of
+    if day is None:
+        zone = _recall(_zone_key(digests[0]))
+        if zone is None:
+            return None
+        day = today_iso(zone)
+    answer = _recall(_until_key(digests, day, hindsight, event))
+    return answer if answer is not None and _ANSWER.fullmatch(answer) else None
+
+
+def remember_until(digests: tuple[str, ...], day: str, hindsight: bool, event: str, answer: str,
+                   zone: str) -> None:  # fmt: skip
+    """Keep an answer the full command line computed from the files whose hashes are `digests`,
+    as of `day`, and the first timeline's zone, which says what "today" is without --as-of."""
+    _remember(_until_key(digests, day, hindsight, event), answer)
+    _remember(_zone_key(digests[0]), zone)
+
+
+def _digest(data: bytes) -> str:
+    return blake2b(data, digest_size=32).hexdigest()
+
+
+def _until_key(digests: tuple[str, ...], day: str, hindsight: bool, event: str) -> str:
+    parts = [__version__, "until -q", str(len(digests)), *digests, day, str(hindsight), event]
+    return _digest("\0".join(parts).encode("utf-8", "surrogatepass"))
+
+
+def _zone_key(digest: str) -> str:
+    return _digest(f"{__version__}\0zone\0{digest}".encode())
+
+
+def _recall(key: str) -> str | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        return (folder / key).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _remember(key: str, text: str) -> None:
+    folder = cache_dir()
+    if folder is None:
+        return
+    temporary = folder / f".{key}.{os.getpid()}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(folder / key)
+    except OSError:  # read-only, full or missing: the cache is an optimisation, never an error
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
