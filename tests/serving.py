@@ -157,3 +157,9 @@ def start_command(*args: str, server: str = "waitress", env: dict[str, str] | No
 def server_name(request: pytest.FixtureRequest) -> str:
     """Each server `tracker serve` can run: the tests that start the command run under both."""
     return str(request.param)
+
+
+def store_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """What the project logged; waitress's own warnings (a task queue that grows on a busy
+    machine) are not the store's and do not count."""
+    return [r.getMessage() for r in caplog.records if r.name.startswith("tracker")]

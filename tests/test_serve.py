@@ -30,7 +30,7 @@ from tracker.serve import FeedApp, make_app
 from tracker.serve.server import FeedServer
 
 from .conftest import DATA, stand_in
-from .serving import Client, edit, start_command
+from .serving import Client, edit, start_command, store_lines
 
 # --- the feed and its headers ------------------------------------------------------------------
 
@@ -266,7 +266,7 @@ def test_a_failing_renderer_keeps_the_last_good_feed(serve, make_store, timeline
     edit(timeline_file, 'title = "Ultimatum"', 'title = "Changed"')
     with caplog.at_level(logging.ERROR, logger="tracker.feeds"):
         assert [client("/ultimatum.ics").body for _ in range(3)] == [good.body] * 3
-    assert [r.getMessage() for r in caplog.records] == [
+    assert store_lines(caplog) == [
         f"{timeline_file}: cannot be served (RuntimeError: renderer bug); "
         "still serving the last good feeds"
     ]
@@ -284,7 +284,7 @@ def test_broken_file_keeps_the_last_good_feed_and_logs_once(client, timeline_fil
     with caplog.at_level(logging.INFO, logger="tracker.feeds"):
         answers = [client("/ultimatum.ics") for _ in range(5)]
     assert all(a.body == good.body for a in answers)
-    assert [r.getMessage() for r in caplog.records] == [
+    assert store_lines(caplog) == [
         f"{timeline_file}: event 'deadline', field 'date': unknown event 'ultimatm'; "
         "did you mean 'ultimatum'?; still serving the last good feeds"
     ]
@@ -292,7 +292,7 @@ def test_broken_file_keeps_the_last_good_feed_and_logs_once(client, timeline_fil
     edit(timeline_file, 'date = "ultimatm + 60 days"', 'date = "ultimatum + 61 days"')
     with caplog.at_level(logging.INFO, logger="tracker.feeds"):
         assert b"deadline 2019-02-03" in client("/ultimatum.ics").body
-    assert [r.getMessage() for r in caplog.records] == [
+    assert store_lines(caplog) == [
         f"{timeline_file}: reloaded; serving /ultimatum.ics, /ultimatum.json, /ultimatum.html"
     ]
 
@@ -301,7 +301,7 @@ def test_file_with_many_problems_is_one_log_line(client, timeline_file, caplog):
     edit(timeline_file, 'kind = "deadline"', 'kind = "dedline"\nwhen = 1')
     with caplog.at_level(logging.ERROR, logger="tracker.feeds"):
         assert client("/ultimatum.ics").status == 200
-    assert [r.getMessage() for r in caplog.records] == [
+    assert store_lines(caplog) == [
         f"{timeline_file}: event 'deadline', field 'when': unknown field (and 1 more: run "
         f"`tracker check {timeline_file}`); still serving the last good feeds"
     ]
@@ -313,7 +313,7 @@ def test_deleted_file_keeps_the_last_good_feed(client, timeline_file, caplog):
     with caplog.at_level(logging.ERROR, logger="tracker.feeds"):
         assert client("/ultimatum.ics").body == good.body
         assert client("/ultimatum.ics").body == good.body
-    assert [r.getMessage() for r in caplog.records] == [
+    assert store_lines(caplog) == [
         f"{timeline_file}: cannot read (No such file or directory); "
         "still serving the last good feeds"
     ]
@@ -400,7 +400,7 @@ def test_one_access_line_per_request(client, caplog):
     with caplog.at_level(logging.INFO, logger="tracker.access"):
         client("/ultimatum.ics", headers={"User-Agent": 'cal "1.0" \xe9'})
         client("/nothing")
-    lines = [r.getMessage() for r in caplog.records]
+    lines = store_lines(caplog)
     assert len(lines) == 2
     assert re.fullmatch(
         r"127\.0\.0\.1 - - \[\d\d/\w\w\w/\d{4}:\d\d:\d\d:\d\d \+0000\] "

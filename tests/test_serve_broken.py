@@ -16,7 +16,7 @@ import pytest
 from tracker.cli import cli
 
 from .conftest import DATA, stand_in
-from .serving import Client, start_command
+from .serving import Client, start_command, store_lines
 
 
 def rewrite(path: Path, data: bytes) -> None:
@@ -83,17 +83,11 @@ def test_one_broken_timeline_keeps_its_last_good_feed(serve, make_store, two_tim
             assert client("/chain.ics").status == 200
             assert client("/ultimatum.json").status == 200
             assert client("/").status == 200
-    (line,) = feed_lines(caplog)  # once, not per request
+    (line,) = store_lines(caplog)  # once, not per request
     assert line.startswith(f"{broken}: ")
     assert line.endswith("; still serving the last good feeds")
     assert "\n" not in line
     assert len(line) < 600
-
-
-def feed_lines(caplog) -> list[str]:
-    """What the feed store logged; waitress's own warnings (a task queue that grows on a busy
-    machine) are not the store's and do not count."""
-    return [r.getMessage() for r in caplog.records if r.name.startswith("tracker")]
 
 
 def test_a_timeline_broken_from_the_start_is_503_until_fixed(serve, make_store, two_timelines,
@@ -117,7 +111,7 @@ def test_a_timeline_broken_from_the_start_is_503_until_fixed(serve, make_store, 
     with caplog.at_level(logging.INFO, logger="tracker.feeds"):
         rewrite(broken, good_bytes)
         assert client("/ultimatum.ics").status == 200
-    assert feed_lines(caplog) == [
+    assert store_lines(caplog) == [
         f"{broken}: reloaded; serving /ultimatum.ics, /ultimatum.json, /ultimatum.html"
     ]
 

@@ -21,7 +21,8 @@ ART50 = data_file("art50.toml")  # Europe/London: without --as-of, today needs z
 # What pathlib and re bring, for an installation where nothing at start-up imported them yet.
 BASICS = {"pathlib", "re", "fnmatch", "ntpath", "posixpath", "urllib", "ipaddress", "contextlib",
           "functools", "enum", "collections", "operator", "keyword", "reprlib", "types",
-          "warnings", "copyreg", "sre_compile", "sre_parse", "sre_constants", "errno", "stat"}  # fmt: skip
+          "warnings", "copyreg", "sre_compile", "sre_parse", "sre_constants", "errno", "stat",
+          "itertools"}  # fmt: skip
 WARM = {
     "tracker", "tracker.entry", "tracker.answers", "tracker.clock", "tracker.home",
     "tracker.locations", "tracker.userdirs", "events", "events.ids",
