@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import subprocess
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -21,10 +20,11 @@ from tracker.export import export
 from .browser import (  # noqa: F401  (the page tests' fixtures and summary, once)
     artefacts,
     browser,
+    npm_packages,
     pytest_terminal_summary,
     tabs,
 )
-from .ics_readers import JS, IcalJs, Reading, read_icalendar, read_vobject
+from .ics_readers import IcalJs, Reading, read_icalendar, read_vobject
 
 DATA = Path(__file__).parent / "data"
 
@@ -102,15 +102,7 @@ def node_icaljs() -> IcalJs | None:
     node = shutil.which("node")
     if node is None:
         return None
-    if not (JS / "node_modules" / "ical.js").is_dir():
-        install = subprocess.run(
-            [shutil.which("npm") or "npm", "ci", "--prefix", str(JS)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if install.returncode != 0:
-            pytest.fail(f"npm ci --prefix {JS} failed:\n{install.stderr}")
+    npm_packages()  # ical.js among the locked packages, installed once for every node test
     return IcalJs(node)
 
 
