@@ -115,6 +115,24 @@ def derive(
     return tuple(derived)
 
 
+@dataclass(frozen=True, slots=True)
+class WhatIf:
+    """A clause applied to one notice: every date it implies, and whether the notice came too
+    early (the earliest-notice date it came before, else None)."""
+
+    clause: Clause
+    notice: DateValue
+    in_force: DateValue | None
+    derived: tuple[Derived, ...]
+    too_early: Derived | None
+
+
+def what_if(clause: Clause, notice: DateValue, in_force: DateValue | None = None) -> WhatIf:
+    """`tracker clause ID --notice D`: the clause worked out for a notice received on D."""
+    derived = derive(clause, notice, in_force)
+    return WhatIf(clause, notice, in_force, derived, notice_too_early(derived, notice))
+
+
 def notice_too_early(derived: tuple[Derived, ...], notice: DateValue) -> Derived | None:
     """The earliest-notice date when `notice` comes before it (the notice was not allowed)."""
     for item in derived:

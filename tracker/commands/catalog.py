@@ -7,7 +7,7 @@ from typing import Any
 import click
 import pendulum
 
-from events.clauses import Clause, derive, notice_too_early
+from events.clauses import Clause, what_if
 from events.dates import from_python
 from tracker.clock import today_in
 from tracker.console import colour_option, output_width
@@ -129,16 +129,9 @@ def clause_command(ctx: click.Context, clause: Clause | None, notice: pendulum.D
         output = render.clause_dict(clause) if as_json else render.render_clause(clause)
         _echo(output)
         return
-    args = what_if(clause, notice, in_force, scope(ctx, (), as_of).as_of or today_in("UTC"))
-    _echo(render.what_if_document(*args) if as_json else render.render_what_if(*args))
-
-
-def what_if(clause: Clause, notice: pendulum.Date, in_force: pendulum.Date | None,
-            as_of: pendulum.Date) -> tuple[Any, ...]:  # fmt: skip
-    """The arguments the what-if renderers take: the clause applied to one notice."""
-    notice_day, in_force_day = from_python(notice), from_python(in_force) if in_force else None
-    derived = derive(clause, notice_day, in_force_day)
-    return clause, notice_day, in_force_day, derived, notice_too_early(derived, notice_day), as_of
+    day = scope(ctx, (), as_of).as_of or today_in("UTC")
+    worked = what_if(clause, from_python(notice), from_python(in_force) if in_force else None)
+    _echo(render.what_if_document(worked, day) if as_json else render.render_what_if(worked, day))
 
 
 def _echo(output: str | dict[str, Any]) -> None:

@@ -13,8 +13,7 @@ from typing import Any
 
 import pendulum
 
-from events.clauses import EARLIEST_NOTICE, Clause, ClauseDate, Derived
-from events.dates import DateValue
+from events.clauses import EARLIEST_NOTICE, Clause, ClauseDate, Derived, WhatIf
 
 WIDTH = 100
 
@@ -50,15 +49,10 @@ def render_clause(clause: Clause) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_what_if(
-    clause: Clause,
-    notice: DateValue,
-    in_force: DateValue | None,
-    derived: tuple[Derived, ...],
-    too_early: Derived | None,
-    as_of: pendulum.Date,
-) -> str:
+def render_what_if(worked: WhatIf, as_of: pendulum.Date) -> str:
     """The dates a notice implies, soonest first, each with its article and the days left."""
+    clause, notice, in_force = worked.clause, worked.notice, worked.in_force
+    derived, too_early = worked.derived, worked.too_early
     head = f"{clause.short} {clause.article} [{clause.id}]: notice received {notice.label}"
     if in_force is not None:
         head += f", in force for the party since {in_force.label}"
@@ -81,15 +75,10 @@ def render_what_if(
     return "\n".join(lines) + "\n"
 
 
-def what_if_document(
-    clause: Clause,
-    notice: DateValue,
-    in_force: DateValue | None,
-    derived: tuple[Derived, ...],
-    too_early: Derived | None,
-    as_of: pendulum.Date,
-) -> dict[str, Any]:
+def what_if_document(worked: WhatIf, as_of: pendulum.Date) -> dict[str, Any]:
     """The same as a JSON object, for scripts."""
+    clause, notice, in_force = worked.clause, worked.notice, worked.in_force
+    derived, too_early = worked.derived, worked.too_early
     has_limit = any(d.date.id == EARLIEST_NOTICE and d.value is not None for d in derived)
     return {
         "clause": clause_dict(clause),
