@@ -17,7 +17,7 @@ import pendulum
 from pendulum.parsing.exceptions import ParserError
 from pendulum.tz.exceptions import InvalidTimezone
 
-Precision = Literal["year", "month", "day", "datetime", "range"]
+Precision = Literal["year", "month", "day", "datetime", "range", "open"]
 Unit = Literal["days", "weeks", "months", "years", "business days"]
 
 # Digits are ASCII only ([0-9], not \d, which also matches "٢٠١٩" and "²"): a date is written the
@@ -26,6 +26,9 @@ _YEAR = re.compile(r"^([0-9]{4})$")
 _MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 _DAY = re.compile(r"^(~?)([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 _RANGE = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})/([0-9]{4}-[0-9]{2}-[0-9]{2})$")
+# An open date, as ISO 8601-2 (EDTF) writes an interval with an open end: "2022-02-24/..".
+_OPEN = re.compile(r"^(~?[0-9]{4}(?:-[0-9]{2}){0,2})/\.\.$")
+OPEN_END = "/.."
 _DATETIME = re.compile(
     r"^([0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)"
     r"(?:(Z|[+-][0-9]{2}:[0-9]{2})|\s+([A-Za-z][A-Za-z0-9_+\-/]{0,63}))?$"
@@ -82,6 +85,11 @@ class DateValue:
     `instant` is set only for datetime precision; then `earliest == latest` is its day in its own
     zone. `approximate` marks "about this day", and every date derived from it inherits the flag.
 
+    `open` marks a date not decided yet, such as the end of an armed conflict: it falls on or
+    after [earliest, latest] and nobody can say when. Arithmetic moves that lower bound, so a
+    withdrawal deferred to the end of the conflict is open too, from its own earliest day; a view
+    places an open date at its lower bound and says it is open rather than invent a day.
+
     >>> parse_date_value("2018-10").label
     '2018-10'
     >>> parse_date_value("2018-10").add(Offset(60, "days")).label
@@ -92,9 +100,12 @@ class DateValue:
     latest: pendulum.Date
     approximate: bool = False
     instant: pendulum.DateTime | None = None
+    open: bool = False
 
     @property
     def precision(self) -> Precision:
+        if self.open:
+            return "open"
         if self.instant is not None:
             return "datetime"
         start, end = self.earliest, self.latest
@@ -113,14 +124,22 @@ class DateValue:
 
     @property
     def is_vague(self) -> bool:
-        return self.earliest != self.latest
+        return self.earliest != self.latest or self.open
+
+    @property
+    def lower_bound(self) -> DateValue:
+        """An open date's earliest possible day (or days), as a decided date; itself otherwise."""
+        return replace(self, open=False) if self.open else self
 
     @property
     def label(self) -> str:
-        """ISO 8601 as printed everywhere: `2019-02-02`, `2018-10`, `1987`, or `start/end`.
+        """ISO 8601 as printed everywhere: `2019-02-02`, `2018-10`, `1987`, or `start/end`; an
+        open date is its lower bound and `/..`, as ISO 8601-2 writes an open end.
 
         The `~` of an approximate date is not part of the label; the `approximate` flag says it.
         """
+        if self.open:
+            return self.lower_bound.label + OPEN_END
         precision = self.precision
         if precision == "datetime":
             assert self.instant is not None
@@ -167,8 +186,9 @@ class DateValue:
         )
         return _within(mapped, f"{step}({self.label})")
 
-    def sort_key(self) -> tuple[pendulum.Date, pendulum.Date]:
-        return (self.earliest, self.latest)
+    def sort_key(self) -> tuple[pendulum.Date, pendulum.Date, bool]:
+        """Earliest first; an open date after a decided one with the same bounds."""
+        return (self.earliest, self.latest, self.open)
 
 
 def day(year: int, month: int, day_: int, *, approximate: bool = False) -> DateValue:
@@ -218,12 +238,13 @@ def local_time(naive: dt.datetime, zone: str) -> pendulum.DateTime:
 def is_literal(text: str) -> bool:
     """True when `text` is a date written outright rather than an expression."""
     text = text.strip()
-    return any(p.match(text) for p in (_YEAR, _MONTH, _DAY, _RANGE, _DATETIME))
+    return any(p.match(text) for p in (_YEAR, _MONTH, _DAY, _RANGE, _DATETIME, _OPEN))
 
 
 def parse_date_value(text: str, default_zone: str = "UTC") -> DateValue:
     """Parse a date written outright: `1987`, `2018-10`, `2019-02-02`, `~2019-02-01`, a range of
-    days `2019-04-27/2019-04-28` (as the tool prints one), datetimes.
+    days `2019-04-27/2019-04-28` (as the tool prints one), datetimes, and a date still open
+    `2022-02-24/..` (on or after its lower bound, not decided yet).
 
     >>> parse_date_value("~2019-02-01").approximate
     True
@@ -233,8 +254,12 @@ def parse_date_value(text: str, default_zone: str = "UTC") -> DateValue:
     '2019-04'
     >>> parse_date_value("1987").label
     '1987'
+    >>> parse_date_value("2022-02-24/..").precision
+    'open'
     """
     text = text.strip()
+    if match := _OPEN.match(text):
+        return replace(parse_date_value(match[1]), open=True)
     if match := _YEAR.match(text):
         year = int(match[1])
         if year == 0:
@@ -259,8 +284,9 @@ def parse_date_value(text: str, default_zone: str = "UTC") -> DateValue:
     if match := _DATETIME.match(text):
         return _parse_instant(text, match, default_zone)
     raise DateError(
-        f"{text!r} is not a date (expected 1987, 2018-10, 2019-02-02, ~2019-02-01 or "
-        "2019-04-27/2019-04-28)",
+        f"{text!r} is not a date (expected 1987, 2018-10, 2019-02-02, ~2019-02-01, "
+        "2019-04-27/2019-04-28 or, for a date not decided yet, its earliest day and /.. as in "
+        "2022-02-24/..)",
         text,
     )
 

@@ -21,6 +21,7 @@ Status = Literal[
     "superseded",
     "confirmed",
     "running",
+    "open",
     "unconfirmed",
     "occurred",
     "projected",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pendulum
 
 from events.cycles import cycles
-from events.dates import DateError, DateValue
+from events.dates import OPEN_END, DateError, DateValue
 from events.known import horizon, known_days
 from events.model import DateSpec, Event, ExplicitStatus, Revision, Status, Timeline
 from events.problems import (
@@ -72,9 +72,12 @@ class ResolvedEvent:
 
     @property
     def span_label(self) -> str:
-        """The date as printed, with its end for a span: `2019-02-02/2019-08-02` (ISO 8601)."""
+        """The date as printed, with its end for a span: `2019-02-02/2019-08-02` (ISO 8601);
+        `2022-02-24/..` for a span whose end is open and may come any day after it starts."""
         if self.end is None or self.end == self.date:
             return self.date.label
+        if self.end.open and self.end.earliest <= self.date.latest:
+            return f"{self.date.label}{OPEN_END}"
         return f"{self.date.label}/{self.end.label}"
 
     @property
@@ -93,6 +96,11 @@ class ResolvedEvent:
     def running(self) -> bool:
         """A span under way: `until` and `next` count to its end rather than its start."""
         return self.status == "running"
+
+    @property
+    def open(self) -> bool:
+        """The date counted is not decided: `until` and `next` can give only its earliest day."""
+        return self.counted.open
 
     @property
     def counted(self) -> DateValue:

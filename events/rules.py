@@ -164,7 +164,12 @@ def evaluate(node: Node, lookup: Callable[[Ref], DateValue]) -> DateValue:
 
 
 def _pick(function: str, values: list[DateValue]) -> DateValue:
-    """earliest/latest of vague dates: the bound of each end, so the result stays honest."""
+    """earliest/latest of vague dates: the bound of each end, so the result stays honest.
+
+    An open date reaches past any day, so `latest` of anything open is open (a withdrawal that
+    waits for the end of a conflict), while `earliest` is open only when every date is: the
+    earliest of a decided date and an open one is at the latest the decided one.
+    """
     choose = min if function == "earliest" else max
     approximate = any(v.approximate for v in values)
     instants = [v.instant for v in values if v.instant is not None]
@@ -172,8 +177,10 @@ def _pick(function: str, values: list[DateValue]) -> DateValue:
         chosen = values[instants.index(choose(instants))]
         return replace(chosen, approximate=approximate)
     days = [v.as_days() for v in values]
+    is_open = any(v.open for v in days) if function == "latest" else all(v.open for v in days)
+    latest_ends = [v.latest for v in days if is_open or not v.open]
     return DateValue(
-        choose(v.earliest for v in days), choose(v.latest for v in days), approximate, None
+        choose(v.earliest for v in days), choose(latest_ends), approximate, None, is_open
     )
 
 

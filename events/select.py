@@ -75,8 +75,9 @@ def upcoming_deadlines(
     """Deadlines not yet passed as of each timeline's day, soonest first, cancelled ones out;
     and the end of every span under way, unless that end is itself a deadline listed.
 
-    A vague deadline stays upcoming until its latest possible day has passed; `within` counts to
-    its earliest, so "within 30 days" includes every deadline that may fall in the next 30 days.
+    A vague deadline stays upcoming until its latest possible day has passed, and an open one
+    until it is decided; `within` counts to the earliest, so "within 30 days" includes every
+    deadline that may fall in the next 30 days.
     """
     found = []
     for timeline in timelines:
@@ -85,7 +86,7 @@ def upcoming_deadlines(
             for event in timeline
             if event.event.kind == "deadline"
             and not event.cancelled
-            and event.days_until_latest(timeline.as_of) >= 0
+            and (event.open or event.days_until_latest(timeline.as_of) >= 0)
         ]
         listed = {event.id for event in deadlines}
         running = [e for e in timeline if e.running and _end_event(e) not in listed]
