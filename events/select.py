@@ -77,7 +77,9 @@ def upcoming_deadlines(
 
     A vague deadline stays upcoming until its latest possible day has passed, and an open one
     until it is decided; `within` counts to the earliest, so "within 30 days" includes every
-    deadline that may fall in the next 30 days.
+    deadline that may fall in the next 30 days. An open deadline whose earliest day has come is
+    listed after the others: any day may be the one, and the soonest deadline a reader can count
+    to is a decided one.
     """
     found = []
     for timeline in timelines:
@@ -95,7 +97,13 @@ def upcoming_deadlines(
             for event in [*deadlines, *running]
             if within is None or event.days_until(timeline.as_of) <= within
         ]
-    return sorted(found, key=lambda pair: (pair[1].counted.sort_key(), pair[0].timeline.id))
+    return sorted(found, key=lambda pair: (_open_now(*pair), pair[1].counted.sort_key(),
+                                           pair[0].timeline.id))  # fmt: skip
+
+
+def _open_now(timeline: ResolvedTimeline, event: ResolvedEvent) -> bool:
+    """An open date whose earliest day has come, as of the timeline's day."""
+    return event.open and event.counted.earliest <= timeline.as_of
 
 
 def _end_event(event: ResolvedEvent) -> str | None:

@@ -134,7 +134,7 @@ def test_filters_on_the_command_line_choose_the_same_events(runner):
         ),
         (
             ["--status", "done"],
-            "Error: Invalid value for '--status': 'done' is not one of 'cancelled', 'superseded', 'confirmed', 'running', 'unconfirmed', 'occurred', 'projected', 'scheduled'.\n",
+            "Error: Invalid value for '--status': 'done' is not one of 'cancelled', 'superseded', 'confirmed', 'running', 'open', 'unconfirmed', 'occurred', 'projected', 'scheduled'.\n",
         ),
         (
             ["--from", "2019-02-30"],

@@ -23,12 +23,17 @@ def date_cell(event: ResolvedEvent) -> str:
 
 def when_cell(event: ResolvedEvent, as_of: pendulum.Date) -> str:
     """`in 16 days`, `7 years ago`; a range for a vague date, `about` for an approximate one;
-    `ends in 3 months` for a span under way."""
+    `ends in 3 months` for a span under way. An open date is `in 7 months or later` until its
+    earliest day, then `open`: from then on any day may be the one, so no count is honest."""
     date = event.counted
+    if date.open and date.latest <= as_of:
+        return "end open" if event.running else "open"
     phrase = relative(date.earliest, as_of)
     if date.is_vague:
         later = relative(date.latest, as_of)
         phrase = phrase if later == phrase else f"{phrase} to {later}"
     if date.approximate:
         phrase = f"in about {phrase[3:]}" if phrase.startswith("in ") else f"about {phrase}"
+    if date.open:
+        phrase += " or later"
     return f"ends {phrase}" if event.running else phrase

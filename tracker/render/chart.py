@@ -28,6 +28,7 @@ from tracker.render.style import Role, paint, role_of
 POINT, DEADLINE, ABOUT, ABOUT_DEADLINE, CANCELLED = "●", "◆", "○", "◇", "×"
 BAR, VAGUE, TODAY, TODAY_MARK, CUT = "━", "┄", "┊", "▼", "≈"
 CLIPPED_START, CLIPPED_END = "◀", "▶"  # a span that goes on beyond the chart's edge
+OPEN = "→"  # after the earliest day of a date still open: it may come any day after
 
 
 GUTTER = 11  # "2019-02-02 " before each row, when the chart is wide enough to spare it
@@ -112,7 +113,7 @@ def chart_axis(
 ) -> Axis:
     """The axis `render_chart` draws on, in the columns right of the date gutter: room for every
     event, and for today unless the range given leaves it out."""
-    intervals = [days_of(event) for timeline in timelines for event in timeline]
+    intervals = [_drawn_days(event, as_of) for timeline in timelines for event in timeline]
     if (start or as_of) <= as_of <= (end or as_of):
         intervals.append((as_of, as_of))
     area = width - GUTTER if width >= MIN_GUTTER_WIDTH else width
@@ -169,17 +170,22 @@ def _row(
     line.gutter(date.label if len(date.label) < GUTTER else date.earliest.isoformat(), role)
     if today is not None:
         line.put(today, TODAY, "today")
-    cells = axis.columns(*days_of(event))
+    first, last = _drawn_days(event, as_of)
+    cells = axis.columns(first, last)
     if cells is None:  # outside the chart: cannot happen for events the axis was planned for
         return line
     if event.end is not None:
-        first, last = days_of(event)
         bar = BAR * len(cells)
         if first < axis.first:
             bar = CLIPPED_START + bar[1:]
-        if last > axis.last:
+        if event.end.open:
+            bar = bar[:-1] + OPEN
+        elif last > axis.last:
             bar = bar[:-1] + CLIPPED_END
         line.draw(cells.start, bar, "span" if role is None else role)
+    elif event.date.open:  # its earliest day, then the arrow of a day not decided
+        cells = range(cells.start, cells.start + 2)
+        line.draw(cells.start, _mark(event) + OPEN, role)
     elif event.date.is_vague:  # every day it may be, dashed
         line.draw(cells.start, _mark(event) + VAGUE * (len(cells) - 1), role)
     else:  # one day: one mark, even when a day is wider than a column
@@ -189,11 +195,20 @@ def _row(
     return line
 
 
+def _drawn_days(event: ResolvedEvent, as_of: pendulum.Date) -> tuple[pendulum.Date, pendulum.Date]:
+    """The days an event's mark or bar covers: a span whose end is open is under way until
+    today, so its bar reaches today (then an arrow); everything else, the days it may occupy."""
+    first, last = days_of(event)
+    if event.end is not None and event.end.open:
+        last = max(last, as_of)
+    return first, last
+
+
 def _mark(event: ResolvedEvent) -> str:
     if event.cancelled:
         return CANCELLED
     deadline = event.event.kind == "deadline"
-    if event.date.approximate or event.date.is_vague:
+    if event.date.approximate or event.date.lower_bound.is_vague:
         return ABOUT_DEADLINE if deadline else ABOUT
     return DEADLINE if deadline else POINT
 
@@ -207,8 +222,11 @@ def _label(
     title = event.event.title
     texts = [title]
     if event.end is not None and event.end != event.date:
-        texts.insert(0, f"{title}, until {event.end.label}")
-    if event.running:
+        until = "end open" if event.end.open else f"until {event.end.label}"
+        texts.insert(0, f"{title}, {until}")
+    if event.open:
+        texts.insert(0, f"{title}, {'running, end open' if event.running else 'date open'}")
+    elif event.running:
         left = event.days_until(as_of)
         texts.insert(0, f"{title}, running: {'ends today' if left == 0 else f'{left} days left'}")
     places: tuple[tuple[int, Callable[[str], None]], ...] = (  # (room, how to put a text there)
@@ -245,6 +263,7 @@ def _legend(
         (CANCELLED, "cancelled"),
         (BAR, "span"),
         (VAGUE, "date known to the month or year"),
+        (OPEN, "open: not before this day, not decided"),
     )
     parts = [f"{glyph} {meaning}" for glyph, meaning in meanings if glyph in drawn]
     if drawn & {CLIPPED_START, CLIPPED_END}:

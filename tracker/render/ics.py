@@ -53,6 +53,7 @@ STATUS: dict[Status, VEVENT_STATUS] = {
     "scheduled": VEVENT_STATUS.CONFIRMED,
     "confirmed": VEVENT_STATUS.CONFIRMED,
     "running": VEVENT_STATUS.CONFIRMED,
+    "open": VEVENT_STATUS.TENTATIVE,
     "projected": VEVENT_STATUS.TENTATIVE,
     "unconfirmed": VEVENT_STATUS.TENTATIVE,
     "cancelled": VEVENT_STATUS.CANCELLED,
@@ -123,11 +124,22 @@ def sequence_of(event: ResolvedEvent) -> int:
 
 
 def status_of(event: ResolvedEvent) -> VEVENT_STATUS:
-    """CANCELLED before anything else; an approximate date is TENTATIVE whatever its status."""
+    """CANCELLED before anything else; an approximate or open date is TENTATIVE whatever its
+    status."""
     status = STATUS[event.status]
-    if status != VEVENT_STATUS.CANCELLED and event.date.approximate:
+    if status != VEVENT_STATUS.CANCELLED and (event.date.approximate or event.date.open):
         return VEVENT_STATUS.TENTATIVE
     return status
+
+
+def summary_of(event: ResolvedEvent) -> str:
+    """The title; a date still open says so, because a calendar can show it only on its earliest
+    day, and a reader of the grid must not take that day for the date."""
+    if event.date.open:
+        return f"{event.event.title} (open: not before this day)"
+    if event.end is not None and event.end.open:
+        return f"{event.event.title} (end open)"
+    return event.event.title
 
 
 def _calendar(timelines: Sequence[Timeline]) -> Calendar:
@@ -171,7 +183,7 @@ def _vevent(
         last_modified=stamp,
         start=start,
         end=end,
-        summary=event.event.title,
+        summary=summary_of(event),
         description=_description(event),
         categories=list(dict.fromkeys((event.event.kind, *event.event.tags))),
         sequence=sequence_of(event),
@@ -182,7 +194,7 @@ def _vevent(
         # An instant: RFC 5545 forbids DTEND equal to DTSTART, and clients disagree on what a
         # missing end means (an hour, a day); a zero DURATION says "this moment" to all of them.
         vevent.DURATION = dt.timedelta(0)
-    if event.event.kind == "deadline" and status != "CANCELLED":
+    if event.event.kind == "deadline" and status != "CANCELLED" and not event.date.open:
         for alarm in _alarms(event, timeline.remind):
             vevent.add_component(alarm)
     return vevent

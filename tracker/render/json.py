@@ -83,10 +83,12 @@ def document(
 def until_document(
     timeline: ResolvedTimeline, event: ResolvedEvent, as_of: pendulum.Date
 ) -> dict[str, Any]:
-    """`until --json`: the one event, with `days_until_latest` when its date is vague."""
+    """`until --json`: the one event, with `days_until_latest` when its date is vague, null
+    when it is open (no last day is decided)."""
     data = document([timeline], [(timeline, event)], as_of)
     if event.counted.is_vague:
-        data["events"][0]["days_until_latest"] = event.days_until_latest(as_of)
+        latest = None if event.open else event.days_until_latest(as_of)
+        data["events"][0]["days_until_latest"] = latest
     return data
 
 

@@ -13,8 +13,11 @@ def until_sentence(event: ResolvedEvent, as_of: pendulum.Date) -> str:
     """`197 days (6 months and 16 days) until ... on 2019-08-02, as of 2019-01-17.`
 
     A vague date gives a range of days; an approximate one says "about". A span counts to its
-    start until it begins, then to its end while it runs: `93 days left of ...`.
+    start until it begins, then to its end while it runs: `93 days left of ...`. An open date
+    counts to its earliest day, then says it is open, with no count at all.
     """
+    if event.open:
+        return _open(event, as_of)
     if event.running:
         return _running(event, as_of)
     date = event.date
@@ -35,6 +38,26 @@ def until_sentence(event: ResolvedEvent, as_of: pendulum.Date) -> str:
             return f"{name} began {count} on {date.label} and ended {event.end.label}, {when}."
         return f"{what} was {count}, {when}."
     return f"{what} falls between {-first} days ago and {last} days from now, {when}."
+
+
+def _open(event: ResolvedEvent, as_of: pendulum.Date) -> str:
+    """`at least 227 days until ... on 2027-07-15/.., the earliest it can be, as of ...`, then
+    `... is open: not before 2026-01-15 (319 days ago), the date is not decided, as of ...`."""
+    date = event.counted
+    about = "about " if date.approximate else ""
+    first = event.days_until(as_of)
+    lower = date.lower_bound
+    name = f"{event.id} ({event.event.title})"
+    when = f"as of {as_of.isoformat()}"
+    if first > 0:
+        count = f"at least {about}{_count(first, first)}{_span(lower, as_of, first, first)}"
+        what = f"the end of {name}" if event.end is not None and date is event.end else name
+        return f"{count} until {what} on {date.label}, the earliest it can be, {when}."
+    since = "today" if first == 0 else f"{about}{_count(-first, -first)} ago"
+    if event.running:
+        name = f"{name} began {event.date.label} and its end"
+    return (f"{name} is open: not before {lower.label} ({since}), the date is not decided, "
+            f"{when}.")  # fmt: skip
 
 
 def _running(event: ResolvedEvent, as_of: pendulum.Date) -> str:

@@ -14,8 +14,13 @@ from tracker.render.style import Role, paint
 
 def days_left(event: ResolvedEvent, as_of: pendulum.Date) -> str:
     """`16 days`, `today`, `about 30 days`; `60 to 90 days` for a vague date, `up to 12 days`
-    for one that may already have passed."""
+    for one that may already have passed; `open` for a date not decided whose earliest day has
+    come, `at least 227 days` before it."""
     first, last = event.days_until(as_of), event.days_until_latest(as_of)
+    if event.open:
+        if first <= 0:
+            return "end open" if event.running else "open"
+        return f"at least {_days(first)}"
     about = "about " if event.date.approximate else ""
     if first == last:
         return f"{about}today" if first == 0 else f"{about}{_days(first)}"
