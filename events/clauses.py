@@ -6,10 +6,12 @@ the withdrawing party, needed only by clauses with a waiting period before notic
 Its other dates may read each other by id, in the order written: an Energy Charter Treaty
 investment stays protected until `effective + 20 years`.
 
-Two things the rule language cannot compute are kept beside the rule as words, because honest
-output says them rather than hiding them: a deferral (Ottawa Art. 20(3): not while the party is in
-an armed conflict, a day nobody can know in advance) makes a date "at the earliest"; a clause with
-no rule at all (the Genocide Convention's five-year periods) says why in `no_rule`.
+A deferral to a day nobody can know in advance (Ottawa Art. 20(3): not while the party is in an
+armed conflict, then at its end) is a date of its own, open from the day it cannot come before:
+`open_from(effective)`. What the rule language cannot compute is kept beside the rule as words,
+because honest output says it rather than hiding it: a condition on the party or a decision by
+others (`deferred`), and why a clause has no rule at all (`no_rule`: the Genocide Convention's
+five-year periods).
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ class ClauseDate:
     date: Expression
     end: Expression | None = None
     deferred: str | None = None
-    """Words for a condition the rule cannot compute; the date is then the earliest possible."""
+    """Words for a condition the rule cannot compute (an extension others may grant, dues to be
+    paid); the date is then the earliest possible."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +71,7 @@ class Clause:
         return next((d for d in self.dates if d.id == date_id), None)
 
     def citation(self, date_id: str = EFFECTIVE) -> str:
-        """ "Ottawa Convention Art. 20(2)": what an event's `rule` says when it uses the clause."""
+        """ "Ottawa Convention Art. 20(3)": what an event's `rule` says when it uses the clause."""
         found = self.date(date_id)
         return f"{self.short} {found.article if found else self.article}"
 

@@ -19,7 +19,15 @@ from events.dates import DateError, DateValue, Offset, Unit, is_literal, parse_d
 from events.ids import SLUG as SLUG  # the pattern lives in events.ids; read from here too
 from events.problems import shown
 
-FUNCTIONS = ("earliest", "latest", "end_of_month", "end_of_year", "start_of_month", "start_of_year")
+FUNCTIONS = (
+    "earliest",
+    "latest",
+    "end_of_month",
+    "end_of_year",
+    "start_of_month",
+    "start_of_year",
+    "open_from",
+)
 
 _NUMBER = re.compile(r"^[0-9]{1,7}$")  # ASCII digits; seven reach past the calendar's end
 _TOKEN = re.compile(r"\s*(?:([(),+])|([^\s(),+]+))")
@@ -159,6 +167,8 @@ def evaluate(node: Node, lookup: Callable[[Ref], DateValue]) -> DateValue:
             if function in ("earliest", "latest"):
                 return _pick(function, values)
             (value,) = values
+            if function == "open_from":  # not before this day, and not decided
+                return replace(value.as_days(), open=True)
             return value.map_days(function)
     raise TypeError(f"not an expression node: {node!r}")
 

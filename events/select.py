@@ -73,7 +73,8 @@ def upcoming_deadlines(
     timelines: Iterable[ResolvedTimeline], within: int | None = None
 ) -> list[tuple[ResolvedTimeline, ResolvedEvent]]:
     """Deadlines not yet passed as of each timeline's day, soonest first, cancelled ones out;
-    and the end of every span under way, unless that end is itself a deadline listed.
+    and the end of every span under way, unless that end is itself a deadline listed or open
+    (nothing to count to: a deadline that waits for it is listed instead).
 
     A vague deadline stays upcoming until its latest possible day has passed, and an open one
     until it is decided; `within` counts to the earliest, so "within 30 days" includes every
@@ -91,7 +92,8 @@ def upcoming_deadlines(
             and (event.open or event.days_until_latest(timeline.as_of) >= 0)
         ]
         listed = {event.id for event in deadlines}
-        running = [e for e in timeline if e.running and _end_event(e) not in listed]
+        running = [e for e in timeline
+                   if e.running and not e.open and _end_event(e) not in listed]  # fmt: skip
         found += [
             (timeline, event)
             for event in [*deadlines, *running]

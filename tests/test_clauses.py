@@ -147,6 +147,8 @@ def test_a_clause_is_found_by_the_id_it_begins(runner):
 
 
 def test_what_if_ottawa_shows_the_deferral(runner):
+    """Art. 20(3): six months, or at the end of an armed conflict the State is then engaged in,
+    a day nobody can know: open from the six months on, and counted only to them."""
     result = runner.invoke(
         cli, ["clause", "ottawa", "--notice", "2025-06-27", "--as-of", "2025-07-01"]
     )
@@ -154,10 +156,29 @@ def test_what_if_ottawa_shows_the_deferral(runner):
     assert result.output == (
         "Ottawa Convention Art. 20 [ottawa-20]: notice received 2025-06-27; as of 2025-07-01\n"
         "\n"
-        "2025-06-27/2025-12-27  179 days left  Six-month notice period (Art. 20(3))\n"
-        "2025-12-27             179 days left  Withdrawal takes effect (Art. 20(3))\n"
-        "                                      at the earliest: not while the withdrawing State is engaged in\n"
-        "                                      an armed conflict: then at the end of that conflict\n"
+        "2025-06-27/2025-12-27  179 days left           Six-month notice period (Art. 20(3))\n"
+        "2025-12-27             179 days left           "
+        "Withdrawal takes effect (no armed conflict then) (Art. 20(3))\n"
+        "2025-12-27/..          at least 179 days left  "
+        "Withdrawal takes effect if then in an armed conflict: at its end (Art. 20(3))\n"
+    )
+
+
+def test_what_if_a_deferral_is_open_once_its_earliest_day_has_come(runner):
+    args = ["clause", "ottawa", "--notice", "2025-06-27", "--as-of", "2026-11-30"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0
+    assert result.output.splitlines()[-1] == (
+        "2025-12-27/..          open          "
+        "Withdrawal takes effect if then in an armed conflict: at its end (Art. 20(3))"
+    )
+    document = json.loads(runner.invoke(cli, [*args, "--json"]).output)
+    deferred = document["dates"][-1]
+    assert (deferred["id"], deferred["date"], deferred["open"], deferred["days_until"]) == (
+        "effective-in-conflict",
+        "2025-12-27/..",
+        True,
+        -338,
     )
 
 

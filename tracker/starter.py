@@ -57,7 +57,7 @@ kind = "statement"
 id = "effective"
 title = "Withdrawal takes effect"
 date = "notice + 6 months"
-rule = "Art. 20(2)"
+rule = "Art. 20(3)"
 kind = "deadline"
 
 # A span: an event with an end runs from its date through its end.

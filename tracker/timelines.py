@@ -182,6 +182,7 @@ def catalog_rows(names: Sequence[str], as_of: pendulum.Date | None) -> list[list
     hiding the others."""
     from events.select import upcoming_deadlines
     from tracker.listing import entries
+    from tracker.render.upcoming import days_left
 
     rows = []
     for entry in entries(bundled_ids(), names):
@@ -196,6 +197,7 @@ def catalog_rows(names: Sequence[str], as_of: pendulum.Date | None) -> list[list
         nxt = "-"
         if upcoming:
             event = upcoming[0][1]
-            nxt = f"{event.date.label} {event.id} ({event.days_until(day)} days)"
+            # an open date by its earliest day: "(open)" or "(at least N days)" says the rest
+            nxt = f"{event.counted.lower_bound.label} {event.id} ({days_left(event, day)})"
         rows.append([entry.timeline_id, resolved.timeline.title, str(len(resolved)), nxt, where])
     return rows

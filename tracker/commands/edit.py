@@ -142,7 +142,7 @@ def add(ctx: click.Context, /, event_id: str, timelines: tuple[str, ...],
     \b
     Example:
       tracker add -t ottawa effective --title "Withdrawal takes effect" \\
-        --date "notice + 6 months" --rule "Ottawa Art. 20(2)" --kind deadline
+        --date "notice + 6 months" --rule "Ottawa Art. 20(3)" --kind deadline
     """
     from tracker.edit import NewEvent, SourceLink, add_event
     from tracker.write import edit_file

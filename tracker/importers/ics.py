@@ -15,7 +15,9 @@ What is read, and why:
   the event id instead, and the tool's own description (the derivation, revisions and "Sources:"
   list it writes) is read back into the description and every source.
 - The tool's feed writes a month or a year as an all-day span covering it; in its own feeds such
-  a span is read back as that month or year, so the precision survives a round trip.
+  a span is read back as that month or year, so the precision survives a round trip. So does a
+  date still open: the feed puts it on its earliest day and says so at the end of SUMMARY, and
+  in its own feeds that is read back as `DAY/..`.
 - Recurring events (RRULE, RDATE, or an overridden occurrence) are refused, naming the first:
   a timeline records one-off dated events with sources, and expanding a series would make up to
   thousands of events, each without a source, from what is one decision. Export the occurrences
@@ -31,6 +33,7 @@ from typing import Any
 
 from icalendar import Calendar
 
+from events.dates import OPEN_END
 from events.model import DEFAULT_UID_DOMAIN, KINDS
 from tracker.importers import (
     Imported,
@@ -40,6 +43,7 @@ from tracker.importers import (
     slug,
     unique,
 )
+from tracker.render import ics as feed
 
 OWN_PRODID = "-//withdrawal-tracker//"
 _OWN_UID = re.compile(r"^([a-z0-9][a-z0-9-]*)@([a-z0-9][a-z0-9-]*)\.(.+)$")
@@ -84,6 +88,8 @@ def _event(vevent: Any, name: str, timeline_id: str, own: bool, taken: set[str])
     if start is None:
         raise ImportFailed(f"{where} has no DTSTART; nothing was written")
     date, end = _dates(start.dt, _end(vevent), own)
+    if own:
+        summary, date, end = _open_again(summary, date, end)
     own_id = _own_id(uid) if own else None
     event_id = unique(own_id or slug(summary), taken)
     description = _text(vevent.get("DESCRIPTION"))
@@ -99,6 +105,16 @@ def _event(vevent: Any, name: str, timeline_id: str, own: bool, taken: set[str])
     keep_uid = None if uid == f"{event_id}@{timeline_id}.{DEFAULT_UID_DOMAIN}" else uid
     return ImportedEvent(event_id, summary, date, end, kind, status, tags, sources, description,
                          keep_uid)  # fmt: skip
+
+
+def _open_again(summary: str, date: str, end: str | None) -> tuple[str, str, str | None]:
+    """(title, date, end) of an event of the tool's own feed, with a date or end that the feed
+    marked open in SUMMARY open again."""
+    if summary.endswith(feed.OPEN_DATE):
+        return summary.removesuffix(feed.OPEN_DATE), date + OPEN_END, end
+    if summary.endswith(feed.OPEN_END):
+        return summary.removesuffix(feed.OPEN_END), date, (end or date) + OPEN_END
+    return summary, date, end
 
 
 def _end(vevent: Any) -> Any:

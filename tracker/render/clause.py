@@ -95,6 +95,7 @@ def what_if_document(worked: WhatIf, as_of: pendulum.Date) -> dict[str, Any]:
                 "end": d.end.label if d.end else None,
                 "expression": str(d.date.date),
                 "days_until": _days(d, as_of),
+                "open": bool(d.value and d.value.open),
                 "deferred": d.date.deferred,
                 "missing": d.missing,
             }
@@ -154,10 +155,18 @@ def _days(item: Derived, as_of: pendulum.Date) -> int | None:
 
 
 def _days_left(item: Derived, as_of: pendulum.Date) -> str:
+    """`12 days left`, `3 days ago`; for a date still open, `at least 12 days left` until its
+    earliest day, then `open`: any later day may be the one."""
     days = _days(item, as_of)
     if days is None:
         return ""
+    target = item.end or item.value
+    if target is not None and target.open:
+        return "open" if days <= 0 else f"at least {_count(days)} left"
     if days == 0:
         return "today"
-    unit = "day" if abs(days) == 1 else "days"
-    return f"{days} {unit} left" if days > 0 else f"{-days} {unit} ago"
+    return f"{_count(days)} left" if days > 0 else f"{_count(-days)} ago"
+
+
+def _count(days: int) -> str:
+    return f"{abs(days)} day" if abs(days) == 1 else f"{abs(days)} days"

@@ -132,13 +132,19 @@ def status_of(event: ResolvedEvent) -> VEVENT_STATUS:
     return status
 
 
+OPEN_DATE = " (open: not before this day)"
+OPEN_END = " (end open)"
+"""What SUMMARY adds to the title of a date or a span end still open; the importer reads them
+back, so a timeline survives a round trip through its own feed."""
+
+
 def summary_of(event: ResolvedEvent) -> str:
     """The title; a date still open says so, because a calendar can show it only on its earliest
     day, and a reader of the grid must not take that day for the date."""
     if event.date.open:
-        return f"{event.event.title} (open: not before this day)"
+        return event.event.title + OPEN_DATE
     if event.end is not None and event.end.open:
-        return f"{event.event.title} (end open)"
+        return event.event.title + OPEN_END
     return event.event.title
 
 
