@@ -19,7 +19,7 @@ from tracker.load import bundled_ids, load_timeline
 from tracker.publish import publish
 
 from .browser import JS, npm_packages, open_tab
-from .test_page_browser import as_of_before_last_deadline, page_of
+from .test_page_browser import as_of_before_last_deadline, every_page, open_front_page, page_of
 
 EMPTY = '<!doctype html><html lang="en"><head><title>check</title></head><body><div id="here"></div></body></html>'
 
@@ -30,11 +30,13 @@ def resolved(timeline_id: str):
 
 def test_every_page_and_the_front_page_are_valid_html(tmp_path):
     modules = npm_packages()
-    for timeline_id in bundled_ids():
-        (tmp_path / f"{timeline_id}-page.html").write_text(page_of(timeline_id)[1])
+    for timeline_id in every_page():
+        timeline, html = page_of(timeline_id)
+        (tmp_path / f"{timeline.timeline.id}-page.html").write_text(html)
     publish(tmp_path / "site", FeedStore((), pendulum.date(2019, 1, 17)), "https://example.org/")
+    (tmp_path / "open-index.html").write_bytes(open_front_page())
     pages = sorted(str(p) for p in tmp_path.rglob("*.html"))
-    assert len(pages) == 2 * len(bundled_ids()) + 1
+    assert len(pages) == len(every_page()) + len(bundled_ids()) + 1 + 1
     validator = modules / "html-validate" / "bin" / "html-validate.mjs"
     checked = subprocess.run(
         [shutil.which("node") or "node", str(validator), "--config", str(JS / "htmlvalidate.json"),
@@ -72,7 +74,7 @@ MERMAID = """async ([text, id]) => {
 
 def test_mermaid_parses_and_draws_every_gantt(tab, artefacts):
     load(tab, "mermaid/dist/mermaid.min.js")
-    for index, timeline_id in enumerate(bundled_ids()):
+    for index, timeline_id in enumerate(every_page()):
         timeline = resolved(timeline_id)
         text = export("mermaid", [timeline], timeline.as_of).decode()
         assert text.startswith("```mermaid\ngantt\n") and text.endswith("\n```\n")
@@ -96,7 +98,7 @@ TIMELINEJS = """(data) => new Promise((resolve, reject) => {
 
 def test_timelinejs_loads_every_timeline_one_slide_per_event(tab, artefacts):
     js = "@knight-lab/timelinejs/dist"
-    for timeline_id in bundled_ids():
+    for timeline_id in every_page():
         load(tab, f"{js}/js/timeline.js", styles=(f"{js}/css/timeline.css",))
         tab.page.set_viewport_size({"width": 1280, "height": 900})
         timeline = resolved(timeline_id)

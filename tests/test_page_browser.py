@@ -17,8 +17,10 @@ from tracker.export import export
 from tracker.feeds import FeedStore
 from tracker.load import bundled_ids, load_timeline
 from tracker.publish import publish
+from tracker.render.index import Listing, next_deadline, render_index
 
 from .browser import JS
+from .conftest import data_file
 
 MEASURE = (JS / "measure.js").read_text(encoding="utf-8")
 AXE = """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
@@ -30,6 +32,17 @@ TOLERANCE = 2.0  # pixels: "a pixel or two", for rounding and a border's width
 AXE_MODES = ((1280, "light"), (375, "dark"))
 
 
+# Timelines from tests/data checked with the bundled ones, each as of a fixed day: dates still
+# open ("2022-02-24/..") and a span with an open end, drawn as arrows to the chart's edge.
+FIXTURES = {data_file("open-web.toml"): pendulum.date(2026, 11, 30)}
+PAGES = [*bundled_ids(), *(pytest.param(path, id="open-web") for path in FIXTURES)]
+
+
+def every_page() -> list[str]:
+    """The bundled timelines' ids and the fixtures' paths, as `-t` takes them."""
+    return [*bundled_ids(), *FIXTURES]
+
+
 def day(text: str) -> pendulum.Date:
     return pendulum.Date.fromisoformat(text)
 
@@ -37,7 +50,9 @@ def day(text: str) -> pendulum.Date:
 @functools.cache
 def as_of_before_last_deadline(timeline_id: str) -> pendulum.Date:
     """The day before the timeline's last deadline (as known a long while after), so the
-    countdown has one to count to."""
+    countdown has one to count to; a fixture's own day for a fixture."""
+    if timeline_id in FIXTURES:
+        return FIXTURES[timeline_id]
     late = resolve(load_timeline(timeline_id), pendulum.date(2100, 1, 1))
     deadlines = [e for e in late if e.event.kind == "deadline" and not e.cancelled]
     return max(e.date.earliest for e in deadlines).subtract(days=1)
@@ -74,7 +89,7 @@ def overlapping(labels: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return found
 
 
-@pytest.mark.parametrize("timeline_id", bundled_ids())
+@pytest.mark.parametrize("timeline_id", PAGES)
 def test_the_page_in_chromium(timeline_id, tabs, artefacts, runner):
     timeline, html = page_of(timeline_id)
     as_of = timeline.as_of
@@ -118,7 +133,8 @@ def test_the_page_in_chromium(timeline_id, tabs, artefacts, runner):
         assert overlapping(seen["labels"]) == [], where
         if (width, scheme) in AXE_MODES:
             assert tab.page.evaluate(AXE) == [], where
-            tab.page.screenshot(path=artefacts / f"{timeline_id}-{width}-{scheme}.png")
+            name = timeline.timeline.id
+            tab.page.screenshot(path=artefacts / f"{name}-{width}-{scheme}.png")
 
 
 def test_the_front_page_in_chromium(tabs, tmp_path):
@@ -140,6 +156,37 @@ def test_the_front_page_in_chromium(tabs, tmp_path):
     ahead = [count for count in counts if count is not None]
     assert ahead == sorted(ahead) and counts[: len(ahead)] == ahead  # most urgent first, then none
     assert ahead[0] == 16  # the INF compliance deadline, 2019-02-02
+
+
+def open_front_page() -> bytes:
+    """The front page of the fixtures and INF as of the fixture's day, rendered from listings
+    (not `publish`, which also writes each feed: the front page is what is checked here)."""
+    (path,) = FIXTURES
+    timelines = [resolve(load_timeline(name), FIXTURES[path]) for name in (path, "inf")]
+    listings = [
+        Listing(t.timeline.id, t.timeline.title, t.timeline.description,
+                tuple(f"{t.timeline.id}.{ext}" for ext in ("ics", "json", "html")),
+                next_deadline(t))
+        for t in timelines
+    ]  # fmt: skip
+    return render_index(listings, "https://example.org/treaties/")
+
+
+def test_the_front_page_with_open_dates_in_chromium(tabs):
+    """An open deadline ahead ("at least 227 days") and the bundled ones as of the same day."""
+    html = open_front_page().decode()
+    for mode in AXE_MODES:
+        tab = tabs[mode]
+        tab.show(html)
+        tab.check_quiet()
+        width = tab.page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+        assert width[0] <= width[1], mode
+        assert tab.page.evaluate(AXE) == [], mode
+    shown = tab.page.evaluate("document.querySelector('#open-web .next').textContent")
+    assert shown == (
+        "Next deadline: at least 227 days until Second withdrawal takes effect, "
+        "not before 2027-07-15 · date open"
+    )
 
 
 FOCUS = """() => {
@@ -173,7 +220,7 @@ def test_at_360_px_nothing_scrolls_sideways_and_no_labels_overlap(tabs):
     tab = tabs[(375, "light")]
     tab.page.set_viewport_size({"width": 360, "height": 900})
     try:
-        for timeline_id in bundled_ids():
+        for timeline_id in every_page():
             tab.show(page_of(timeline_id)[1])
             seen = tab.page.evaluate(MEASURE)
             assert seen["scrollWidth"] <= seen["clientWidth"] == 360, timeline_id

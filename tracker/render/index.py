@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-from events.resolve import ResolvedTimeline
+from events.resolve import ResolvedEvent, ResolvedTimeline
 from events.select import upcoming_deadlines
 from tracker.render.web import render
 
@@ -25,7 +25,9 @@ GOOGLE_ADD_BY_URL = "https://calendar.google.com/calendar/r?cid="
 @dataclass(frozen=True, slots=True)
 class Deadline:
     """A timeline's next deadline as the front page shows it: days to its earliest and latest
-    possible day (equal unless the date is vague)."""
+    possible day (equal unless the date is vague). For a date still `open`, `date` is its
+    lower bound ("2026-01-15") and the days count to it: "at least N days" while it is ahead,
+    none once it has come (`undecided`)."""
 
     event_id: str
     title: str
@@ -33,6 +35,12 @@ class Deadline:
     approximate: bool
     days: int
     days_latest: int
+    open: bool = False
+
+    @property
+    def undecided(self) -> bool:
+        """An open date whose earliest day has come: no count, it may fall any day."""
+        return self.open and self.days <= 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,13 +109,34 @@ def feed_links(timeline_id: str, base: str | None) -> Links:
     return Links(feed, json, page, webcal(feed), google_link(feed))
 
 
-def next_deadline(timeline: ResolvedTimeline) -> Deadline | None:
-    """The soonest deadline not yet passed as of the timeline's day, for the front page."""
-    upcoming = upcoming_deadlines([timeline])
-    if not upcoming:
-        return None
-    event = upcoming[0][1]
+def next_to_count(timeline: ResolvedTimeline) -> ResolvedEvent | None:
+    """The deadline a countdown counts to: the soonest not yet passed (`upcoming_deadlines`'
+    order), except that an open date whose earliest day has come goes after every other.
+
+    `upcoming_deadlines` sorts an open date by its lower bound, so a conflict open since 2022
+    would lead for ever, ahead of a decided deadline next month, with no number to show. A
+    countdown is for a day one can count to: a decided deadline (or an open one's earliest day,
+    "at least N days") is what a reader can act on, and the page still lists the open ones, each
+    saying it may fall any day. Only when nothing else is ahead does the countdown say the next
+    deadline is open.
+    """
+    upcoming = [event for _, event in upcoming_deadlines([timeline])]
     as_of = timeline.as_of
+    return min(upcoming, key=lambda e: e.open and e.days_until(as_of) <= 0, default=None)
+
+
+def next_deadline(timeline: ResolvedTimeline) -> Deadline | None:
+    """The deadline a countdown counts to as of the timeline's day, for the front page."""
+    event = next_to_count(timeline)
+    if event is None:
+        return None
+    as_of = timeline.as_of
+    if event.open:
+        bound = event.counted.lower_bound
+        days = event.days_until(as_of)
+        return Deadline(
+            event.id, event.event.title, bound.label, bound.approximate, days, days, open=True
+        )
     return Deadline(
         event.id,
         event.event.title,
@@ -118,6 +147,17 @@ def next_deadline(timeline: ResolvedTimeline) -> Deadline | None:
     )
 
 
+def _urgency(listing: Listing) -> tuple[int, int]:
+    """Most urgent first: days to the next deadline, then open ones with no day to count to
+    (as `next_to_count` orders a timeline's own), then timelines with none ahead."""
+    deadline = listing.deadline
+    if deadline is None:
+        return (2, 0)
+    if deadline.undecided:
+        return (1, deadline.days)
+    return (0, deadline.days)
+
+
 def render_index(listings: Sequence[Listing], base: str | None) -> bytes:
     """The front page for `listings`, most urgent deadline first, with absolute subscribe links
     under `base`.
@@ -125,10 +165,7 @@ def render_index(listings: Sequence[Listing], base: str | None) -> bytes:
     Without a base (a `publish` with no `--base-url`) the links are relative: downloads work, but
     webcal and Google links cannot be made, and the page says so.
     """
-    order = sorted(
-        listings,
-        key=lambda item: (item.deadline is None, item.deadline.days if item.deadline else 0),
-    )
+    order = sorted(listings, key=_urgency)
     return render(
         "index.html.j2",
         base=base,

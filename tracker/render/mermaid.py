@@ -6,6 +6,11 @@ it early (`:`, `;`, `#`). Dates are whole days: a one-day event is a milestone, 
 date a bar over every day it may be (Mermaid's end is exclusive, hence the day added). Mermaid's
 own today marker reads the reader's clock; the as-of day is drawn instead as a milestone, so the
 chart says what it said when it was made.
+
+A gantt has no open end either: a date still open is a milestone (or bar) at its earliest day and
+a span with an open end a bar to the as-of day, each titled with its ISO 8601-2 label and what is
+open ("Withdrawal (2026-01-15/.., open)", "Conflict (2022-02-24/.., end open)"); neither is ever
+"done", since it has not been decided.
 """
 
 from __future__ import annotations
@@ -41,10 +46,13 @@ def render_export(timelines: Sequence[ResolvedTimeline], as_of: pendulum.Date) -
 
 def _task(event: ResolvedEvent, as_of: pendulum.Date) -> str:
     first, last = days_of(event)
+    undecided = _undecided(event)
+    if undecided and event.end is not None and first <= as_of:
+        last = max(last, as_of)  # a span with an open end has run at least to the as-of day
     tags = []
     if event.event.kind == "deadline":
         tags.append("crit")
-    if last < as_of:
+    if last < as_of and not undecided:
         tags.append("done")
     elif first <= as_of:
         tags.append("active")
@@ -55,9 +63,18 @@ def _task(event: ResolvedEvent, as_of: pendulum.Date) -> str:
     title = event.event.title
     if event.date.approximate:  # a gantt has no uncertain day: the title says it
         title = f"{title} (about)"
+    if undecided:
+        title = f"{title} ({event.span_label}, {'open' if event.date.open else 'end open'})"
     if event.cancelled:
         title = f"{title} ({event.status})"
     return f"{_text(title)} :{', '.join(tags)}"
+
+
+def _undecided(event: ResolvedEvent) -> bool:
+    """A date or an end still open, and not cancelled: drawn from its earliest day, never done."""
+    if event.cancelled:
+        return False
+    return event.date.open or (event.end is not None and event.end.open)
 
 
 def _text(text: str) -> str:

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 import pendulum
 
+from events.dates import DateValue
 from events.model import Source
 from events.resolve import ResolvedEvent, ResolvedTimeline
-from events.select import upcoming_deadlines
 from tracker.render.explain import derivation, end_line, original_line, revision_line
-from tracker.render.index import feed_links
+from tracker.render.index import feed_links, next_to_count
 from tracker.render.web import render
 from tracker.render.webchart import plan_chart
 
@@ -27,12 +27,16 @@ from tracker.render.webchart import plan_chart
 @dataclass(frozen=True, slots=True)
 class Countdown:
     """The next deadline and the days to it: a range for a vague date, "about" for an
-    approximate one, as `tracker until` counts them."""
+    approximate one, as `tracker until` counts them. For a date still open (`open`) the days
+    are to its earliest day, `bound`: "at least N days" while it is ahead, and once it has come
+    no count at all, only that the date is open and not decided."""
 
     event: ResolvedEvent
     days: int
     days_latest: int
     derivation: str | None
+    open: bool = False
+    bound: DateValue | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +82,15 @@ def render_export(timelines: Sequence[ResolvedTimeline], as_of: pendulum.Date) -
 
 
 def countdown(timeline: ResolvedTimeline, as_of: pendulum.Date) -> Countdown | None:
-    upcoming = upcoming_deadlines([timeline])
-    if not upcoming:
+    """The countdown to the deadline `next_to_count` picks (the front page's choice too)."""
+    event = next_to_count(timeline)
+    if event is None:
         return None
-    event = upcoming[0][1]
     rule = derivation(event) if event.derived or event.event.rule else None
-    return Countdown(event, event.days_until(as_of), event.days_until_latest(as_of), rule)
+    days, latest = event.days_until(as_of), event.days_until_latest(as_of)
+    if not event.open:
+        return Countdown(event, days, latest, rule)
+    return Countdown(event, days, latest, rule, open=True, bound=event.counted.lower_bound)
 
 
 def days_left(event: ResolvedEvent, as_of: pendulum.Date) -> int | None:

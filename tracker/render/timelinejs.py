@@ -4,6 +4,10 @@ One slide per event. TimelineJS dates take only the parts given, so a date known
 `{"year", "month"}` and prints as such; a range or a span has an end date; `display_date` keeps
 the tool's own label ("about 2017-11-30", "2018-11-30/2018-12-30"), which TimelineJS has no form
 for. A slide's text is HTML: it is rendered from a template with autoescape, like the pages.
+
+TimelineJS needs a start date and has no open one: a date still open starts at its earliest day
+with only the parts that day is known to, and says it is open in `display_date`
+("2026-01-15/.. (open)"); a span whose end is open has no `end_date`, since any would be made up.
 """
 
 from __future__ import annotations
@@ -51,7 +55,7 @@ def _event(
     date = event.date
     found: dict[str, Any] = {
         "unique_id": f"{timeline.timeline.id}-{event.id}",
-        "start_date": _date(date, date.earliest),
+        "start_date": _date(date.lower_bound, date.earliest),
         "text": {
             "headline": str(escape(event.event.title)),
             "text": slide.render(
@@ -62,13 +66,35 @@ def _event(
             ),
         },
         "group": event.event.kind,
-        "display_date": ("about " if date.approximate else "") + event.span_label,
+        "display_date": _display(event),
     }
+    if event.end is not None and event.end.open:
+        return found  # no end_date: the end is not decided, and display_date says so
     if event.end is not None and event.end != date:
         found["end_date"] = _date(event.end, event.end.latest)
     elif date.precision == "range":  # a month or a year says so by the parts it has
         found["end_date"] = _date(date, date.latest)
     return found
+
+
+def _display(event: ResolvedEvent) -> str:
+    """The tool's own label, "about" for an approximate date and "(open)" for one not decided.
+
+    >>> import pendulum
+    >>> from events.dates import parse_date_value
+    >>> from events.model import Event
+    >>> from events.resolve import ResolvedEvent
+    >>> value = parse_date_value("2026-01-15/..")
+    >>> _display(ResolvedEvent(Event("e", "E", value), value, None, "open", None, None, (),
+    ...                        None, None))
+    '2026-01-15/.. (open)'
+    """
+    label = ("about " if event.date.approximate else "") + event.span_label
+    if event.date.open:
+        return f"{label} (open)"
+    if event.end is not None and event.end.open:
+        return f"{label} (end open)"
+    return label
 
 
 def _date(value: DateValue, day: pendulum.Date) -> dict[str, int]:

@@ -36,12 +36,18 @@ def render(template: str, **context: Any) -> bytes:
 def time_parts(value: DateValue) -> list[tuple[str, str]]:
     """(datetime attribute, text) for each `<time>` a date is written as: one for a day, month,
     year or instant (all valid HTML datetime values); two for a range, which HTML has no form for.
+    An open date is written as its lower bound, since HTML has no form for "on or after" either
+    (and `2026-01-15/..` is no valid datetime): the words around it say it is open.
 
     >>> import pendulum
     >>> from events.dates import DateValue
     >>> time_parts(DateValue(pendulum.date(2018, 11, 30), pendulum.date(2018, 12, 30)))
     [('2018-11-30', '2018-11-30'), ('2018-12-30', '2018-12-30')]
+    >>> from events.dates import parse_date_value
+    >>> time_parts(parse_date_value("2026-01-15/.."))
+    [('2026-01-15', '2026-01-15')]
     """
+    value = value.lower_bound
     if value.precision == "range":
         return [(day.isoformat(), day.isoformat()) for day in (value.earliest, value.latest)]
     return [(value.label, value.label)]

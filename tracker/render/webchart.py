@@ -4,6 +4,12 @@ of the chart's width, so the browser draws it to scale with CSS alone and no scr
 The stretches shown are the terminal chart's (`plan_axis`: an empty stretch of more than a year
 between events is cut), but laid out continuously rather than in whole columns: a day's position
 is exact, so a mark sits where its date says at any screen width, and a test can measure it.
+
+A date still open ("2022-02-24/..") is never drawn as a day it does not have: a bracket at its
+earliest day (a band when that is a month or a range) and a dashed arrow from there to the chart's
+right edge, which is given a little room past the last day for it. A span whose end is open runs
+as a bar to the today line (it has lasted that long at least) and goes on as the same arrow.
+Only the lower bounds are planned, so an open value never stretches the axis to year 9999.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from dataclasses import dataclass
 
 import pendulum
 
+from events.dates import LAST_DAY
 from events.resolve import ResolvedEvent, ResolvedTimeline
 from events.select import days_of
 from tracker.render.axis import MONTHS, TICK_MONTHS, boundaries, plan_axis
@@ -23,6 +30,10 @@ MIN_TICK_GAP = 14.0  # percent between ticks: "Apr 2019" must fit at 360 px
 # A tick label's width in percent per character, at the narrowest chart (about 300 px wide at
 # 360 px, 12 px type): labels that would overlap the one before are left out.
 CHAR = 2.6
+# The room past the last day an open value's arrow points into: a twelfth of the days drawn, at
+# least a week, so the arrow is visible (about 25 px at 375 px) even from the chart's last day.
+TAIL_SHARE = 12
+MIN_TAIL_DAYS = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +73,9 @@ class Scale:
 @dataclass(frozen=True, slots=True)
 class Mark:
     """One mark on a row: `shape` is point, deadline, about, cancelled, was (a moved date's
-    first value), band (a vague date), span, or left (the part of a running span still ahead)."""
+    first value), band (a vague date), span, left (the part of a running span still ahead),
+    from or deadline-from (the earliest day of a date still open) or open (the arrow after it:
+    any day from there on, not decided)."""
 
     shape: str
     left: float
@@ -90,10 +103,35 @@ def plan_chart(timeline: ResolvedTimeline, as_of: pendulum.Date) -> Chart:
     intervals = [days_of(event) for event in timeline]
     intervals += [(e.original.earliest, e.original.latest)
                   for e in timeline if e.moved and e.original is not None]  # fmt: skip
+    intervals += [(e.date.earliest, as_of) for e in timeline if _runs_open(e, as_of)]
     intervals.append((as_of, as_of))
     scale = _scale(intervals)
+    if any(_open_part(event) for event in timeline):
+        scale = _scale([*intervals, _tail(scale)])
     rows = tuple((event, _marks(event, scale, as_of)) for event in timeline)
     return Chart(scale, _ticks(scale), scale.centre(as_of), rows)
+
+
+def _open_part(event: ResolvedEvent) -> bool:
+    """True when the event's date or its end is still open: its row ends in an arrow."""
+    if event.cancelled:
+        return False
+    return event.date.open or (event.end is not None and event.end.open)
+
+
+def _runs_open(event: ResolvedEvent, as_of: pendulum.Date) -> bool:
+    """A span under way whose end is open: drawn as a bar up to the as-of day."""
+    end = event.end
+    return end is not None and end.open and not event.cancelled and event.date.earliest <= as_of
+
+
+def _tail(scale: Scale) -> tuple[pendulum.Date, pendulum.Date]:
+    """Days past the chart's last one for the open arrows to point into (never past the
+    calendar's last day)."""
+    last = scale.segments[-1].last
+    drawn = sum(segment.days for segment in scale.segments)
+    days = min(max(MIN_TAIL_DAYS, drawn // TAIL_SHARE), (LAST_DAY - last).days)
+    return last, last.add(days=days)
 
 
 def _scale(intervals: Sequence[tuple[pendulum.Date, pendulum.Date]]) -> Scale:
@@ -113,7 +151,11 @@ def _marks(event: ResolvedEvent, scale: Scale, as_of: pendulum.Date) -> tuple[Ma
     if event.moved and event.original is not None:
         marks.append(_band_or_point(scale, event.original.earliest, event.original.latest, "was"))
     first, last = days_of(event)
-    if event.end is not None:
+    if event.date.open and not event.cancelled:  # a cancelled one falls nowhere: no arrow
+        marks += _open_date(event, scale)
+    elif event.end is not None and event.end.open and not event.cancelled:
+        marks += _open_end(event, scale, as_of)
+    elif event.end is not None:
         marks.append(_stretch(scale, first, last, "span"))
         if first <= as_of < last and not event.cancelled:
             marks.append(_stretch(scale, as_of.add(days=1), last, "left"))
@@ -122,6 +164,38 @@ def _marks(event: ResolvedEvent, scale: Scale, as_of: pendulum.Date) -> tuple[Ma
     else:
         marks.append(_band_or_point(scale, first, last, _shape(event)))
     return tuple(mark for mark in marks if mark is not None)
+
+
+def _open_date(event: ResolvedEvent, scale: Scale) -> list[Mark]:
+    """A bracket at an open date's earliest day (a band over its earliest days when vague), then
+    the arrow: it may fall on any day after, and no day is drawn as its own. A span starting on
+    an open date is drawn the same way, since its start is not decided either."""
+    bound = event.date
+    if bound.earliest == bound.latest:
+        shape = "deadline-from" if event.event.kind == "deadline" else "from"
+        start = _band_or_point(scale, bound.earliest, bound.latest, shape)
+    else:
+        start = _stretch(scale, bound.earliest, bound.latest, "band")
+    return [start, *_arrow(scale, bound.latest)]
+
+
+def _open_end(event: ResolvedEvent, scale: Scale, as_of: pendulum.Date) -> list[Mark]:
+    """A span whose end is open: a bar over the days it surely lasts (to its end's earliest
+    day, and through the as-of day once it runs), then the arrow."""
+    assert event.end is not None
+    last = max(event.date.latest, event.end.latest)
+    if event.date.earliest <= as_of:
+        last = max(last, as_of)
+    return [_stretch(scale, event.date.earliest, last, "span"), *_arrow(scale, last)]
+
+
+def _arrow(scale: Scale, after: pendulum.Date) -> list[Mark]:
+    """The open arrow from the day after `after` to the chart's right edge (none when `after`
+    is the edge itself, which the tail makes room to avoid)."""
+    edge = scale.segments[-1].last
+    if after >= edge:
+        return []
+    return [_stretch(scale, after.add(days=1), edge, "open")]
 
 
 def _shape(event: ResolvedEvent) -> str:
