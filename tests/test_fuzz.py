@@ -45,7 +45,7 @@ def literal(day: dt.date, form: int, zone: str, later: dt.date) -> str:
     """A date written outright, in one of the forms a timeline file allows."""
     text = iso(day)
     forms = [text, f"{day.year:04d}", text[:7], f"~{text}", f"{text}T23:30 {zone}", f"{text}T00:15"]
-    return [*forms, f"{text}/{iso(later)}"][form]
+    return [*forms, f"{text}/{iso(later)}", f"{text}/..", f"{text[:7]}/.."][form]
 
 
 def strategies(messy: bool) -> dict[str, st.SearchStrategy]:
@@ -95,7 +95,7 @@ def strategies(messy: bool) -> dict[str, st.SearchStrategy]:
     offsets = st.lists(st.tuples(st.sampled_from("+-"), amounts, units), max_size=3).map(
         lambda steps: "".join(f" {sign} {amount} {unit}" for sign, amount, unit in steps)
     )
-    literals = st.builds(literal, days, st.integers(0, 6), zones, days)
+    literals = st.builds(literal, days, st.integers(0, 8), zones, days)
     terms = st.one_of(good_ids, good_ids.map(lambda i: f"{i}.end"), literals, ids)
     calls = st.recursive(
         terms,

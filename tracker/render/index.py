@@ -110,19 +110,11 @@ def feed_links(timeline_id: str, base: str | None) -> Links:
 
 
 def next_to_count(timeline: ResolvedTimeline) -> ResolvedEvent | None:
-    """The deadline a countdown counts to: the soonest not yet passed (`upcoming_deadlines`'
-    order), except that an open date whose earliest day has come goes after every other.
-
-    `upcoming_deadlines` sorts an open date by its lower bound, so a conflict open since 2022
-    would lead for ever, ahead of a decided deadline next month, with no number to show. A
-    countdown is for a day one can count to: a decided deadline (or an open one's earliest day,
-    "at least N days") is what a reader can act on, and the page still lists the open ones, each
-    saying it may fall any day. Only when nothing else is ahead does the countdown say the next
-    deadline is open.
-    """
-    upcoming = [event for _, event in upcoming_deadlines([timeline])]
-    as_of = timeline.as_of
-    return min(upcoming, key=lambda e: e.open and e.days_until(as_of) <= 0, default=None)
+    """The deadline a countdown counts to: the first of `upcoming_deadlines`, which lists an open
+    date whose earliest day has come after every other, because a countdown is for a day one can
+    count to; only when nothing else is ahead does the countdown say the next deadline is open."""
+    upcoming = upcoming_deadlines([timeline])
+    return upcoming[0][1] if upcoming else None
 
 
 def next_deadline(timeline: ResolvedTimeline) -> Deadline | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pendulum
 
 from events.dates import DateValue
@@ -50,7 +52,10 @@ def _open(event: ResolvedEvent, as_of: pendulum.Date) -> str:
     name = f"{event.id} ({event.event.title})"
     when = f"as of {as_of.isoformat()}"
     if first > 0:
-        count = f"at least {about}{_count(first, first)}{_span(lower, as_of, first, first)}"
+        days = _count(first, first)
+        least = f"about {days} or more" if about else f"at least {days}"
+        earliest = replace(lower, latest=lower.earliest)  # "at least" counts to its first day
+        count = f"{least}{_span(earliest, as_of, first, first)}"
         what = f"the end of {name}" if event.end is not None and date is event.end else name
         return f"{count} until {what} on {date.label}, the earliest it can be, {when}."
     since = "today" if first == 0 else f"{about}{_count(-first, -first)} ago"

@@ -1,0 +1,281 @@
+"""Dates still open ("2022-02-24/.."): the date language, the rules, the statuses, and what every
+terminal view, the feed, the JSON and the importers make of them. The web views are in
+test_open_web.py; the timeline is tests/data/open-web.toml, whose notice is 2025-07-15."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pendulum
+import pytest
+
+from events.dates import DateError, parse_date_value
+from events.resolve import resolve
+from events.rules import evaluate, parse_expression
+from events.status import status_of
+from tracker.cli import cli
+from tracker.load import load_timeline
+
+from .conftest import data_file
+
+OPEN = data_file("open-web.toml")
+AS_OF = "2026-11-30"
+
+
+def run(runner, *args: str, columns: int = 80) -> str:
+    result = runner.invoke(cli, list(args), env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "earliest", "approximate"),
+    [
+        ("2022-02-24/..", "2022-02-24/..", "2022-02-24", False),
+        ("2027-03/..", "2027-03/..", "2027-03-01", False),
+        ("2027/..", "2027/..", "2027-01-01", False),
+        ("~2027-02-01/..", "2027-02-01/..", "2027-02-01", True),
+    ],
+)
+def test_an_open_date_is_its_earliest_day_and_an_open_end(text, label, earliest, approximate):
+    value = parse_date_value(text)
+    assert (value.label, value.precision, value.earliest.isoformat()) == (label, "open", earliest)
+    assert (value.open, value.is_vague, value.approximate) == (True, True, approximate)
+    assert value.lower_bound.open is False
+
+
+@pytest.mark.parametrize("text", ["..", "/..", "2022-02-24T10:00Z/..", "2022-02-24/../.."])
+def test_an_open_date_needs_its_earliest_day_and_no_time(text):
+    with pytest.raises(DateError, match=r"2022-02-24/\.\."):  # the message shows the form
+        parse_date_value(text)
+
+
+NOTICE = parse_date_value("2025-07-15")
+CONFLICT_END = parse_date_value("2022-02-24/..")
+LATER_OPEN = parse_date_value("2026-03/..")
+
+
+@pytest.mark.parametrize(
+    ("rule", "label"),
+    [
+        # the later of a known day and an unknown one is unknown, and not before the known one
+        ("latest(notice + 6 months, conflict-end)", "2026-01-15/.."),
+        ("latest(notice, later)", "2026-03/.."),
+        # the earlier of them is at the latest the known one: decided within a range
+        ("earliest(notice, conflict-end)", "2022-02-24/2025-07-15"),
+        ("earliest(notice, later)", "2025-07-15"),
+        ("earliest(conflict-end, later)", "2022-02-24/.."),
+        ("conflict-end + 6 months", "2022-08-24/.."),
+        ("end_of_year(later)", "2026-12-31/.."),
+        ("open_from(notice + 6 months)", "2026-01-15/.."),
+    ],
+)
+def test_rules_carry_openness(rule, label):
+    known = {"notice": NOTICE, "conflict-end": CONFLICT_END, "later": LATER_OPEN}
+    assert evaluate(parse_expression(rule).node, lambda ref: known[ref.event_id]).label == label
+
+
+@pytest.mark.parametrize(
+    ("day", "derived", "status"),
+    [
+        ("2026-01-14", True, "projected"),
+        ("2026-01-14", False, "scheduled"),
+        ("2026-01-15", True, "open"),
+        ("2030-01-01", True, "open"),
+    ],
+)
+def test_an_open_date_is_open_once_its_earliest_day_has_come(day, derived, status):
+    # a horizon long past never makes it unconfirmed: no day exists on which to confirm it
+    date = parse_date_value("2026-01-15/..")
+    horizon = pendulum.date(2025, 1, 1)
+    assert status_of(None, date, derived, pendulum.Date.fromisoformat(day), None, horizon) == status
+
+
+def test_a_span_whose_end_is_open_runs_until_it_is_decided():
+    start, end = parse_date_value("2022-02-24"), parse_date_value("2022-02-24/..")
+    assert status_of(None, start, False, pendulum.date(2022, 2, 23), end) == "scheduled"
+    assert status_of(None, start, False, pendulum.date(2040, 1, 1), end) == "running"
+
+
+def test_a_revision_decides_an_open_date_and_every_rule_that_waits_for_it(tmp_path):
+    text = Path(OPEN).read_text(encoding="utf-8")
+    block = (
+        'id = "conflict-end"\ntitle = "End of the conflict"\ndate = "2022-02-24/.."\n'
+        'sources = [{ title = "Report", url = "https://example.org/conflict" }]\n'
+    )
+    decided = text.replace(
+        block,
+        block + '[[event.revision]]\non = 2027-03-01\ndate = 2027-02-28\nreason = "Armistice"\n'
+        'sources = [{ title = "Armistice", url = "https://example.org/a" }]\n',
+    )
+    decided = decided.replace("updated = 2026-11-30", "updated = 2027-03-01")  # checked then
+    assert decided != text
+    path = tmp_path / "decided.toml"
+    path.write_text(decided, encoding="utf-8")
+    before = resolve(load_timeline(str(path)), pendulum.date(2027, 2, 28))
+    after = resolve(load_timeline(str(path)), pendulum.date(2027, 3, 1))
+    assert (before["effective"].date.label, before["effective"].status) == ("2026-01-15/..", "open")
+    assert (after["effective"].date.label, after["effective"].status) == ("2027-02-28", "occurred")
+
+
+def test_show_says_open_and_or_later(runner):
+    assert run(runner, "show", "-t", OPEN, "--as-of", AS_OF, columns=120).splitlines() == [
+        "Date                   When                        Id               Title"
+        "                           Kind       Status",
+        "─" * 120,
+        "2022-02-24/..          end open                    conflict         Armed conflict"
+        "                  window     running",
+        "2022-02-24/..          open                        conflict-end     End of the conflict"
+        "             milestone  open",
+        "2025-07-15             1 year ago                  notice           Notice received"
+        "                 milestone  occurred",
+        "2026-01-15/.. *        open                        effective        Withdrawal takes effect"
+        "         deadline   open",
+        "── today 2026-11-30 " + "─" * 100,
+        "2027-01-10/2027-03/..  in 41 days                  talks            Talks"
+        "                           window     scheduled",
+        "2027-02-01/..          in about 2 months or later  review           Review conference"
+        "               meeting    scheduled",
+        "2027-07-15/.. *        in 7 months or later        effective-later  Second withdrawal takes"
+        " effect  deadline   projected",
+        "",
+        "* derived from a rule: `tracker explain ID` shows how",
+    ]
+
+
+def test_next_counts_at_least_to_an_open_deadline_and_lists_one_already_open_last(runner):
+    assert run(runner, "next", "-t", OPEN, "--as-of", AS_OF, columns=100).splitlines()[2:4] == [
+        "2027-07-15/.. *  at least 227 days  effective-later  Second withdrawal takes effect",
+        "2026-01-15/.. *  open               effective        Withdrawal takes effect",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("event_id", "as_of", "sentence", "quiet"),
+    [
+        (
+            "effective-later",
+            AS_OF,
+            "at least 227 days (7 months and 15 days) until effective-later (Second withdrawal "
+            "takes effect) on 2027-07-15/.., the earliest it can be, as of 2026-11-30.",
+            "227",
+        ),
+        (
+            "effective",
+            AS_OF,
+            "effective (Withdrawal takes effect) is open: not before 2026-01-15 (319 days ago), "
+            "the date is not decided, as of 2026-11-30.",
+            "open",
+        ),
+        (
+            "effective",
+            "2026-01-15",
+            "effective (Withdrawal takes effect) is open: not before 2026-01-15 (today), the date "
+            "is not decided, as of 2026-01-15.",
+            "open",
+        ),
+        (
+            "review",
+            AS_OF,
+            "about 63 days or more (2 months and 2 days) until review (Review conference) on "
+            "2027-02-01/.., the earliest it can be, as of 2026-11-30.",
+            "63",
+        ),
+        (
+            "talks",
+            "2027-02-01",
+            "at least 28 days (1 month) until the end of talks (Talks) on 2027-03/.., the earliest "
+            "it can be, as of 2027-02-01.",
+            "28",
+        ),
+        (
+            "conflict",
+            AS_OF,
+            "conflict (Armed conflict) began 2022-02-24 and its end is open: not before "
+            "2022-02-24 (1740 days ago), the date is not decided, as of 2026-11-30.",
+            "open",
+        ),
+    ],
+)
+def test_until_counts_to_the_earliest_day_then_says_open(runner, event_id, as_of, sentence, quiet):
+    assert run(runner, "until", "-t", OPEN, event_id, "--as-of", as_of) == sentence + "\n"
+    assert run(runner, "until", "-t", OPEN, event_id, "--as-of", as_of, "-q") == quiet + "\n"
+
+
+def test_until_json_has_no_latest_day_for_an_open_date(runner):
+    output = run(runner, "until", "-t", OPEN, "effective", "--as-of", AS_OF, "--json")
+    (event,) = json.loads(output)["events"]
+    assert {k: event[k] for k in ("status", "date", "precision", "days_until")} == {
+        "status": "open",
+        "date": "2026-01-15/..",
+        "precision": "open",
+        "days_until": -319,
+    }
+    assert event["days_until_latest"] is None
+
+
+def test_the_chart_draws_an_arrow_after_the_earliest_day_and_says_so(runner):
+    lines = run(runner, "chart", "-t", OPEN, "--as-of", AS_OF).splitlines()
+    effective = next(line for line in lines if "Withdrawal takes effect" in line)
+    conflict = next(line for line in lines if "Armed conflict" in line)
+    assert effective.startswith("2026-01-15 ")
+    assert "Withdrawal takes effect, date open ◆→" in effective
+    assert conflict.startswith("2022-02-24 ━ Armed conflict, running, end open ━")
+    assert conflict.endswith("━→┊")  # the bar runs to today's line, then the arrow
+    assert "→ open: not before this day, not decided" in "\n".join(lines[-3:])
+
+
+def test_the_feed_puts_an_open_date_on_its_earliest_day_tentative_and_says_so(runner, read):
+    feed = runner.invoke(cli, ["export", "ics", "-t", OPEN, "--as-of", AS_OF]).stdout_bytes
+    events = {e["uid"].split("@")[0]: e for e in read(feed)}
+    effective = events["effective"]
+    assert (effective["summary"], effective["start"], effective["end"]) == (
+        "Withdrawal takes effect (open: not before this day)",
+        "2026-01-15",
+        "2026-01-16",
+    )
+    assert (effective["status"], effective["alarms"]) == ("TENTATIVE", [])  # no day to remind of
+    conflict = events["conflict"]
+    assert (conflict["summary"], conflict["start"], conflict["status"]) == (
+        "Armed conflict (end open)",
+        "2022-02-24",
+        "CONFIRMED",
+    )
+    assert events["notice"]["summary"] == "Notice received"
+
+
+@pytest.mark.parametrize("fmt", ["ics", "csv"])
+def test_an_open_date_survives_a_round_trip_through_an_export(runner, home, tmp_path, fmt):
+    exported = tmp_path / f"open.{fmt}"
+    run(runner, "export", fmt, "-t", OPEN, "--as-of", AS_OF, "-o", str(exported))
+    run(runner, "import", str(exported), "--id", "copy")
+    original = resolve(load_timeline(OPEN), pendulum.date(2026, 11, 30))
+    copy = resolve(load_timeline(str(home / "copy.toml")), pendulum.date(2026, 11, 30))
+    labels = {e.id: (e.event.title, e.span_label, e.open) for e in original}
+    if fmt == "ics":  # a span's end open from a month comes back open from its last day
+        labels["talks"] = ("Talks", "2027-01-10/2027-03-31/..", False)
+    assert {e.id: (e.event.title, e.span_label, e.open) for e in copy} == labels
+
+
+def test_list_names_the_earliest_day_of_an_open_next_deadline(runner):
+    lines = run(runner, "list", "--as-of", AS_OF, columns=200).splitlines()
+    ottawa = next(line for line in lines if line.startswith("ottawa "))
+    assert "2026-01-15 ukraine-effective (open)" in ottawa
+
+
+def test_ukraine_waits_for_the_end_of_the_war(runner):
+    """Ottawa Art. 20(3): six months after the depositary receives the instrument (itself not yet
+    found: not before the law of 2025-07-15), but not before the end of the armed conflict."""
+    ottawa = resolve(load_timeline("ottawa"), pendulum.date(2026, 11, 30))
+    effective = ottawa["ukraine-effective"]
+    assert (effective.date.label, effective.status, effective.event.rule) == (
+        "2026-01-15/..",
+        "open",
+        "Ottawa Convention Art. 20(3)",
+    )
+    assert ottawa["ukraine-armed-conflict"].span_label == "2022-02-24/.."
+    assert run(runner, "until", "-t", "ottawa", "ukraine-effective", "--as-of", "2025-12-01") == (
+        "at least 45 days (1 month and 14 days) until ukraine-effective (Ukraine's withdrawal "
+        "takes effect) on 2026-01-15/.., the earliest it can be, as of 2025-12-01.\n"
+    )
