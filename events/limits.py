@@ -4,7 +4,8 @@ Paris Art. 28(1) allows notice only three years after the Agreement entered into
 party; a timeline says so with `not_before` on the notice, and `check` reports a notice that came
 too early. Checked after resolution, against the dates as resolved, so the limit may itself be a
 rule ("in-force + 3 years") or another event. A vague date is reported only when it is certainly
-too early: its latest possible day is before the limit's earliest.
+too early: its latest possible day is before the limit's earliest; a date still open never is,
+since any later day may be the one.
 """
 
 from __future__ import annotations
@@ -31,6 +32,12 @@ def notices_too_early(resolved: ResolvedTimeline) -> list[Problem]:
     >>> resolved = resolve(Timeline("t", "T", events), pendulum.date(2020, 1, 1))
     >>> [p.message for p in notices_too_early(resolved)]
     ['given 2019-11-03, before it was allowed: not before 2019-11-04']
+    >>> from events.dates import parse_date_value
+    >>> still_open = Event("notice", "Notice", parse_date_value("2019-11-03/.."),
+    ...                    not_before=parse_expression("in-force + 3 years"))
+    >>> opened = Timeline("t", "T", (events[0], still_open))
+    >>> notices_too_early(resolve(opened, pendulum.date(2020, 1, 1)))
+    []
     """
     problems = []
     for item in resolved:
@@ -42,7 +49,7 @@ def notices_too_early(resolved: ResolvedTimeline) -> list[Problem]:
         except UnknownEvent as exc:
             problems.append(Problem(str(exc), item.id, "not_before"))
             continue
-        if item.date.latest < limit.earliest:
+        if not item.date.open and item.date.latest < limit.earliest:
             message = f"given {item.date.label}, before it was allowed: not before {limit.label}"
             problems.append(Problem(message, item.id, "not_before"))
     return problems
