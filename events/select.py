@@ -21,7 +21,8 @@ class Selection:
 
     Different fields narrow together (a deadline *and* tagged "russia"); the values of one field
     widen (`kinds={"deadline", "window"}` keeps both). An event is inside `[start, end]` when any
-    day it may fall on is: a span by any day of it, a vague date by any day it may be.
+    day it may fall on is: a span by any day of it, a vague date by any day it may be, a date or
+    an end still open by any day from its earliest on.
 
     >>> from events.model import Event, Timeline
     >>> from events.dates import day
@@ -47,8 +48,9 @@ class Selection:
 
     def matches(self, event: ResolvedEvent) -> bool:
         first, last = days_of(event)
+        open_ended = (event.end or event.date).open
         return (
-            (self.start is None or last >= self.start)
+            (self.start is None or last >= self.start or open_ended)
             and (self.end is None or first <= self.end)
             and (not self.kinds or event.event.kind in self.kinds)
             and (not self.tags or not self.tags.isdisjoint(event.event.tags))

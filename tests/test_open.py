@@ -279,3 +279,17 @@ def test_ukraine_waits_for_the_end_of_the_war(runner):
         "at least 45 days (1 month and 14 days) until ukraine-effective (Ukraine's withdrawal "
         "takes effect) on 2026-01-15/.., the earliest it can be, as of 2025-12-01.\n"
     )
+
+
+def test_a_range_from_a_later_day_keeps_what_is_still_open(runner):
+    """`--from D` keeps an event that may fall on or after D, and an open date may fall any day."""
+    output = run(runner, "show", "-t", OPEN, "--as-of", AS_OF, "--from", "2030-01-01", columns=120)
+    ids = [line[51:].split()[0] for line in output.splitlines()[2:] if line[:4].isdigit()]
+    assert ids == [
+        "conflict",
+        "conflict-end",
+        "effective",
+        "talks",
+        "review",
+        "effective-later",
+    ]
