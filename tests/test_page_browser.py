@@ -17,7 +17,6 @@ from tracker.export import export
 from tracker.feeds import FeedStore
 from tracker.load import bundled_ids, load_timeline
 from tracker.publish import publish
-from tracker.render.index import Listing, next_deadline, render_index
 
 from .browser import JS
 from .conftest import data_file
@@ -137,8 +136,10 @@ def test_the_page_in_chromium(timeline_id, tabs, artefacts, runner):
             tab.page.screenshot(path=artefacts / f"{name}-{width}-{scheme}.png")
 
 
-def test_the_front_page_in_chromium(tabs, tmp_path):
-    publish(tmp_path, FeedStore((), pendulum.date(2019, 1, 17)), "https://example.org/treaties/")
+def front_page(tabs, names: tuple[str, ...], as_of: pendulum.Date, tmp_path) -> Any:
+    """The published front page of `names` (every bundled timeline when empty), shown in every
+    mode: quiet, no wider than the window, no axe violation. Returns the last tab."""
+    publish(tmp_path, FeedStore(names, as_of), "https://example.org/treaties/")
     html = (tmp_path / "index.html").read_text()
     for mode in AXE_MODES:
         tab = tabs[mode]
@@ -147,6 +148,11 @@ def test_the_front_page_in_chromium(tabs, tmp_path):
         width = tab.page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
         assert width[0] <= width[1], mode
         assert tab.page.evaluate(AXE) == [], mode
+    return tab
+
+
+def test_the_front_page_in_chromium(tabs, tmp_path):
+    tab = front_page(tabs, (), pendulum.date(2019, 1, 17), tmp_path)
     counts = tab.page.evaluate(
         """[...document.querySelectorAll("main section")].map((s) => {
             const days = s.querySelector(".next .days");
@@ -158,30 +164,10 @@ def test_the_front_page_in_chromium(tabs, tmp_path):
     assert ahead[0] == 16  # the INF compliance deadline, 2019-02-02
 
 
-def open_front_page() -> bytes:
-    """The front page of the fixtures and INF as of the fixture's day, rendered from listings
-    (not `publish`, which also writes each feed: the front page is what is checked here)."""
-    (path,) = FIXTURES
-    timelines = [resolve(load_timeline(name), FIXTURES[path]) for name in (path, "inf")]
-    listings = [
-        Listing(t.timeline.id, t.timeline.title, t.timeline.description,
-                tuple(f"{t.timeline.id}.{ext}" for ext in ("ics", "json", "html")),
-                next_deadline(t))
-        for t in timelines
-    ]  # fmt: skip
-    return render_index(listings, "https://example.org/treaties/")
-
-
-def test_the_front_page_with_open_dates_in_chromium(tabs):
-    """An open deadline ahead ("at least 227 days") and the bundled ones as of the same day."""
-    html = open_front_page().decode()
-    for mode in AXE_MODES:
-        tab = tabs[mode]
-        tab.show(html)
-        tab.check_quiet()
-        width = tab.page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
-        assert width[0] <= width[1], mode
-        assert tab.page.evaluate(AXE) == [], mode
+def test_the_front_page_with_open_dates_in_chromium(tabs, tmp_path):
+    """An open deadline ahead ("at least 227 days") beside INF, as of the fixture's day."""
+    ((path, as_of),) = FIXTURES.items()
+    tab = front_page(tabs, (path, "inf"), as_of, tmp_path)
     shown = tab.page.evaluate("document.querySelector('#open-web .next').textContent")
     assert shown == (
         "Next deadline: at least 227 days until Second withdrawal takes effect, "
