@@ -165,14 +165,14 @@ def test_next_counts_at_least_to_an_open_deadline_and_lists_one_already_open_las
             "effective",
             AS_OF,
             "effective (Withdrawal takes effect) is open: not before 2026-01-15 (319 days ago), "
-            "the date is not decided, as of 2026-11-30.",
+            "no day is known yet, as of 2026-11-30.",
             "open",
         ),
         (
             "effective",
             "2026-01-15",
-            "effective (Withdrawal takes effect) is open: not before 2026-01-15 (today), the date "
-            "is not decided, as of 2026-01-15.",
+            "effective (Withdrawal takes effect) is open: not before 2026-01-15 (today), no day is "
+            "known yet, as of 2026-01-15.",
             "open",
         ),
         (
@@ -193,7 +193,7 @@ def test_next_counts_at_least_to_an_open_deadline_and_lists_one_already_open_las
             "conflict",
             AS_OF,
             "conflict (Armed conflict) began 2022-02-24 and its end is open: not before "
-            "2022-02-24 (1740 days ago), the date is not decided, as of 2026-11-30.",
+            "2022-02-24 (1740 days ago), no day is known yet, as of 2026-11-30.",
             "open",
         ),
     ],
@@ -223,7 +223,7 @@ def test_the_chart_draws_an_arrow_after_the_earliest_day_and_says_so(runner):
     assert "Withdrawal takes effect, date open ◆→" in effective
     assert conflict.startswith("2022-02-24 ━ Armed conflict, running, end open ━")
     assert conflict.endswith("━→┊")  # the bar runs to today's line, then the arrow
-    assert "→ open: not before this day, not decided" in "\n".join(lines[-3:])
+    assert "→ open: not before this day, no day known yet" in "\n".join(lines[-3:])
 
 
 def test_the_feed_puts_an_open_date_on_its_earliest_day_tentative_and_says_so(runner, read):

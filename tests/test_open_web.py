@@ -70,7 +70,7 @@ def test_an_open_deadline_whose_earliest_day_has_come_is_open_not_a_negative_cou
     html = exported(runner, "html", path=timeline_file(tmp_path, DUE_OPEN))
     assert (
         '<p>The next deadline is <strong class="days" data-days="-319">open</strong>: not before '
-        '<time datetime="2026-01-15">2026-01-15</time> (319 days ago), the date is not decided:'
+        '<time datetime="2026-01-15">2026-01-15</time> (319 days ago), no day is known yet:'
         '</p>\n<p><a href="#e-due">Due</a></p>'
     ) in html
     assert "-319 days" not in html and ">-319<" not in html
@@ -119,11 +119,11 @@ def test_the_rows_and_sections_say_open_in_words_and_time_holds_a_valid_date(run
     assert 'not before about <time datetime="2027-02-01">2027-02-01</time> · date open' in row(
         html, "review"
     )
-    assert "<dt>Status</dt><dd>open: it may come any day, the date is not decided</dd>" in article(
+    assert "<dt>Status</dt><dd>open: it may come any day, no day is known yet</dd>" in article(
         html, "effective"
     )
-    assert "<dt>Status</dt><dd>running: its end is not decided</dd>" in article(html, "conflict")
-    assert "<dt>Status</dt><dd>projected: not decided</dd>" in article(html, "effective-later")
+    assert "<dt>Status</dt><dd>running: no day is known yet for its end</dd>" in article(html, "conflict")
+    assert "<dt>Status</dt><dd>projected: no day is known yet</dd>" in article(html, "effective-later")
     datetimes = re.findall(r'datetime="([^"]*)"', html)
     assert datetimes and not [d for d in datetimes if not re.fullmatch(r"\d{4}(-\d{2}){0,2}", d)]
 
@@ -157,7 +157,7 @@ def test_the_legend_explains_the_open_marks(runner):
     for shape, meaning in (
         ("from", "earliest day of a date still open"),
         ("deadline-from", "earliest day of a deadline still open"),
-        ("open", "open: it may fall on any day after, not decided"),
+        ("open", "open: it may fall on any day after, no day is known yet"),
     ):
         assert f'<span class="m m-{shape}"></span></span>{meaning}</li>' in legend
 
@@ -192,7 +192,7 @@ def test_the_front_page_says_at_least_or_open_and_puts_the_undecided_after_a_cou
     ) in html
     assert (
         '<p class="next">Next deadline: <a href="https://example.org/t/t.html#e-due">Due</a>, '
-        '<strong class="open">open</strong>: not before 2026-01-15, the date is not decided</p>'
+        '<strong class="open">open</strong>: not before 2026-01-15, no day is known yet</p>'
     ) in html
 
 

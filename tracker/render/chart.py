@@ -263,7 +263,7 @@ def _legend(
         (CANCELLED, "cancelled"),
         (BAR, "span"),
         (VAGUE, "date known to the month or year"),
-        (OPEN, "open: not before this day, not decided"),
+        (OPEN, "open: not before this day, no day known yet"),
     )
     parts = [f"{glyph} {meaning}" for glyph, meaning in meanings if glyph in drawn]
     if drawn & {CLIPPED_START, CLIPPED_END}:

@@ -44,7 +44,7 @@ def until_sentence(event: ResolvedEvent, as_of: pendulum.Date) -> str:
 
 def _open(event: ResolvedEvent, as_of: pendulum.Date) -> str:
     """`at least 227 days until ... on 2027-07-15/.., the earliest it can be, as of ...`, then
-    `... is open: not before 2026-01-15 (319 days ago), the date is not decided, as of ...`."""
+    `... is open: not before 2026-01-15 (319 days ago), no day is known yet, as of ...`."""
     date = event.counted
     about = "about " if date.approximate else ""
     first = event.days_until(as_of)
@@ -61,7 +61,7 @@ def _open(event: ResolvedEvent, as_of: pendulum.Date) -> str:
     since = "today" if first == 0 else f"{about}{_count(-first, -first)} ago"
     if event.running:
         name = f"{name} began {event.date.label} and its end"
-    return (f"{name} is open: not before {lower.label} ({since}), the date is not decided, "
+    return (f"{name} is open: not before {lower.label} ({since}), no day is known yet, "
             f"{when}.")  # fmt: skip
 
 
