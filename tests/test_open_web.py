@@ -122,8 +122,12 @@ def test_the_rows_and_sections_say_open_in_words_and_time_holds_a_valid_date(run
     assert "<dt>Status</dt><dd>open: it may come any day, no day is known yet</dd>" in article(
         html, "effective"
     )
-    assert "<dt>Status</dt><dd>running: no day is known yet for its end</dd>" in article(html, "conflict")
-    assert "<dt>Status</dt><dd>projected: no day is known yet</dd>" in article(html, "effective-later")
+    assert "<dt>Status</dt><dd>running: no day is known yet for its end</dd>" in article(
+        html, "conflict"
+    )
+    assert "<dt>Status</dt><dd>projected: no day is known yet</dd>" in article(
+        html, "effective-later"
+    )
     datetimes = re.findall(r'datetime="([^"]*)"', html)
     assert datetimes and not [d for d in datetimes if not re.fullmatch(r"\d{4}(-\d{2}){0,2}", d)]
 
