@@ -52,6 +52,7 @@ KEY_DATES = [
     # open: one year after a notice the record does not date yet, received after the memorandum
     ("unfccc", "effective", "2027-01-07/.."),
     ("ottawa", "ukraine-effective", "2026-01-15/.."),
+    ("rome-statute", "sahel-effective", "2026-09-22/.."),  # no notification recorded
 ]
 
 # (timeline, event id, as-of day, date in force): dates that moved, on each side of a revision.
@@ -146,6 +147,7 @@ def test_the_deadlines_ahead_across_the_catalog_are_the_pending_withdrawals():
         # open, after the decided ones: Ukraine's withdrawal waits for the end of the war (whose
         # own end is open too, so there is nothing to count to and it is not listed)
         ("ottawa", "ukraine-effective", "2026-01-15/.."),
+        ("rome-statute", "sahel-effective", "2026-09-22/.."),
     ]
 
 
