@@ -168,7 +168,8 @@ days = st.dates(min_value=pendulum.date(2000, 1, 1), max_value=pendulum.date(203
 
 @st.composite
 def timelines(draw):
-    """A few events given outright, some with dated sources or `known`, and rules reading them."""
+    """A few events given outright, some open, some with dated sources or `known`, and rules
+    reading them."""
     count = draw(st.integers(1, 6))
     events = []
     for index in range(count):
@@ -176,7 +177,8 @@ def timelines(draw):
         source_day = draw(st.none() | days)
         sources = (Source("s", None, pendulum.instance(source_day)),) if source_day else ()
         known = draw(st.none() | days)
-        value = DateValue(pendulum.instance(when), pendulum.instance(when))
+        still_open = draw(st.booleans())  # a date still open is known like any other
+        value = DateValue(pendulum.instance(when), pendulum.instance(when), open=still_open)
         events.append(Event(f"e{index}", "E", value, sources=sources,
                             known=pendulum.instance(known) if known else None))  # fmt: skip
     for index in range(draw(st.integers(0, 3))):
