@@ -19,7 +19,7 @@ from tracker.load import bundled_ids, load_timeline
 from tracker.publish import publish
 
 from .browser import JS, npm_packages, open_tab
-from .test_page_browser import as_of_before_last_deadline, every_page, open_front_page, page_of
+from .test_page_browser import FIXTURES, as_of_before_last_deadline, every_page, page_of
 
 EMPTY = '<!doctype html><html lang="en"><head><title>check</title></head><body><div id="here"></div></body></html>'
 
@@ -34,9 +34,10 @@ def test_every_page_and_the_front_page_are_valid_html(tmp_path):
         timeline, html = page_of(timeline_id)
         (tmp_path / f"{timeline.timeline.id}-page.html").write_text(html)
     publish(tmp_path / "site", FeedStore((), pendulum.date(2019, 1, 17)), "https://example.org/")
-    (tmp_path / "open-index.html").write_bytes(open_front_page())
+    ((fixture, as_of),) = FIXTURES.items()  # a front page with open dates, and its page
+    publish(tmp_path / "open-site", FeedStore((fixture,), as_of), "https://example.org/")
     pages = sorted(str(p) for p in tmp_path.rglob("*.html"))
-    assert len(pages) == len(every_page()) + len(bundled_ids()) + 1 + 1
+    assert len(pages) == len(every_page()) + len(bundled_ids()) + 1 + 2
     validator = modules / "html-validate" / "bin" / "html-validate.mjs"
     checked = subprocess.run(
         [shutil.which("node") or "node", str(validator), "--config", str(JS / "htmlvalidate.json"),
