@@ -237,3 +237,23 @@ def test_timelinejs_keeps_the_month_of_an_open_date_known_to_a_month(runner, tmp
     assert (slide["start_date"], "end_date" in slide, slide["display_date"]) == (
         {"year": 2027, "month": 3}, False, "2027-03/.. (open)"
     )  # fmt: skip
+
+
+def test_an_arrow_whose_next_days_are_cut_resumes_where_the_chart_does():
+    """Rome Statute as of 2028-01-04: the years between 2026-09-22 and today are cut, so the
+    arrow after the Sahel States' earliest day starts where the chart's days resume."""
+    timeline = resolve(load_timeline("rome-statute"), pendulum.date(2028, 1, 4))
+    chart = plan_chart(timeline, timeline.as_of)
+    shapes = {event.id: [(m.shape, str(m.first), str(m.last)) for m in marks]
+              for event, marks in chart.rows}  # fmt: skip
+    edge = str(chart.scale.segments[-1].last)
+    assert shapes["sahel-effective"] == [
+        ("deadline-from", "2026-09-22", "2026-09-22"), ("open", "2028-01-04", edge)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("timeline_id", ["ottawa", "rome-statute", "unfccc"])
+@pytest.mark.parametrize("as_of", ["2025-01-01", "2026-11-30", "2028-01-04", "2040-06-30"])
+def test_every_page_with_open_dates_renders_on_any_day(runner, timeline_id, as_of):
+    page = exported(runner, "html", as_of, timeline_id)
+    assert page.count('class="m m-open"') >= 1 or as_of == "2025-01-01"

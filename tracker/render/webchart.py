@@ -191,11 +191,15 @@ def _open_end(event: ResolvedEvent, scale: Scale, as_of: pendulum.Date) -> list[
 
 def _arrow(scale: Scale, after: pendulum.Date) -> list[Mark]:
     """The open arrow from the day after `after` to the chart's right edge (none when `after`
-    is the edge itself, which the tail makes room to avoid)."""
+    is the edge itself, which the tail makes room to avoid); across a cut when the days right
+    after it are cut, since the open date may fall in them too."""
     edge = scale.segments[-1].last
-    if after >= edge:
+    start = after.add(days=1)
+    if scale.x(start) is None:  # the days after it are cut: the arrow starts where days resume
+        start = next((segment.first for segment in scale.segments if segment.first > after), edge)
+    if after >= edge or start >= edge:
         return []
-    return [_stretch(scale, after.add(days=1), edge, "open")]
+    return [_stretch(scale, start, edge, "open")]
 
 
 def _shape(event: ResolvedEvent) -> str:
