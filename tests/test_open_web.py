@@ -268,4 +268,4 @@ def test_every_open_date_gets_its_arrow_on_any_day(timeline_id, day):
     for event, marks in chart.rows:
         if (event.end or event.date).open and not event.cancelled:
             assert [m.shape for m in marks][-1] == "open", event.id
-        assert all(0.0 <= m.left and m.left + m.width <= 100.0 + 1e-9 for m in marks)
+        assert all(m.left >= 0.0 and m.left + m.width <= 100.0 + 1e-9 for m in marks)
