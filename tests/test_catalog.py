@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pendulum
 import pytest
 
@@ -105,6 +107,27 @@ def test_every_bundled_timeline_passes_check_as_of_its_own_updated_day(name, run
 def test_every_event_cites_a_source_with_a_url(name):
     unsourced = [e.id for e in load_timeline(name).events if not any(s.url for s in e.sources)]
     assert unsourced == []
+
+
+# Hosts no one would cite in print: an explicit default port, a content system's back end, a
+# staging copy, a fact-check aggregator.
+UNCITABLE = re.compile(r"^https?://[^/]*(:443|:80)/|//[^/]*(cms\.|staging|truthorfake)")
+
+
+@pytest.mark.parametrize("name", bundled_ids())
+def test_every_source_is_one_you_would_cite_in_print(name):
+    timeline = load_timeline(name)
+    urls = [s.url for e in timeline.events for s in (*e.sources,
+            *(s for r in e.revisions for s in r.sources)) if s.url]  # fmt: skip
+    assert [url for url in urls if UNCITABLE.search(url)] == []
+
+
+def test_every_clause_source_is_one_you_would_cite_in_print():
+    from tracker.clauses import library
+
+    urls = [s.url for clause in library().values() for s in clause.sources if s.url]
+    assert len(urls) > 44
+    assert [url for url in urls if UNCITABLE.search(url)] == []
 
 
 @pytest.mark.parametrize(("name", "event_id", "expected"), KEY_DATES)
