@@ -102,6 +102,11 @@ class ResolvedEvent:
         """The date counted is not decided: `until` and `next` can give only its earliest day."""
         return self.counted.open
 
+    def open_on(self, as_of: pendulum.Date) -> bool:
+        """The date counted is open and its earliest day has come: any day from now on may be
+        the one, so every view says "open" where it would give a count."""
+        return self.open and self.counted.earliest <= as_of
+
     @property
     def counted(self) -> DateValue:
         """The date `until` counts to: the end of a running span, else the date."""

@@ -101,13 +101,13 @@ def upcoming_deadlines(
             for event in [*deadlines, *running]
             if within is None or event.days_until(timeline.as_of) <= within
         ]
-    return sorted(found, key=lambda pair: (_open_now(*pair), pair[1].counted.sort_key(),
-                                           pair[0].timeline.id))  # fmt: skip
+    return sorted(found, key=_order)
 
 
-def _open_now(timeline: ResolvedTimeline, event: ResolvedEvent) -> bool:
-    """An open date whose earliest day has come, as of the timeline's day."""
-    return event.open and event.counted.earliest <= timeline.as_of
+def _order(pair: tuple[ResolvedTimeline, ResolvedEvent]) -> tuple[object, ...]:
+    """Soonest first, by the earliest day counted; one already open after every other."""
+    timeline, event = pair
+    return (event.open_on(timeline.as_of), event.counted.sort_key(), timeline.timeline.id)
 
 
 def _end_event(event: ResolvedEvent) -> str | None:

@@ -54,9 +54,10 @@ def _open_status(
     date: DateValue, derived: bool, as_of: pendulum.Date, end: DateValue | None
 ) -> Status:
     """A date or span with an open part: the horizon never makes it unconfirmed, because there is
-    no day on which the record should have confirmed it."""
+    no day on which the record should have confirmed it. An open date is open from the earliest
+    day it may fall on, as every view counts it; a decided start begins as any span's does."""
+    if date.open:
+        return "open" if date.earliest <= as_of else "projected" if derived else "scheduled"
     if as_of < date.latest:
         return "projected" if derived else "scheduled"
-    if date.open:
-        return "open"
     return "running"  # a decided start, an end still open

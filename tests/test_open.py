@@ -293,3 +293,26 @@ def test_a_range_from_a_later_day_keeps_what_is_still_open(runner):
         "review",
         "effective-later",
     ]
+
+
+def test_an_open_date_from_a_month_is_open_in_every_view_once_that_month_begins(runner, tmp_path):
+    """Open from March 2027: on 2027-03-15 it may already fall any day, so the status, the When
+    cell, next, until and -q all say open; none counts to the month's last day."""
+    path = tmp_path / "month.toml"
+    path.write_text(
+        '[timeline]\nid = "month"\ntitle = "Month"\n\n[[event]]\nid = "x"\ntitle = "X"\n'
+        'date = "2027-03/.."\nkind = "deadline"\n'
+        'sources = [{ title = "S", url = "https://example.org/s" }]\n',
+        encoding="utf-8",
+    )
+    day = ("-t", str(path), "--as-of", "2027-03-15")
+    assert run(runner, "show", *day).splitlines()[2].split() == [
+        "2027-03/..", "open", "x", "X", "deadline", "open"
+    ]  # fmt: skip
+    assert run(runner, "next", *day).splitlines()[2].split() == ["2027-03/..", "open", "x", "X"]
+    assert run(runner, "until", "x", *day, "-q") == "open\n"
+    before = ("-t", str(path), "--as-of", "2027-02-28")
+    (row,) = [line for line in run(runner, "show", *before).splitlines() if line[:4] == "2027"]
+    assert row.split()[1:4] == ["tomorrow", "or", "later"]
+    assert row.split()[-1] == "scheduled"
+    assert run(runner, "until", "x", *before, "-q") == "1\n"

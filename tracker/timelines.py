@@ -155,7 +155,7 @@ def quiet_until(
     resolved, day = open_timelines(names, as_of, hindsight=hindsight)
     _, event = pick_event(resolved, wanted)
     days = event.days_until(day)
-    answer = "open" if event.open and days <= 0 else str(days)
+    answer = "open" if event.open_on(day) else str(days)
     if before is not None and fingerprint(names) == before:
         zone = resolved[0].timeline.timezone
         remember_until(before, day.isoformat(), hindsight, wanted, answer, zone)

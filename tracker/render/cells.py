@@ -26,10 +26,10 @@ def when_cell(event: ResolvedEvent, as_of: pendulum.Date) -> str:
     `ends in 3 months` for a span under way. An open date is `in 7 months or later` until its
     earliest day, then `open`: from then on any day may be the one, so no count is honest."""
     date = event.counted
-    if date.open and date.latest <= as_of:
+    if event.open_on(as_of):
         return "end open" if event.running else "open"
     phrase = relative(date.earliest, as_of)
-    if date.is_vague:
+    if date.is_vague and not date.open:  # an open date counts from its earliest day, as until does
         later = relative(date.latest, as_of)
         phrase = phrase if later == phrase else f"{phrase} to {later}"
     if date.approximate:

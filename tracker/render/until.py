@@ -51,12 +51,12 @@ def _open(event: ResolvedEvent, as_of: pendulum.Date) -> str:
     lower = date.lower_bound
     name = f"{event.id} ({event.event.title})"
     when = f"as of {as_of.isoformat()}"
-    if first > 0:
+    if not event.open_on(as_of):
         days = _count(first, first)
         least = f"about {days} or more" if about else f"at least {days}"
         earliest = replace(lower, latest=lower.earliest)  # "at least" counts to its first day
         count = f"{least}{_span(earliest, as_of, first, first)}"
-        what = f"the end of {name}" if event.end is not None and date is event.end else name
+        what = f"the end of {name}" if event.running else name
         return f"{count} until {what} on {date.label}, the earliest it can be, {when}."
     since = "today" if first == 0 else f"{about}{_count(-first, -first)} ago"
     if event.running:

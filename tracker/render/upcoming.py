@@ -17,9 +17,9 @@ def days_left(event: ResolvedEvent, as_of: pendulum.Date) -> str:
     for one that may already have passed; `open` for a date not decided whose earliest day has
     come, `at least 227 days` before it."""
     first, last = event.days_until(as_of), event.days_until_latest(as_of)
+    if event.open_on(as_of):
+        return "end open" if event.running else "open"
     if event.open:
-        if first <= 0:
-            return "end open" if event.running else "open"
         return f"at least {_days(first)}"
     about = "about " if event.date.approximate else ""
     if first == last:
