@@ -102,6 +102,12 @@ class ResolvedEvent:
         """The date counted is not decided: `until` and `next` can give only its earliest day."""
         return self.counted.open
 
+    @property
+    def open_ended(self) -> bool:
+        """Its date or its end is still open: a chart draws it from its earliest day on, with no
+        last day of its own."""
+        return self.date.open or (self.end is not None and self.end.open)
+
     def open_on(self, as_of: pendulum.Date) -> bool:
         """The date counted is open and its earliest day has come: any day from now on may be
         the one, so every view says "open" where it would give a count."""

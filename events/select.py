@@ -71,6 +71,16 @@ def days_of(event: ResolvedEvent) -> tuple[pendulum.Date, pendulum.Date]:
     return event.date.earliest, max(last, event.date.latest)
 
 
+def days_drawn(event: ResolvedEvent, as_of: pendulum.Date) -> tuple[pendulum.Date, pendulum.Date]:
+    """The days a chart draws an event over, as of a day: `days_of`, and for a span under way
+    whose end is still open, every day through the as-of day too: it has lasted that long, and
+    may end on any day after. A cancelled span is drawn as written."""
+    first, last = days_of(event)
+    if event.end is not None and event.end.open and not event.cancelled and first <= as_of:
+        last = max(last, as_of)
+    return first, last
+
+
 def upcoming_deadlines(
     timelines: Iterable[ResolvedTimeline], within: int | None = None
 ) -> list[tuple[ResolvedTimeline, ResolvedEvent]]:

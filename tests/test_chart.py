@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 
 import tracker.render.axis
 from events.resolve import resolve
-from events.select import Selection
+from events.select import Selection, days_drawn
 from tracker.cli import cli
 from tracker.load import bundled_ids, load_timeline
 from tracker.render.axis import plan_axis
-from tracker.render.chart import GUTTER, chart_axis, drawn_days, render_chart
+from tracker.render.chart import GUTTER, chart_axis, render_chart
 
 from .conftest import DATA
 
@@ -90,7 +90,7 @@ def test_a_bar_is_as_long_as_its_span_within_one_character(name, width):
     rows = render_chart([resolved], AS_OF, width, colour=False).splitlines()[3:]
     spans = [(i, e) for i, e in enumerate(resolved) if e.end is not None]
     for index, event in spans:
-        first, last = drawn_days(event, AS_OF)  # a span whose end is open runs to today
+        first, last = days_drawn(event, AS_OF)  # a span whose end is open runs to today
         ideal = ((last - first).days + 1) * axis.scale
         assert abs(bar_length(rows[index]) - ideal) <= 1, (event.id, rows[index])
 

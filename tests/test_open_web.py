@@ -266,6 +266,6 @@ def test_every_open_date_gets_its_arrow_on_any_day(timeline_id, day):
     timeline = resolve(load_timeline(timeline_id), pendulum.instance(day))
     chart = plan_chart(timeline, timeline.as_of)
     for event, marks in chart.rows:
-        if (event.end or event.date).open and not event.cancelled:
+        if event.open_ended and not event.cancelled:
             assert [m.shape for m in marks][-1] == "open", event.id
         assert all(m.left >= 0.0 and m.left + m.width <= 100.0 + 1e-9 for m in marks)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 import pendulum
 
 from events.resolve import ResolvedEvent, ResolvedTimeline
-from events.select import days_of, upcoming_deadlines
+from events.select import days_drawn, upcoming_deadlines
 from tracker.render.axis import BREAK, Axis, plan_axis
 from tracker.render.layout import ELLIPSIS, cell_lines, wrap
 from tracker.render.style import Role, paint, role_of
@@ -113,7 +113,7 @@ def chart_axis(
 ) -> Axis:
     """The axis `render_chart` draws on, in the columns right of the date gutter: room for every
     event, and for today unless the range given leaves it out."""
-    intervals = [drawn_days(event, as_of) for timeline in timelines for event in timeline]
+    intervals = [days_drawn(event, as_of) for timeline in timelines for event in timeline]
     if (start or as_of) <= as_of <= (end or as_of):
         intervals.append((as_of, as_of))
     area = width - GUTTER if width >= MIN_GUTTER_WIDTH else width
@@ -170,7 +170,7 @@ def _row(
     line.gutter(date.label if len(date.label) < GUTTER else date.earliest.isoformat(), role)
     if today is not None:
         line.put(today, TODAY, "today")
-    first, last = drawn_days(event, as_of)
+    first, last = days_drawn(event, as_of)  # a span whose end is open runs to today
     cells = axis.columns(first, last)
     if cells is None:  # outside the chart: cannot happen for events the axis was planned for
         return line
@@ -193,15 +193,6 @@ def _row(
         line.draw(cells.start, _mark(event), role)
     _label(line, event, cells, role, as_of)
     return line
-
-
-def drawn_days(event: ResolvedEvent, as_of: pendulum.Date) -> tuple[pendulum.Date, pendulum.Date]:
-    """The days an event's mark or bar covers: a span whose end is open is under way until
-    today, so its bar reaches today (then an arrow); everything else, the days it may occupy."""
-    first, last = days_of(event)
-    if event.end is not None and event.end.open:
-        last = max(last, as_of)
-    return first, last
 
 
 def _mark(event: ResolvedEvent) -> str:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import pendulum
 
 from events.resolve import ResolvedEvent, ResolvedTimeline
-from events.select import days_of
+from events.select import days_drawn
 
 _UNSAFE = re.compile(r"\s*[:;#][\s:;#]*")
 
@@ -45,10 +45,8 @@ def render_export(timelines: Sequence[ResolvedTimeline], as_of: pendulum.Date) -
 
 
 def _task(event: ResolvedEvent, as_of: pendulum.Date) -> str:
-    first, last = days_of(event)
-    undecided = _undecided(event)
-    if undecided and event.end is not None and first <= as_of:
-        last = max(last, as_of)  # a span with an open end has run at least to the as-of day
+    first, last = days_drawn(event, as_of)  # a span with an open end has run to the as-of day
+    undecided = event.open_ended and not event.cancelled  # drawn from its earliest day, never done
     tags = []
     if event.event.kind == "deadline":
         tags.append("crit")
@@ -68,13 +66,6 @@ def _task(event: ResolvedEvent, as_of: pendulum.Date) -> str:
     if event.cancelled:
         title = f"{title} ({event.status})"
     return f"{_text(title)} :{', '.join(tags)}"
-
-
-def _undecided(event: ResolvedEvent) -> bool:
-    """A date or an end still open, and not cancelled: drawn from its earliest day, never done."""
-    if event.cancelled:
-        return False
-    return event.date.open or (event.end is not None and event.end.open)
 
 
 def _text(text: str) -> str:

@@ -21,7 +21,7 @@ import pendulum
 
 from events.dates import LAST_DAY
 from events.resolve import ResolvedEvent, ResolvedTimeline
-from events.select import days_of
+from events.select import days_drawn, days_of
 from tracker.render.axis import MONTHS, TICK_MONTHS, boundaries, plan_axis
 
 WIDTH = 1000.0  # the width the clusters are planned at; only the cuts are taken from the plan
@@ -100,29 +100,15 @@ class Chart:
 
 def plan_chart(timeline: ResolvedTimeline, as_of: pendulum.Date) -> Chart:
     """The chart of one timeline as of a day: every event, a moved date's first value, today."""
-    intervals = [days_of(event) for event in timeline]
+    intervals = [days_drawn(event, as_of) for event in timeline]
     intervals += [(e.original.earliest, e.original.latest)
                   for e in timeline if e.moved and e.original is not None]  # fmt: skip
-    intervals += [(e.date.earliest, as_of) for e in timeline if _runs_open(e, as_of)]
     intervals.append((as_of, as_of))
     scale = _scale(intervals)
-    if any(_open_part(event) for event in timeline):
+    if any(event.open_ended and not event.cancelled for event in timeline):
         scale = _scale([*intervals, _tail(scale)])
     rows = tuple((event, _marks(event, scale, as_of)) for event in timeline)
     return Chart(scale, _ticks(scale), scale.centre(as_of), rows)
-
-
-def _open_part(event: ResolvedEvent) -> bool:
-    """True when the event's date or its end is still open: its row ends in an arrow."""
-    if event.cancelled:
-        return False
-    return event.date.open or (event.end is not None and event.end.open)
-
-
-def _runs_open(event: ResolvedEvent, as_of: pendulum.Date) -> bool:
-    """A span under way whose end is open: drawn as a bar up to the as-of day."""
-    end = event.end
-    return end is not None and end.open and not event.cancelled and event.date.earliest <= as_of
 
 
 def _tail(scale: Scale) -> tuple[pendulum.Date, pendulum.Date]:
@@ -182,11 +168,8 @@ def _open_date(event: ResolvedEvent, scale: Scale) -> list[Mark]:
 def _open_end(event: ResolvedEvent, scale: Scale, as_of: pendulum.Date) -> list[Mark]:
     """A span whose end is open: a bar over the days it surely lasts (to its end's earliest
     day, and through the as-of day once it runs), then the arrow."""
-    assert event.end is not None
-    last = max(event.date.latest, event.end.latest)
-    if event.date.earliest <= as_of:
-        last = max(last, as_of)
-    return [_stretch(scale, event.date.earliest, last, "span"), *_arrow(scale, last)]
+    first, last = days_drawn(event, as_of)
+    return [_stretch(scale, first, last, "span"), *_arrow(scale, last)]
 
 
 def _arrow(scale: Scale, after: pendulum.Date) -> list[Mark]:
