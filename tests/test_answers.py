@@ -105,7 +105,7 @@ def test_interrupted_it_says_aborted_as_click_does(capsys, monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr("tracker.entry.recall_until", interrupted)
-    monkeypatch.setattr("tracker.commands.view.quiet_until", interrupted)
+    monkeypatch.setattr("tracker.commands.view.days_until", interrupted)
     outcomes = []
     for main in (entry.main, cli.main):
         outcomes.append((main([*ASK, "-t", ART50]), *capsys.readouterr()))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import icalendar
 import pendulum
 import pytest
 
@@ -21,6 +22,7 @@ from .conftest import data_file
 
 OPEN = data_file("open-web.toml")
 AS_OF = "2026-11-30"
+DAY = 86400
 
 
 def run(runner, *args: str, columns: int = 80) -> str:
@@ -166,14 +168,14 @@ def test_next_counts_at_least_to_an_open_deadline_and_lists_one_already_open_las
             AS_OF,
             "effective (Withdrawal takes effect) is open: not before 2026-01-15 (319 days ago), "
             "no day is known yet, as of 2026-11-30.",
-            "open",
+            "-319",
         ),
         (
             "effective",
             "2026-01-15",
             "effective (Withdrawal takes effect) is open: not before 2026-01-15 (today), no day is "
             "known yet, as of 2026-01-15.",
-            "open",
+            "0",
         ),
         (
             "review",
@@ -194,7 +196,7 @@ def test_next_counts_at_least_to_an_open_deadline_and_lists_one_already_open_las
             AS_OF,
             "conflict (Armed conflict) began 2022-02-24 and its end is open: not before "
             "2022-02-24 (1740 days ago), no day is known yet, as of 2026-11-30.",
-            "open",
+            "-1740",
         ),
     ],
 )
@@ -235,7 +237,7 @@ def test_the_feed_puts_an_open_date_on_its_earliest_day_tentative_and_says_so(ru
         "2026-01-15",
         "2026-01-16",
     )
-    assert (effective["status"], effective["alarms"]) == ("TENTATIVE", [])  # no day to remind of
+    assert effective["status"] == "TENTATIVE"
     conflict = events["conflict"]
     assert (conflict["summary"], conflict["start"], conflict["status"]) == (
         "Armed conflict (end open)",
@@ -243,6 +245,20 @@ def test_the_feed_puts_an_open_date_on_its_earliest_day_tentative_and_says_so(ru
         "CONFIRMED",
     )
     assert events["notice"]["summary"] == "Notice received"
+
+
+def test_an_open_deadline_is_reminded_of_before_its_earliest_day_and_says_so(runner, read):
+    """Every deadline gets its alarms; an open one's count to its earliest day, and their text
+    says it is open, as the SUMMARY does."""
+    feed = runner.invoke(cli, ["export", "ics", "-t", "unfccc", "--as-of", AS_OF]).stdout_bytes
+    (effective,) = [e for e in read(feed) if e["uid"].startswith("effective@")]
+    assert (effective["start"], effective["alarms"]) == ("2027-01-07", [-30 * DAY, -7 * DAY, -DAY])
+    (vevent,) = [c for c in icalendar.Calendar.from_ical(feed).walk("VEVENT")
+                 if str(c["UID"]).startswith("effective@")]  # fmt: skip
+    what = "U.S. withdrawal from the UNFCCC takes effect (open: not before this day)"
+    assert [str(alarm["DESCRIPTION"]) for alarm in vevent.walk("VALARM")] == [
+        f"30 days to go: {what}", f"7 days to go: {what}", f"1 day to go: {what}"
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize("fmt", ["ics", "csv"])
@@ -310,7 +326,7 @@ def test_an_open_date_from_a_month_is_open_in_every_view_once_that_month_begins(
         "2027-03/..", "open", "x", "X", "deadline", "open"
     ]  # fmt: skip
     assert run(runner, "next", *day).splitlines()[2].split() == ["2027-03/..", "open", "x", "X"]
-    assert run(runner, "until", "x", *day, "-q") == "open\n"
+    assert run(runner, "until", "x", *day, "-q") == "-14\n"  # an integer always, as documented
     before = ("-t", str(path), "--as-of", "2027-02-28")
     (row,) = [line for line in run(runner, "show", *before).splitlines() if line[:4] == "2027"]
     assert row.split()[1:4] == ["tomorrow", "or", "later"]

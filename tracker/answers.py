@@ -36,7 +36,7 @@ from tracker.userdirs import user_cache_dir
 
 ENV_CACHE = "TRACKER_CACHE"
 ENV_NO_CACHE = "TRACKER_NO_CACHE"
-_ANSWER = re.compile(r"-?[0-9]+|open")  # a count of days, or "open" (tracker.timelines.quiet_until)
+_ANSWER = re.compile(r"-?[0-9]+")
 
 
 def cache_dir() -> Path | None:
@@ -70,7 +70,7 @@ def fingerprint(names: tuple[str, ...]) -> tuple[str, ...] | None:
 def recall_until(
     names: tuple[str, ...], as_of: str | None, hindsight: bool, event: str
 ) -> str | None:
-    """The remembered answer of `tracker until EVENT -q` (signed days as text, or "open"),
+    """The remembered answer of `tracker until EVENT -q` (the signed number of days, as text),
     or None when there is none: the full command line then computes it (and remembers it)."""
     digests = fingerprint(names)
     if not digests:

@@ -3,7 +3,7 @@
 A status bar or a shell prompt asks `tracker until EVENT -q` on every redraw, and most of the
 time the answer is the one it got last time. When the command line is one this module fully
 understands, it answers from `tracker.answers`, importing neither click nor pendulum nor the
-loader; on a miss it makes the same library call as the `until` command (`quiet_until`, which
+loader; on a miss it makes the same library call as the `until` command (`days_until`, which
 remembers the answer), still without click. Every other command line, and every question that
 ends in an error, goes to the full command line (`tracker.cli`) unchanged, so errors are
 always worded and exit as click has them. The differential tests hold the three paths to the
@@ -76,11 +76,11 @@ def _compute_until(
     with paused_gc():  # the imports below make many objects and no garbage: 5-10% of the run
         import pendulum
 
-        from tracker.timelines import quiet_until
+        from tracker.timelines import days_until
 
         try:
             day = None if as_of is None else pendulum.Date.fromisoformat(as_of)
-            return quiet_until(names, day, event, hindsight)
+            return str(days_until(names, day, event, hindsight))
         except Exception:  # reported by the full command line, which meets it again
             return None
 

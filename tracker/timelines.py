@@ -138,14 +138,14 @@ def pick_event(
     raise UnknownEvent(event_id, everything)
 
 
-def quiet_until(
+def days_until(
     names: tuple[str, ...], as_of: pendulum.Date | None, wanted: str, hindsight: bool = False
-) -> str:
+) -> int:
     """`tracker until EVENT -q`: the signed days from the as-of day to the event, remembered in
     the answer cache for the next run that asks the same of the same files.
 
-    An open date whose earliest day has come answers `open`, not a count: a negative number
-    would tell a script it has passed, and no number says when it will come.
+    An open date counts to its earliest day, as a vague one does: `-q` is a signed integer
+    always, and `--json` says whether the date is open.
 
     The files are hashed before and after they are read, and the answer kept only when both
     agree, so an answer is never filed under bytes it was not computed from. Errors raise
@@ -155,11 +155,10 @@ def quiet_until(
     resolved, day = open_timelines(names, as_of, hindsight=hindsight)
     _, event = pick_event(resolved, wanted)
     days = event.days_until(day)
-    answer = "open" if event.open_on(day) else str(days)
     if before is not None and fingerprint(names) == before:
         zone = resolved[0].timeline.timezone
-        remember_until(before, day.isoformat(), hindsight, wanted, answer, zone)
-    return answer
+        remember_until(before, day.isoformat(), hindsight, wanted, str(days), zone)
+    return days
 
 
 def changes_between(

@@ -14,7 +14,7 @@ from events.select import Selection, in_date_order, upcoming_deadlines
 from tracker.completion import complete_event
 from tracker.console import CHART_WIDTH, colour_option, output_width
 from tracker.options import Day, TableFormat, filter_options, json_option, scope, scope_options
-from tracker.timelines import find_event, open_timelines, quiet_until
+from tracker.timelines import days_until, find_event, open_timelines
 
 
 @click.command()
@@ -86,8 +86,7 @@ def until(
     quiet: bool,
     as_json: bool,
 ) -> None:
-    """Days from the as-of day to EVENT (negative when it is past; an open date
-    counts to its earliest day, and -q prints "open" once that day has come).
+    """Days from the as-of day to EVENT (negative when it is past).
 
     \b
     Example:
@@ -97,7 +96,7 @@ def until(
     """
     where = scope(ctx, timelines, as_of)
     if quiet:
-        click.echo(quiet_until(where.timelines, where.as_of, event_id, where.hindsight))
+        click.echo(str(days_until(where.timelines, where.as_of, event_id, where.hindsight)))
         return
     resolved, event, day = find_event(where.timelines, where.as_of, event_id, where.hindsight)
     if as_json:

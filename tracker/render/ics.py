@@ -200,7 +200,7 @@ def _vevent(
         # An instant: RFC 5545 forbids DTEND equal to DTSTART, and clients disagree on what a
         # missing end means (an hour, a day); a zero DURATION says "this moment" to all of them.
         vevent.DURATION = dt.timedelta(0)
-    if event.event.kind == "deadline" and status != "CANCELLED" and not event.date.open:
+    if event.event.kind == "deadline" and status != "CANCELLED":
         for alarm in _alarms(event, timeline.remind):
             vevent.add_component(alarm)
     return vevent
@@ -259,7 +259,8 @@ def _url(event: ResolvedEvent) -> str | None:
 
 
 def _alarms(event: ResolvedEvent, remind: Iterable[Offset]) -> list[Alarm]:
-    """One DISPLAY alarm per distinct reminder, as a whole number of days before the start.
+    """One DISPLAY alarm per distinct reminder, as a whole number of days before the start (an
+    open date's earliest day, which its text, the SUMMARY's, says).
 
     "1 month" before 31 October is 30 September: the days are counted on this event's calendar,
     so months and business days trigger on the day a person would expect.
@@ -273,7 +274,7 @@ def _alarms(event: ResolvedEvent, remind: Iterable[Offset]) -> list[Alarm]:
             continue  # before year 1: no calendar can ring then
     return [
         Alarm.new_display(
-            description=f"{str(offset).removeprefix('+ ')} to go: {event.event.title}",
+            description=f"{str(offset).removeprefix('+ ')} to go: {summary_of(event)}",
             trigger=dt.timedelta(days=-count),
         )
         for count, offset in days.items()
