@@ -332,3 +332,11 @@ def test_an_open_date_from_a_month_is_open_in_every_view_once_that_month_begins(
     assert row.split()[1:4] == ["tomorrow", "or", "later"]
     assert row.split()[-1] == "scheduled"
     assert run(runner, "until", "x", *before, "-q") == "1\n"
+
+
+def test_a_narrow_table_never_breaks_an_open_date_before_its_dots(runner):
+    lines = run(runner, "show", "-t", OPEN, "--as-of", AS_OF, columns=60).splitlines()
+    assert [line.split()[0] for line in lines if line[:1].isdigit()] == [
+        "2022-02-24/..", "2022-02-24/..", "2025-07-15", "2026-01-15/..",
+        "2027-01-10/", "2027-03/..", "2027-02-01/..", "2027-07-15/..",
+    ]  # fmt: skip

@@ -15,7 +15,9 @@ from tracker.render.style import paint
 GAP = "  "
 MIN_FLEXIBLE = 30  # below this a title stops being readable: an optional column gives way
 ELLIPSIS = "…"
-_TOKENS = re.compile(r"\s+|[^\s/]*/|[^\s/]+")  # words, and ISO intervals split after their "/"
+# Words, and ISO intervals split after their "/"; never before the ".." of an open end, which
+# belongs to the date it follows ("2025-07-15/..").
+_TOKENS = re.compile(r"\s+|(?:[^\s/]|/(?=\.\.))*/(?!\.\.)|(?:[^\s/]|/(?=\.\.))+")
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,8 @@ from tracker.render.cells import DERIVED_NOTE, date_cell, when_cell
 from tracker.render.layout import Column, fit, footnotes, heading_lines, row_lines
 from tracker.render.style import paint, role_of
 
-_DATE_BREAKS = re.compile(r"(?<=/)|(?<=,) ")  # a narrow Date column wraps spans and moved dates
+# a narrow Date column wraps spans and moved dates, as layout.wrap does: never inside "/.."
+_DATE_BREAKS = re.compile(r"(?<=/)(?!\.\.)|(?<=,) ")
 
 
 def render_screen(
