@@ -24,7 +24,7 @@ from .conftest import DATA
 
 AS_OF = pendulum.date(2026, 11, 27)
 ZOOM = ["--from", "2018-06-01", "--to", "2019-12-31", "--as-of", "2019-01-17"]
-BAR = re.compile(r"[◀━▶]")
+BAR = re.compile(r"[◀━▶→]")  # → ends a bar whose end is open, in its last cell as ▶ does
 
 
 def run(runner, args, *, columns=None, color=False):

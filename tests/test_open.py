@@ -340,3 +340,13 @@ def test_a_narrow_table_never_breaks_an_open_date_before_its_dots(runner):
         "2022-02-24/..", "2022-02-24/..", "2025-07-15", "2026-01-15/..",
         "2027-01-10/", "2027-03/..", "2027-02-01/..", "2027-07-15/..",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_an_open_date_on_the_charts_last_day_keeps_its_arrow(runner, columns):
+    """The UNFCCC withdrawal, open from 2027-01-07, is the chart's last day: a column is kept
+    right of the axis for its arrow."""
+    lines = run(runner, "chart", "-t", "unfccc", "--as-of", AS_OF, columns=columns).splitlines()
+    effective = next(line for line in lines if line.startswith("2027-01-07 "))
+    assert effective.endswith("◆→")
+    assert max(len(line) for line in lines) <= columns

@@ -86,7 +86,8 @@ def render_chart(
     if not any(len(timeline) for timeline in timelines):
         return "No events match.\n"
     axis = chart_axis(timelines, as_of, width, start, end)
-    origin = width - axis.width
+    room = _arrow_room(timelines)
+    origin = width - axis.width - room
     upcoming = upcoming_deadlines(timelines)
     nxt = upcoming[0][1] if upcoming else None
     today = axis.column(as_of)
@@ -97,7 +98,7 @@ def render_chart(
         if len(timelines) > 1:
             lines.append(_heading(timeline, width, colour))
         for event in timeline:
-            row = _row(event, _Line(axis.width, origin), axis, as_of, today, nxt)
+            row = _row(event, _Line(axis.width + room, origin), axis, as_of, today, nxt)
             lines.append(row.text(colour))
             drawn |= row.glyphs
     lines += ["", *_legend(drawn, axis, width, as_of, today, colour)]
@@ -117,7 +118,13 @@ def chart_axis(
     if (start or as_of) <= as_of <= (end or as_of):
         intervals.append((as_of, as_of))
     area = width - GUTTER if width >= MIN_GUTTER_WIDTH else width
-    return plan_axis(intervals, area, start, end)
+    return plan_axis(intervals, area - _arrow_room(timelines), start, end)
+
+
+def _arrow_room(timelines: Sequence[ResolvedTimeline]) -> int:
+    """Columns kept right of the axis for the arrow of an open date on its last day."""
+    shown = any(e.date.open and not e.cancelled for timeline in timelines for e in timeline)
+    return len(OPEN) if shown else 0
 
 
 def render_export(timelines: Sequence[ResolvedTimeline], as_of: pendulum.Date) -> bytes:
