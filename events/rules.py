@@ -274,7 +274,7 @@ class _Parser:
             return self.call(token)
         if word in "(),+-":
             raise self.fail(f"expected an event id, a date or a function, not {shown(word)}", token)
-        if is_literal(word):
+        if is_literal(word) or word.endswith(".."):  # "..": an open date missing its day
             try:
                 return Literal(parse_date_value(word))
             except DateError as exc:

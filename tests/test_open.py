@@ -350,3 +350,19 @@ def test_an_open_date_on_the_charts_last_day_keeps_its_arrow(runner, columns):
     effective = next(line for line in lines if line.startswith("2027-01-07 "))
     assert effective.endswith("◆→")
     assert max(len(line) for line in lines) <= columns
+
+
+def test_a_file_with_an_open_date_missing_its_day_says_how_to_write_one(runner, tmp_path):
+    path = tmp_path / "dots.toml"
+    path.write_text(
+        '[timeline]\nid = "dots"\ntitle = "Dots"\n\n[[event]]\nid = "x"\ntitle = "X"\n'
+        'date = ".."\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["check", str(path)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{path}: event 'x', field 'date': '..' is not a date (expected 1987, 2018-10, "
+        "2019-02-02, ~2019-02-01, 2019-04-27/2019-04-28 or, for a date not decided yet, its "
+        "earliest day and /.. as in 2022-02-24/..) at column 1 of '..'\n"
+    )
