@@ -36,9 +36,9 @@ from events.model import Event as TimelineEvent
 from events.model import Source, Timeline
 from events.resolve import resolve
 from events.rules import parse_expression
-from tracker.export import export as export_as
 from tracker.memory import paused_gc
-from tracker.render import ics
+from tracker.render.export import export as export_as
+from tracker.render.formats import ics
 
 AS_OF = pendulum.date(2026, 11, 27)
 REMIND = (Offset(30, "days"), Offset(7, "days"), Offset(1, "days"))

@@ -35,7 +35,7 @@ from timing import best_of  # bench/ is on sys.path when a script here runs
 import events
 import tracker
 from events.resolve import resolve
-from tracker.load import load_timeline
+from tracker.files.load import load_timeline
 from tracker.memory import paused_gc
 
 
@@ -50,7 +50,7 @@ def write_chain(path: Path, size: int) -> None:
 
 
 def paused(action, *args):  # type: ignore[no-untyped-def]
-    """As the commands run it (tracker.timelines.open_timelines): with the cyclic GC paused."""
+    """As the commands run it (tracker.queries.open_timelines): with the cyclic GC paused."""
     with paused_gc():
         return action(*args)
 

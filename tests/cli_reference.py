@@ -11,7 +11,7 @@ from __future__ import annotations
 import click
 from click.testing import CliRunner
 
-from tracker.cli import cli
+from tracker.cli.group import cli
 
 HEADER = """\
 # Command-line reference

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from hypothesis import settings
 
 from events.resolve import ResolvedTimeline
-from tracker.export import export
+from tracker.render.export import export
 
 from .browser import (  # noqa: F401  (the page tests' fixtures and summary, once)
     artefacts,

@@ -92,7 +92,7 @@ def run(example: Example, home: Path) -> list[str]:
     """What the command prints (standard output and error, as a terminal shows them)."""
     from click.testing import CliRunner
 
-    from tracker.cli import cli
+    from tracker.cli.group import cli
 
     env = {"COLUMNS": example.columns, "NO_COLOR": None, "TRACKER_HOME": str(home),
            "TRACKER_TIMELINE": None}  # fmt: skip

@@ -21,9 +21,9 @@ from typing import Any
 import pendulum
 import pytest
 
-from tracker.feeds import FeedStore
-from tracker.serve import FeedApp
-from tracker.serve.server import FeedServer
+from tracker.site.serve import FeedApp
+from tracker.site.serve.server import FeedServer
+from tracker.site.store import FeedStore
 
 from .conftest import DATA, stand_in
 

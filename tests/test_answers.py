@@ -15,7 +15,9 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from tracker import cli, entry, userdirs
+from tracker.cli import entry
+from tracker.cli import group as cli
+from tracker.files import userdirs
 
 from .conftest import data_file
 
@@ -104,8 +106,8 @@ def test_interrupted_it_says_aborted_as_click_does(capsys, monkeypatch):
     def interrupted(*_args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("tracker.entry.recall_until", interrupted)
-    monkeypatch.setattr("tracker.commands.view.days_until", interrupted)
+    monkeypatch.setattr("tracker.cli.entry.recall_until", interrupted)
+    monkeypatch.setattr("tracker.cli.commands.view.days_until", interrupted)
     outcomes = []
     for main in (entry.main, cli.main):
         outcomes.append((main([*ASK, "-t", ART50]), *capsys.readouterr()))

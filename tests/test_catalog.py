@@ -8,8 +8,8 @@ import pendulum
 import pytest
 
 from events.resolve import resolve
-from tracker.load import bundled_ids, load_timeline
-from tracker.timelines import check
+from tracker.files.load import bundled_ids, load_timeline
+from tracker.queries import check
 
 AS_OF = pendulum.date(2026, 11, 27)
 
@@ -95,7 +95,7 @@ def test_every_bundled_timeline_passes_check(name):
 
 @pytest.mark.parametrize("name", bundled_ids())
 def test_every_bundled_timeline_passes_check_as_of_its_own_updated_day(name, runner):
-    from tracker.cli import cli
+    from tracker.cli.group import cli
 
     updated = load_timeline(name).updated
     assert updated is not None
@@ -123,7 +123,7 @@ def test_every_source_is_one_you_would_cite_in_print(name):
 
 
 def test_every_clause_source_is_one_you_would_cite_in_print():
-    from tracker.clauses import library
+    from tracker.files.clauses import library
 
     urls = [s.url for clause in library().values() for s in clause.sources if s.url]
     assert len(urls) > 44
@@ -158,7 +158,7 @@ def test_a_retracted_notice_is_cancelled():
 
 def test_the_deadlines_ahead_across_the_catalog_are_the_pending_withdrawals():
     from events.select import upcoming_deadlines
-    from tracker.timelines import open_timelines
+    from tracker.queries import open_timelines
 
     resolved, _ = open_timelines(bundled_ids(), AS_OF)
     ahead = [(t.timeline.id, e.id, e.span_label) for t, e in upcoming_deadlines(resolved)]

@@ -12,13 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import tracker.render.axis
+import tracker.render.terminal.axis
 from events.resolve import resolve
 from events.select import Selection, days_drawn
-from tracker.cli import cli
-from tracker.load import bundled_ids, load_timeline
-from tracker.render.axis import plan_axis
-from tracker.render.chart import GUTTER, chart_axis, render_chart
+from tracker.cli.group import cli
+from tracker.files.load import bundled_ids, load_timeline
+from tracker.render.terminal.axis import plan_axis
+from tracker.render.terminal.chart import GUTTER, chart_axis, render_chart
 
 from .conftest import DATA
 
@@ -44,7 +44,7 @@ def bar_length(row: str) -> int:
 
 
 def test_doctests():
-    assert doctest.testmod(tracker.render.axis).failed == 0
+    assert doctest.testmod(tracker.render.terminal.axis).failed == 0
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,8 @@ import pytest
 
 from events.clauses import derive, notice_too_early
 from events.dates import day
-from tracker.clauses import find_clause, library
-from tracker.cli import cli
+from tracker.cli.group import cli
+from tracker.files.clauses import find_clause, library
 
 from .conftest import data_file
 
@@ -260,7 +260,7 @@ def test_the_list_and_one_clause(runner):
 
 def test_an_event_citing_a_clause_takes_its_date_from_the_library(runner):
     from events.resolve import resolve
-    from tracker.load import load_timeline
+    from tracker.files.load import load_timeline
 
     timeline = resolve(load_timeline(data_file("clause.toml")), pendulum.date(2025, 7, 1))
     effective = timeline["effective"]
@@ -333,7 +333,7 @@ def test_check_reports_a_notice_given_before_it_was_allowed(runner):
 
 
 def test_each_clause_is_read_alone_as_the_whole_library_reads_it():
-    from tracker.clauses import _blocks
+    from tracker.files.clauses import _blocks
 
     assert list(_blocks()) == list(library())
     assert all(find_clause(cid) == clause for cid, clause in library().items())
@@ -344,13 +344,13 @@ def test_the_default_timeline_never_loads_the_library_on_the_until_path():
     `tracker until` pays nothing for the library; a timeline citing a clause reads one block."""
     code = (
         "import sys\n"
-        "from tracker.cli import main\n"
+        "from tracker.cli.group import main\n"
         "sys.argv = ['tracker', 'until', 'withdrawal-effective', '-q', '--as-of', '2019-01-17']\n"
         "try:\n"
         "    main()\n"
         "except SystemExit:\n"
         "    pass\n"
-        "print('tracker.clauses' in sys.modules)\n"
+        "print('tracker.files.clauses' in sys.modules)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

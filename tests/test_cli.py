@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from tracker.cli import cli
-from tracker.load import bundled_ids
+from tracker.cli.group import cli
+from tracker.files.load import bundled_ids
 
 from .conftest import data_file
 

@@ -1,7 +1,7 @@
 """The console script is the same program whichever way it answers `tracker until EVENT -q`.
 
-Every command line below runs through the full command line (`tracker.cli.main`, click, no cache)
-for the reference, then through the console script's `tracker.entry.main`: once into a cache
+Every command line below runs through the full command line (`tracker.cli.group.main`, click, no cache)
+for the reference, then through the console script's `tracker.cli.entry.main`: once into a cache
 shared by every case (cold for that question, unless another spelling of it came first), once
 more from it (warm), and once with the cache off. Output, errors and exit codes must be identical,
 byte for byte. The cases cover the spellings of the options, unknown events and timelines,
@@ -26,7 +26,8 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from tracker import cli, entry
+from tracker.cli import entry
+from tracker.cli import group as cli
 
 from .conftest import data_file
 

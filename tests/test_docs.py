@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 import pytest
 
-from tracker.cli import cli
+from tracker.cli.group import cli
 
 from .cli_reference import commands, reference
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tracker.cli import cli
-from tracker.load import bundled_ids
+from tracker.cli.group import cli
+from tracker.files.load import bundled_ids
 
 from .conftest import DATA, data_file
 
@@ -209,7 +209,7 @@ def test_an_unreadable_file_is_refused(runner, commented, monkeypatch):
 
 
 def test_a_file_changed_meanwhile_is_not_overwritten(runner, commented, monkeypatch):
-    from tracker import write
+    from tracker.editing import write
 
     validate = write.validate
 

@@ -17,8 +17,8 @@ from events.dates import day
 from events.model import Event, Revision
 from events.resolve import resolve
 from events.rules import parse_date_spec
-from tracker.cli import cli
-from tracker.load import load_timeline
+from tracker.cli.group import cli
+from tracker.files.load import load_timeline
 
 from .conftest import DATA
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.cli import cli
+from tracker.cli.group import cli
 
 from .conftest import DATA
 

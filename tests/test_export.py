@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from tracker.cli import cli
-from tracker.output import write_atomic
+from tracker.cli.group import cli
+from tracker.files.atomic import write_atomic
 
 
 def test_export_json_matches_show_json(runner):

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-import tracker.render.markdown
-from tracker.cli import cli
-from tracker.render.csv import COLUMNS
+import tracker.render.formats.markdown
+from tracker.cli.group import cli
+from tracker.render.formats.csv import COLUMNS
 
 from .conftest import DATA, data_file
 
@@ -26,7 +26,7 @@ def run(runner, *args, columns=None, color=False):
 
 
 def test_doctests():
-    assert doctest.testmod(tracker.render.markdown).failed == 0
+    assert doctest.testmod(tracker.render.formats.markdown).failed == 0
 
 
 def test_export_text_is_the_piped_show_table(runner):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from tracker.cli import cli
+from tracker.cli.group import cli
 
 from .conftest import data_file
 

@@ -13,10 +13,10 @@ import pendulum
 import pytest
 
 from events.resolve import resolve
-from tracker.export import export
-from tracker.feeds import FeedStore
-from tracker.load import bundled_ids, load_timeline
-from tracker.publish import publish
+from tracker.files.load import bundled_ids, load_timeline
+from tracker.render.export import export
+from tracker.site.publish import publish
+from tracker.site.store import FeedStore
 
 from .browser import JS, npm_packages, open_tab
 from .test_page_browser import FIXTURES, as_of_before_last_deadline, every_page, page_of

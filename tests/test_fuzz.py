@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 from events.model import EXPLICIT_STATUSES, KINDS
 from events.problems import InvalidTimeline
-from tracker.cli import cli
-from tracker.feeds import FeedStore
-from tracker.load import bundled_ids
+from tracker.cli.group import cli
+from tracker.files.load import bundled_ids
+from tracker.site.store import FeedStore
 
 AS_OF = "2019-01-17"
 STRAY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")  # CRLF reads as \n

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import shutil
 
-from tracker.cli import cli
-from tracker.load import bundled_ids, every_timeline_name
+from tracker.cli.group import cli
+from tracker.files.load import bundled_ids, every_timeline_name
 
 from .conftest import data_file
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.cli import cli
+from tracker.cli.group import cli
 
 AS_OF = "2020-01-01"
 HEAD = '[timeline]\nid = "t"\ntitle = "T"\n'

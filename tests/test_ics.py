@@ -24,10 +24,10 @@ from events.dates import DateValue, Offset, from_python
 from events.model import Event, Timeline
 from events.resolve import resolve
 from events.rules import parse_expression
-from tracker.cli import cli
-from tracker.export import export
-from tracker.render.ics import render_ics
-from tracker.timelines import open_timelines
+from tracker.cli.group import cli
+from tracker.queries import open_timelines
+from tracker.render.export import export
+from tracker.render.formats.ics import render_ics
 
 from .conftest import DATA, data_file
 from .ics_readers import read_calendar_text, read_icalendar, read_vobject

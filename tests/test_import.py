@@ -11,8 +11,8 @@ import pytest
 
 from events.model import EXPLICIT_STATUSES
 from events.resolve import resolve
-from tracker.cli import cli
-from tracker.load import bundled_ids, load_timeline
+from tracker.cli.group import cli
+from tracker.files.load import bundled_ids, load_timeline
 
 from .conftest import DATA
 
@@ -205,4 +205,4 @@ def test_one_module_writes_icalendar_and_one_reads_it():
         for path in (ROOT / package).rglob("*.py")
         if any(m.split(".")[0] == "icalendar" for m in imported_modules(path))
     )
-    assert users == ["tracker/importers/ics.py", "tracker/render/ics.py"]
+    assert users == ["tracker/editing/importers/ics.py", "tracker/render/formats/ics.py"]

@@ -9,7 +9,7 @@ from importlib import resources
 import jsonschema
 import pytest
 
-from tracker.cli import cli
+from tracker.cli.group import cli
 
 from .conftest import data_file
 

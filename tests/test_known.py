@@ -15,7 +15,7 @@ from events.model import Event, Source, Timeline
 from events.resolve import resolve
 from events.rules import parse_expression
 from events.status import status_of
-from tracker.cli import cli
+from tracker.cli.group import cli
 
 from .conftest import data_file
 

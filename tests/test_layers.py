@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parent.parent
-APPLICATION = ("tracker.load", "tracker.feeds", "tracker.cli", "tracker.commands", "tracker.options",
-               "tracker.timelines", "tracker.serve", "tracker.publish", "tracker.output")  # fmt: skip
+APPLICATION = ("tracker.files.load", "tracker.site.store", "tracker.cli.group", "tracker.cli.commands", "tracker.cli.options",
+               "tracker.queries", "tracker.site.serve", "tracker.site.publish", "tracker.files.atomic")  # fmt: skip
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -47,5 +47,5 @@ def test_renderers_take_plain_data(path):
 
 def test_the_check_itself_finds_a_forbidden_import(tmp_path):
     bad = tmp_path / "bad.py"
-    bad.write_text("def f():\n    from tracker.feeds import FeedStore\n")
-    assert "tracker.feeds" in imported_modules(bad)
+    bad.write_text("def f():\n    from tracker.site.store import FeedStore\n")
+    assert "tracker.site.store" in imported_modules(bad)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from events.problems import InvalidTimeline
-from tracker.load import TimelineNotFound, load_timeline, parse_timeline
+from tracker.files.load import TimelineNotFound, load_timeline, parse_timeline
 
 
 def problems_of(text: str) -> list[str]:

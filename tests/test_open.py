@@ -15,8 +15,8 @@ from events.dates import DateError, parse_date_value
 from events.resolve import resolve
 from events.rules import evaluate, parse_expression
 from events.status import status_of
-from tracker.cli import cli
-from tracker.load import load_timeline
+from tracker.cli.group import cli
+from tracker.files.load import load_timeline
 
 from .conftest import data_file
 

@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 
 from events.dates import LAST_DAY
 from events.resolve import resolve
-from tracker.cli import cli
-from tracker.load import load_timeline
-from tracker.render.index import Deadline, Listing, next_deadline, render_index
-from tracker.render.page import countdown
-from tracker.render.webchart import plan_chart
+from tracker.cli.group import cli
+from tracker.files.load import load_timeline
+from tracker.render.web.chart import plan_chart
+from tracker.render.web.index import Deadline, Listing, next_deadline, render_index
+from tracker.render.web.page import countdown
 
 from .conftest import data_file
 

@@ -12,8 +12,8 @@ import sys
 
 import pytest
 
-from tracker.cli import cli
-from tracker.output import write_atomic
+from tracker.cli.group import cli
+from tracker.files.atomic import write_atomic
 
 AS_OF = ["--as-of", "2019-01-17"]
 NOT_A_PID = 2**22 + 1  # above Linux's largest pid_max: no process can have it

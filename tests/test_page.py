@@ -12,12 +12,12 @@ import pytest
 
 from events.resolve import resolve
 from events.select import days_of
-from tracker.cli import cli
-from tracker.export import export
-from tracker.load import bundled_ids, load_timeline
-from tracker.render.axis import plan_axis
-from tracker.render.index import Deadline, Listing, render_index
-from tracker.render.webchart import GAP, plan_chart
+from tracker.cli.group import cli
+from tracker.files.load import bundled_ids, load_timeline
+from tracker.render.export import export
+from tracker.render.terminal.axis import plan_axis
+from tracker.render.web.chart import GAP, plan_chart
+from tracker.render.web.index import Deadline, Listing, render_index
 
 from .conftest import data_file
 

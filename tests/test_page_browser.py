@@ -12,11 +12,11 @@ import pendulum
 import pytest
 
 from events.resolve import ResolvedTimeline, resolve
-from tracker.cli import cli
-from tracker.export import export
-from tracker.feeds import FeedStore
-from tracker.load import bundled_ids, load_timeline
-from tracker.publish import publish
+from tracker.cli.group import cli
+from tracker.files.load import bundled_ids, load_timeline
+from tracker.render.export import export
+from tracker.site.publish import publish
+from tracker.site.store import FeedStore
 
 from .browser import JS
 from .conftest import data_file

@@ -8,11 +8,11 @@ from pathlib import Path
 import pendulum
 import pytest
 
-from tracker.cli import cli
-from tracker.feeds import FeedStore
-from tracker.load import bundled_ids
-from tracker.publish import publish
-from tracker.render.index import base_url, google_link, webcal
+from tracker.cli.group import cli
+from tracker.files.load import bundled_ids
+from tracker.render.web.index import base_url, google_link, webcal
+from tracker.site.publish import publish
+from tracker.site.store import FeedStore
 
 from .conftest import DATA, data_file, stand_in
 

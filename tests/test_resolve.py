@@ -13,7 +13,7 @@ from events.problems import InvalidTimeline, UnknownEvent
 from events.resolve import resolve
 from events.rules import parse_expression
 from events.status import status_of
-from tracker.load import load_timeline
+from tracker.files.load import load_timeline
 
 from .conftest import data_file
 

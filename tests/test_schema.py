@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from tracker.schema import schema_bytes
+from tracker.editing.schema import schema_bytes
 
 from .conftest import DATA
 
@@ -58,7 +58,7 @@ def test_every_test_timeline_is_accepted(name):
 
 
 def test_the_starter_file_is_accepted(runner, home):
-    from tracker.cli import cli
+    from tracker.cli.group import cli
 
     assert runner.invoke(cli, ["new", "starter", "--title", "Starter"]).exit_code == 0
     assert errors(tomllib.loads((home / "starter.toml").read_text(encoding="utf-8"))) == []

@@ -12,8 +12,8 @@ import pytest
 import events.select
 from events.resolve import resolve
 from events.select import Selection, in_date_order, upcoming_deadlines
-from tracker.cli import cli
-from tracker.load import load_timeline
+from tracker.cli.group import cli
+from tracker.files.load import load_timeline
 
 from .conftest import data_file
 

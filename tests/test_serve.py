@@ -23,11 +23,11 @@ import pytest
 from werkzeug.test import Client as WerkzeugClient
 
 from events.resolve import resolve
-from tracker.cli import cli
-from tracker.export import export
-from tracker.load import bundled_ids, load_timeline
-from tracker.serve import FeedApp, make_app
-from tracker.serve.server import FeedServer
+from tracker.cli.group import cli
+from tracker.files.load import bundled_ids, load_timeline
+from tracker.render.export import export
+from tracker.site.serve import FeedApp, make_app
+from tracker.site.serve.server import FeedServer
 
 from .conftest import DATA, stand_in
 from .serving import Client, edit, start_command, store_lines

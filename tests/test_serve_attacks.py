@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.serve.logs import logging_to
+from tracker.site.serve.logs import logging_to
 
 from .serving import Client, start_command
 

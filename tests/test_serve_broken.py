@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.cli import cli
+from tracker.cli.group import cli
 
 from .conftest import DATA, stand_in
 from .serving import Client, start_command, store_lines

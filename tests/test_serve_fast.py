@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from werkzeug.test import EnvironBuilder
 
-import tracker.serve.app
-import tracker.serve.fast
-from tracker.serve.app import FeedApp
+import tracker.site.serve.app
+import tracker.site.serve.fast
+from tracker.site.serve.app import FeedApp
 
 from .serving import edit
 
@@ -65,14 +65,14 @@ def without_date(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def requests_built(monkeypatch) -> list[str]:
     """The paths for which the app built a werkzeug Request (the slow path)."""
     built: list[str] = []
-    original = tracker.serve.app.Request
+    original = tracker.site.serve.app.Request
 
     class Counted(original):  # type: ignore[misc, valid-type]
         def __init__(self, environ: Any, *args: Any, **kwargs: Any) -> None:
             built.append(environ["PATH_INFO"])
             super().__init__(environ, *args, **kwargs)
 
-    monkeypatch.setattr(tracker.serve.app, "Request", Counted)
+    monkeypatch.setattr(tracker.site.serve.app, "Request", Counted)
     return built
 
 
@@ -129,13 +129,13 @@ def test_other_paths_go_through_werkzeug(make_store, timeline_file, requests_bui
 def test_date_is_formatted_at_most_once_a_second(monkeypatch):
     now = [dt.datetime(2019, 1, 17, 12, 0, 0, 100_000, tzinfo=dt.UTC)]
     formatted: list[float] = []
-    monkeypatch.setattr(tracker.serve.fast, "now_utc", lambda: now[0])
-    real = tracker.serve.fast.formatdate
-    monkeypatch.setattr(tracker.serve.fast, "formatdate",
+    monkeypatch.setattr(tracker.site.serve.fast, "now_utc", lambda: now[0])
+    real = tracker.site.serve.fast.formatdate
+    monkeypatch.setattr(tracker.site.serve.fast, "formatdate",
                         lambda t, usegmt: formatted.append(t) or real(t, usegmt=usegmt))  # fmt: skip
-    assert tracker.serve.fast.http_date() == "Thu, 17 Jan 2019 12:00:00 GMT"
+    assert tracker.site.serve.fast.http_date() == "Thu, 17 Jan 2019 12:00:00 GMT"
     now[0] += dt.timedelta(milliseconds=800)
-    assert tracker.serve.fast.http_date() == "Thu, 17 Jan 2019 12:00:00 GMT"
+    assert tracker.site.serve.fast.http_date() == "Thu, 17 Jan 2019 12:00:00 GMT"
     now[0] += dt.timedelta(milliseconds=200)
-    assert tracker.serve.fast.http_date() == "Thu, 17 Jan 2019 12:00:01 GMT"
+    assert tracker.site.serve.fast.http_date() == "Thu, 17 Jan 2019 12:00:01 GMT"
     assert len(formatted) == 2

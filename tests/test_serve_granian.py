@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from tracker.cli import cli
-from tracker.serve.native import WORKER_HEADER
+from tracker.cli.group import cli
+from tracker.site.serve.native import WORKER_HEADER
 
 from .serving import Client, edit, start_command
 

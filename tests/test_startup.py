@@ -24,16 +24,16 @@ BASICS = {"pathlib", "re", "fnmatch", "ntpath", "posixpath", "urllib", "ipaddres
           "warnings", "copyreg", "sre_compile", "sre_parse", "sre_constants", "errno", "stat",
           "itertools"}  # fmt: skip
 WARM = {
-    "tracker", "tracker.entry", "tracker.answers", "tracker.clock", "tracker.home",
-    "tracker.locations", "tracker.userdirs", "events", "events.ids",
+    "tracker", "tracker.cli", "tracker.files", "tracker.cli.entry", "tracker.answers", "tracker.clock", "tracker.files.home",
+    "tracker.files.locations", "tracker.files.userdirs", "events", "events.ids",
     "datetime", "gc", "math", "zoneinfo", "struct", "sysconfig", "weakref", "bisect", "hashlib",
     *BASICS,
 }  # fmt: skip
 COLD = WARM | {
-    "tracker.load", "tracker.memory", "tracker.timelines", "events.dates", "events.known",
+    "tracker.files.load", "tracker.memory", "tracker.queries", "events.dates", "events.known",
     "events.model", "events.problems", "events.resolve", "events.rules",
-    "events.limits",  # the notice limits check applies, imported with tracker.timelines
-    "events.status", "events.cycles", "tracker.fields",  # parts of resolve and load
+    "events.limits",  # the notice limits check applies, imported with tracker.queries
+    "events.status", "events.cycles", "tracker.files.fields",  # parts of resolve and load
     "pendulum", "dateutil", "six", "tzdata",  # pendulum's, and what it brings:
     "ast", "bz2", "calendar", "copy", "ctypes", "dataclasses", "decimal", "dis", "encodings",
     "importlib", "inspect", "linecache", "locale", "lzma", "numbers", "opcode", "random",
@@ -41,20 +41,21 @@ COLD = WARM | {
     "textwrap", "threading", "heapq", "json", "base64", "binascii", "signal", "select",
 }  # fmt: skip
 FULL = COLD | {
-    "tracker.cli", "tracker.commands", "tracker.commands.catalog", "tracker.commands.edit",
-    "tracker.commands.feed", "tracker.commands.view", "tracker.completion", "tracker.console",
-    "tracker.export", "tracker.options", "tracker.output", "tracker.render",
-    "tracker.render.relative", "tracker.render.until", "tracker.write", "events.select",
-    "events.clauses", "tracker.importers",  # the clause type and import errors options names
+    "tracker.cli.group", "tracker.cli.commands", "tracker.cli.commands.catalog", "tracker.cli.commands.edit",
+    "tracker.cli.commands.feed", "tracker.cli.commands.view", "tracker.cli.completion", "tracker.cli.console",
+    "tracker.render.export", "tracker.cli.options", "tracker.files.atomic", "tracker.render",
+    "tracker.render.relative", "tracker.render.terminal", "tracker.render.terminal.until",
+    "tracker.editing", "tracker.editing.write", "events.select",
+    "events.clauses", "tracker.editing.importers",  # the clause type and import errors options names
     "click", "gettext", "platform", "uuid", "shlex",
     "difflib",  # click's: its parser tries a short option as a long one first
 }  # fmt: skip
 # Never on these paths, whatever the Python version brings: the heavy libraries of other
 # commands, shell completion, and (on the quick path) everything a cached answer does not need.
 NEVER = {"tabulate", "icalendar", "tomlkit", "jsonschema", "werkzeug", "waitress", "platformdirs",
-         "click.shell_completion", "tracker.render.screen", "tracker.render.chart"}  # fmt: skip
+         "click.shell_completion", "tracker.render.terminal.screen", "tracker.render.terminal.chart"}  # fmt: skip
 NEVER_WARM = NEVER | {"click", "pendulum", "tomllib", "difflib", "zipfile", "typing",
-                      "importlib.resources", "dataclasses", "tracker.load"}  # fmt: skip
+                      "importlib.resources", "dataclasses", "tracker.files.load"}  # fmt: skip
 
 
 def imported(argv: list[str]) -> tuple[str, set[str]]:
@@ -62,7 +63,7 @@ def imported(argv: list[str]) -> tuple[str, set[str]]:
     code = (
         "import sys\n"
         "before = set(sys.modules)\n"
-        "from tracker.entry import main\n"
+        "from tracker.cli.entry import main\n"
         "main(sys.argv[1:])\n"
         "print(' '.join(sorted(set(sys.modules) - before)))\n"
     )
@@ -104,7 +105,7 @@ def test_until_imports_only_what_its_path_needs(as_of: list[str]) -> None:
 
 
 def test_the_command_line_imports_no_suggestions_completion_or_zip_reader() -> None:
-    code = "import sys; import tracker.cli; print(sorted({'difflib', 'zipfile', 'click.shell_completion'} & set(sys.modules)))"
+    code = "import sys; import tracker.cli.group; print(sorted({'difflib', 'zipfile', 'click.shell_completion'} & set(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "[]\n"
 
@@ -118,8 +119,8 @@ def test_a_zipped_install_finds_the_catalog_through_importlib_resources(tmp_path
                     zipped.write(path, path.relative_to(ROOT).as_posix())
     code = (
         "import events\n"
-        "from tracker.entry import main\n"
-        "from tracker.locations import bundled_ids\n"
+        "from tracker.cli.entry import main\n"
+        "from tracker.files.locations import bundled_ids\n"
         "print(events.__file__.startswith(sys.argv[1]), 'inf' in bundled_ids())\n"
         "main(['until', 'withdrawal-effective', '-q', '--as-of', '2019-01-17'])\n"
     )

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-import tracker.render.layout
-from tracker.cli import cli
+import tracker.render.terminal.layout
+from tracker.cli.group import cli
 
 from .conftest import DATA, data_file
 
@@ -32,7 +32,7 @@ def golden(name: str) -> str:
 
 
 def test_doctests():
-    assert doctest.testmod(tracker.render.layout).failed == 0
+    assert doctest.testmod(tracker.render.terminal.layout).failed == 0
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ import pytest
 
 from events.diff import diff
 from events.resolve import resolve
-from tracker.cli import cli
-from tracker.load import load_timeline
+from tracker.cli.group import cli
+from tracker.files.load import load_timeline
 
 from .conftest import data_file
 

@@ -1,5 +1,5 @@
 import sys
 
-from tracker.entry import main
+from tracker.cli.entry import main
 
 sys.exit(main())

@@ -12,7 +12,7 @@ file and renamed, so a reader never sees half an entry.
 
 The folder is `$TRACKER_CACHE`, else the user cache folder `platformdirs` gives; a folder that
 cannot be written (a read-only home) is skipped silently, and `TRACKER_NO_CACHE=1` turns the
-cache off. This module imports only the standard library and `tracker.locations`: it runs
+cache off. This module imports only the standard library and `tracker.files.locations`: it runs
 before click, pendulum and the rest of the program are imported, or instead of them.
 """
 
@@ -30,9 +30,9 @@ except ImportError:  # a Python built without it
 
 from tracker import __version__
 from tracker.clock import today_iso
-from tracker.home import APP_NAME
-from tracker.locations import timeline_file
-from tracker.userdirs import user_cache_dir
+from tracker.files.home import APP_NAME
+from tracker.files.locations import timeline_file
+from tracker.files.userdirs import user_cache_dir
 
 ENV_CACHE = "TRACKER_CACHE"
 ENV_NO_CACHE = "TRACKER_NO_CACHE"

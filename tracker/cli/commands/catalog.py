@@ -1,0 +1,143 @@
+"""Commands about timelines as files and the treaties behind them: list, check and clause."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+import pendulum
+
+from events.clauses import Clause, what_if
+from events.dates import from_python
+from tracker.cli.console import colour_option, output_width
+from tracker.cli.options import ClauseId, Day, TableFormat, json_option, scope, scope_options
+from tracker.clock import today_in
+from tracker.queries import check
+
+
+@click.command(name="list")
+@scope_options
+@click.option(
+    "--format", "fmt", type=TableFormat(), help="Any tabulate format: the plain table, whole."
+)
+@colour_option
+@click.pass_context
+def list_command(
+    ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date | None, fmt: str | None
+) -> None:
+    """Your timelines and the bundled ones (or the -t ones), with their number of events and next
+    deadline.
+
+    Yours are the ID.toml files in your home ($TRACKER_HOME, else the user data folder), named
+    under the table; one with a bundled timeline's id hides it. Fitted to the terminal like
+    `show`; --format gives tabulate's table instead.
+
+    \b
+    Example:
+      tracker list --as-of 2019-01-17
+    """
+    from tracker.queries import catalog_rows
+
+    where = scope(ctx, timelines, as_of, default=())
+    rows = catalog_rows(where.timelines, where.as_of)
+    if fmt is None:
+        from tracker.files.home import home_dir
+        from tracker.render.terminal.screen import render_catalog_screen
+
+        click.echo(render_catalog_screen(rows, output_width()), nl=False)
+        for row in rows:
+            if row[4] == "hidden":
+                click.echo(f"\n{row[0]}: yours hides the bundled one (-t {row[0]} reads yours)")
+        click.echo(f"\nYour own timelines are ID.toml files in\n{home_dir()}")
+        return
+    from tracker.render.terminal.text import render_catalog
+
+    click.echo(render_catalog(rows, fmt), nl=False)
+
+
+@click.command(name="check")
+@click.argument("files", nargs=-1, metavar="[FILES]...")
+@scope_options
+@click.pass_context
+def check_command(
+    ctx: click.Context,
+    files: tuple[str, ...],
+    timelines: tuple[str, ...],
+    as_of: pendulum.Date | None,
+) -> None:
+    """Validate timeline files (or the -t timeline); print every problem; exit 1 if any.
+
+    Also warns (exit code unchanged) of each date that has come but lies past the record's
+    horizon (`updated`): unconfirmed, to review.
+
+    \b
+    Example:
+      tracker check my-treaty.toml
+    """
+    where = scope(ctx, timelines, as_of)
+    failed = False
+    for name in files or where.timelines:
+        checked = check(name, where.as_of)
+        for line in [*checked.problems, *checked.warnings]:
+            click.echo(line, err=True)
+        if checked.problems:
+            failed = True
+        else:
+            events = "1 event" if checked.count == 1 else f"{checked.count} events"
+            click.echo(f"ok: {name} ({events})")
+    if failed:
+        ctx.exit(1)
+
+
+@click.command(name="clause")
+@click.argument("clause", type=ClauseId(), required=False, metavar="[ID]")
+@click.option(
+    "--notice",
+    type=Day(),
+    help="The day the depositary received a notice: print the dates it implies.",
+)
+@click.option(
+    "--in-force",
+    "in_force",
+    type=Day(),
+    help="The day the treaty entered into force for the party (for waiting periods).",
+)
+@click.option("--as-of", type=Day(), help="Count the days left from this day (default: today).")
+@json_option
+@click.pass_context
+def clause_command(ctx: click.Context, clause: Clause | None, notice: pendulum.Date | None,
+                   in_force: pendulum.Date | None, as_of: pendulum.Date | None,
+                   as_json: bool) -> None:  # fmt: skip
+    """The library of withdrawal clauses; one clause; or the dates a notice under it implies.
+
+    With --notice: the effective date and every other date the clause gives (notice periods,
+    sunsets, the earliest day a notice is allowed), each with its article and the days left.
+
+    \b
+    Example:
+      tracker clause ottawa --notice 2025-06-27 --as-of 2025-07-01
+    """
+    from tracker.files.clauses import library
+    from tracker.render.terminal import clause as render
+
+    if clause is None:
+        clauses = library().values()
+        _echo({"clauses": [render.clause_dict(c) for c in clauses]} if as_json
+              else render.render_clause_list(clauses))  # fmt: skip
+        return
+    if notice is None:
+        output = render.clause_dict(clause) if as_json else render.render_clause(clause)
+        _echo(output)
+        return
+    day = scope(ctx, (), as_of).as_of or today_in("UTC")
+    worked = what_if(clause, from_python(notice), from_python(in_force) if in_force else None)
+    _echo(render.what_if_document(worked, day) if as_json else render.render_what_if(worked, day))
+
+
+def _echo(output: str | dict[str, Any]) -> None:
+    from tracker.render.formats import json
+
+    click.echo(output if isinstance(output, str) else json.dumps(output), nl=False)
+
+
+COMMANDS = (list_command, check_command, clause_command)

@@ -1,0 +1,306 @@
+"""Commands that write the user's own timelines: new, copy, add, move, cancel, edit, import and
+schema.
+
+Each builds the new text with `tracker.editing.starter` or `tracker.editing.toml` and hands it to
+`tracker.editing.write`, which checks the whole timeline, compares before replacing and writes
+atomically; bundled timelines are never written (`tracker copy` makes one yours).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+import pendulum
+
+from events.model import KINDS
+from events.rules import SLUG
+from tracker.cli.options import ClauseId, Day, OutputFile, scope, scope_options
+from tracker.queries import UsageProblem
+
+if TYPE_CHECKING:
+    from events.clauses import Clause
+
+
+class Slug(click.ParamType[str, Any]):
+    """An id as the file writes it: lower-case letters, digits and hyphens."""
+
+    name = "ID"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        if not SLUG.match(str(value)):
+            self.fail(f"{value!r} is not an id: use lower-case letters, digits and hyphens")
+        return str(value)
+
+
+def _target(ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date | None) -> str:
+    """The one timeline an event command edits (-t, else $TRACKER_TIMELINE, else inf)."""
+    names = scope(ctx, timelines, as_of).timelines
+    if len(names) != 1:
+        raise UsageProblem("give one timeline to edit (-t ID or -t PATH)")
+    return names[0]
+
+
+@click.command()
+@click.argument("timeline_id", metavar="ID", type=Slug())
+@click.option("--title", required=True, help="The timeline's title.")
+@click.option("--timezone", default="UTC", show_default=True,
+              help="Its IANA time zone (for today and for times written without one).")  # fmt: skip
+@click.option("-o", "--output", type=OutputFile(dash="-"),
+              help="Write here, not ID.toml in your home (-: standard output).")  # fmt: skip
+@click.option("--clause", type=ClauseId(), metavar="CLAUSE",
+              help="Start from a withdrawal clause of the library (with --notice).")  # fmt: skip
+@click.option("--notice", type=Day(), help="With --clause: the day the notice was received.")
+def new(
+    timeline_id: str,
+    title: str,
+    timezone: str,
+    output: str | None,
+    clause: Clause | None,
+    notice: pendulum.Date | None,
+) -> None:
+    """Start a timeline of your own: a commented starter file that teaches the format.
+
+    Written to ID.toml in your home (or -o PATH), never over an existing file; its first line
+    points editors at the schema, which is written into the home too. With --clause and
+    --notice, the timeline of a withdrawal under that clause instead: the notice, the effective
+    date the clause gives, and the notice period.
+
+    \b
+    Example:
+      tracker new ottawa --title "Ottawa Convention withdrawals" --timezone Europe/Vilnius
+      tracker new lt-ottawa --title "Lithuania leaves" --clause ottawa --notice 2025-06-27
+    """
+    from tracker.editing.schema import refresh_schema
+    from tracker.editing.starter import clause_starter, starter
+    from tracker.editing.write import create, validate
+    from tracker.files.home import user_file
+
+    if (clause is None) != (notice is None):
+        raise click.UsageError("--clause and --notice go together")
+    path = Path(output) if output else user_file(timeline_id)
+    if clause is not None and notice is not None:
+        data = clause_starter(timeline_id, title, timezone, clause, notice)
+    else:
+        data = starter(timeline_id, title, timezone)
+    if output == "-":
+        validate(data, Path(f"{timeline_id}.toml"), None)
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    create(path, data, None)
+    refresh_schema()
+    click.echo(f"wrote {path}")
+
+
+@click.command()
+@click.argument("bundled_id", metavar="BUNDLED_ID")
+@click.argument("new_id", metavar="[NEW_ID]", type=Slug(), required=False)
+def copy(bundled_id: str, new_id: str | None) -> None:
+    """Copy a bundled timeline into your home, to extend or correct it.
+
+    Under its own id, your copy hides the bundled one everywhere; under NEW_ID both are kept.
+
+    \b
+    Example:
+      tracker copy unesco
+      tracker copy inf my-inf
+    """
+    from tracker.editing.starter import bundled_copy
+    from tracker.editing.write import create
+    from tracker.files.home import user_file
+
+    path = user_file(new_id or bundled_id)
+    create(path, bundled_copy(bundled_id, new_id), None)
+    click.echo(f"wrote {path}")
+
+
+@click.command()
+@click.argument("event_id", metavar="EVENT_ID", type=Slug())
+@scope_options
+@click.option("--title", required=True, help="The event's title.")
+@click.option(
+    "--date",
+    "date",
+    required=True,
+    metavar="DATE_OR_EXPRESSION",
+    help="A date (2019-02-02, 2018-10, ~2019-02-01) or a rule (notice + 6 months).",
+)
+@click.option("--end", metavar="DATE_OR_EXPRESSION", help="Its end, making it a span.")
+@click.option("--kind", type=click.Choice(KINDS), help="What it is (default milestone).")
+@click.option("--tag", "tags", multiple=True, help="A tag; repeat for several.")
+@click.option("--rule", metavar="CITATION", help="Where the date's rule comes from (Art. 20).")
+@click.option("--source", metavar="URL", help="A source's address (http or https).")
+@click.option("--source-title", metavar="TITLE", help="That source's title (default: its URL).")
+@click.option("--description", metavar="TEXT", help="A longer description.")
+@click.pass_context
+def add(ctx: click.Context, /, event_id: str, timelines: tuple[str, ...],
+        as_of: pendulum.Date | None, source: str | None, source_title: str | None,
+        **fields: Any) -> None:  # fmt: skip
+    """Add an event to your timeline (-t), checked before the file is replaced.
+
+    \b
+    Example:
+      tracker add -t ottawa effective --title "Withdrawal takes effect" \\
+        --date "notice + 6 months" --rule "Ottawa Art. 20(3)" --kind deadline
+    """
+    from tracker.editing.toml import NewEvent, SourceLink, add_event
+    from tracker.editing.write import edit_file
+
+    if source_title is not None and source is None:
+        raise click.BadParameter("needs --source", param_hint="'--source-title'")
+    sources = [SourceLink(source, source_title)] if source else []
+    new_event = NewEvent(event_id, sources=sources, **fields)
+    path = edit_file(_target(ctx, timelines, as_of), lambda text: add_event(text, new_event), as_of)
+    click.echo(f"added {event_id} to {path}")
+
+
+def _revision_options(command: Any) -> Any:
+    """--on, --reason and --source, shared by move and cancel."""
+    for option in reversed([
+        click.option("--on", "on", type=Day(), required=True,
+                     help="The day the change was decided or announced."),
+        click.option("--reason", required=True, metavar="TEXT", help="Why it changed."),
+        click.option("--source", metavar="URL", help="A source for the change (http or https)."),
+    ]):  # fmt: skip
+        command = option(command)
+    return command
+
+
+@click.command()
+@click.argument("event_id", metavar="EVENT")
+@click.argument("date", metavar="DATE_OR_EXPRESSION")
+@scope_options
+@_revision_options
+@click.option("--rule", metavar="CITATION", help="The clause or decision behind the new date.")
+@click.pass_context
+def move(ctx: click.Context, event_id: str, date: str, timelines: tuple[str, ...],
+         as_of: pendulum.Date | None, on: pendulum.Date, reason: str, source: str | None,
+         rule: str | None) -> None:  # fmt: skip
+    """Record that EVENT's date moved: a revision appended to its history, never rewritten.
+
+    \b
+    Example:
+      tracker move -t art50 exit-day 2019-10-31 --on 2019-04-11 \\
+        --reason "European Council extends Article 50 again"
+    """
+    from tracker.editing.toml import SourceLink, add_revision
+    from tracker.editing.write import edit_file
+
+    sources = [SourceLink(source)] if source else None
+    fields = {"on": on, "date": date, "reason": reason, "rule": rule, "sources": sources}
+    path = edit_file(
+        _target(ctx, timelines, as_of), lambda text: add_revision(text, event_id, fields), as_of
+    )
+    click.echo(f"moved {event_id} to {date} (decided {on.isoformat()}) in {path}")
+
+
+@click.command()
+@click.argument("event_id", metavar="EVENT")
+@scope_options
+@_revision_options
+@click.pass_context
+def cancel(ctx: click.Context, event_id: str, timelines: tuple[str, ...],
+           as_of: pendulum.Date | None, on: pendulum.Date, reason: str,
+           source: str | None) -> None:  # fmt: skip
+    """Record that EVENT was cancelled: a revision that sets its status, from --on onwards.
+
+    \b
+    Example:
+      tracker cancel -t ottawa review --on 2025-10-01 --reason "Conference called off"
+    """
+    from tracker.editing.toml import SourceLink, add_revision
+    from tracker.editing.write import edit_file
+
+    sources = [SourceLink(source)] if source else None
+    fields = {"on": on, "status": "cancelled", "reason": reason, "sources": sources}
+    path = edit_file(
+        _target(ctx, timelines, as_of), lambda text: add_revision(text, event_id, fields), as_of
+    )
+    click.echo(f"cancelled {event_id} (decided {on.isoformat()}) in {path}")
+
+
+@click.command()
+@click.argument("timeline_id", metavar="[ID]", required=False)
+@scope_options
+@click.pass_context
+def edit(ctx: click.Context, timeline_id: str | None, timelines: tuple[str, ...],
+         as_of: pendulum.Date | None) -> None:  # fmt: skip
+    """Edit your timeline ID (or -t) in $VISUAL or $EDITOR, on a copy checked on save.
+
+    An invalid copy shows its problems and offers to edit again or abandon; the real file is
+    never left broken, and an editor that exits non-zero changes nothing.
+
+    \b
+    Example:
+      EDITOR=nano tracker edit ottawa
+    """
+    from tracker.editing.editor import edit_session
+
+    def edit_again(problems: list[str]) -> bool:
+        for line in problems:
+            click.echo(line, err=True)
+        return click.confirm("The copy is not a valid timeline. Edit it again?", default=True,
+                             err=True)  # fmt: skip
+
+    name = timeline_id or _target(ctx, timelines, as_of)
+    outcome = edit_session(name, as_of, edit_again)
+    click.echo(f"{'wrote' if outcome.changed else 'unchanged'} {outcome.path}")
+
+
+@click.command(name="import")
+@click.argument("source", metavar="FILE.ics|FILE.csv", type=click.Path(dir_okay=False))
+@click.option(
+    "--id",
+    "timeline_id",
+    type=Slug(),
+    help="The timeline's id (default: the calendar's name, else the file's name).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=OutputFile(),
+    help="Write the timeline here instead of ID.toml in your home.",
+)
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Update an existing timeline: events matched by UID, others added.",
+)
+def import_command(source: str, timeline_id: str | None, output: str | None,
+                   update: bool) -> None:  # fmt: skip
+    """Import a calendar (.ics) or a CSV written by `tracker export csv` as a timeline.
+
+    Never overwrites a timeline unless --update is given. Recurring calendar events are
+    refused: a timeline records one-off dated events.
+
+    \b
+    Example:
+      tracker import ottawa.ics --id ottawa
+      tracker import ottawa.ics --id ottawa --update
+    """
+    from tracker.editing.importers.apply import import_file
+
+    outcome = import_file(Path(source), timeline_id, Path(output) if output else None, update)
+    verb = "updated" if outcome.updated else "wrote"
+    click.echo(f"{verb} {outcome.path} ({outcome.events} events imported)")
+
+
+@click.command()
+def schema() -> None:
+    """Print the JSON Schema of timeline files, and refresh its copy in your home.
+
+    Editors that read a `#:schema` line (taplo, VS Code's Even Better TOML) use that copy to
+    complete field names and flag mistakes as you type.
+
+    \b
+    Example:
+      tracker schema > timeline.schema.json
+    """
+    from tracker.editing.schema import refresh_schema, schema_bytes
+
+    refresh_schema()
+    click.echo(schema_bytes().decode("utf-8"), nl=False)
+
+
+COMMANDS = (new, copy, add, move, cancel, edit, import_command, schema)

@@ -1,0 +1,178 @@
+"""Commands that write or serve a timeline's files: export, serve and publish.
+
+Every file goes through `tracker.files.atomic.write_atomic`, so each of these writes a regular file
+atomically or refuses.
+"""
+
+from __future__ import annotations
+
+import click
+import pendulum
+
+from events.select import Selection
+from tracker.cli.options import (
+    BaseUrl,
+    Failure,
+    OutputFile,
+    feed_scope_options,
+    filter_options,
+    scope,
+    scope_options,
+)
+from tracker.queries import open_timelines
+from tracker.render.export import RENDERERS, export
+
+
+@click.command(name="export")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(sorted(RENDERERS)))
+@scope_options
+@filter_options
+@click.option(
+    "-o",
+    "--output",
+    type=OutputFile(),
+    help="Write to FILE (a regular file) atomically; default or -: standard output.",
+)
+@click.option("--chart", is_flag=True, help="With text: the chart, 80 columns, not the table.")
+@click.option("--base-url", type=BaseUrl(), metavar="URL",
+              help="With html: where the feed is served from, for subscribe links.")  # fmt: skip
+@click.pass_context
+def export_command(
+    ctx: click.Context,
+    fmt: str,
+    timelines: tuple[str, ...],
+    as_of: pendulum.Date | None,
+    selection: Selection,
+    output: str | None,
+    chart: bool,
+    base_url: str | None,
+) -> None:
+    """Export the timeline(s) as FORMAT, to standard output or atomically to a file.
+
+    json is the document of `show --json`; text the show table, whole and without colour (--chart:
+    the chart); md Markdown for a web page; csv one row per event; html the self-contained page
+    of one timeline (countdown, chart, sources); mermaid a Mermaid gantt for Markdown; timelinejs
+    the JSON of a TimelineJS slideshow.
+
+    \b
+    Example:
+      tracker export json -t inf -o inf.json
+      tracker export md --from 2018-10-01 -o inf.md
+      tracker export html -t art50 --base-url https://example.org/treaties/ -o art50.html
+    """
+    if chart and fmt != "text":
+        raise click.BadParameter("only with the text format", param_hint="'--chart'")
+    if base_url and fmt != "html":
+        raise click.BadParameter("only with the html format", param_hint="'--base-url'")
+    where = scope(ctx, timelines, as_of)
+    if fmt == "html" and len(where.timelines) > 1:
+        raise click.UsageError(
+            f"html is the page of one timeline, and {len(where.timelines)} were given: "
+            "export each with its own -t, or `tracker publish DIR` for a page of each"
+        )
+    resolved, day = open_timelines(where.timelines, where.as_of, selection, where.hindsight)
+    data = export(fmt, resolved, day, chart, base_url)
+    if output is None:
+        click.echo(data, nl=False)
+        return
+    from tracker.files.atomic import write_atomic
+
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        raise Failure(f"{output}: cannot write ({exc.strerror})", 1) from None
+
+
+@click.command()
+@feed_scope_options
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 to let other machines subscribe.")  # fmt: skip
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on; 0 picks a free one (the URL is printed).")  # fmt: skip
+@click.option("--server", "server_name", type=click.Choice(["waitress", "granian"]),
+              default="waitress", show_default=True,
+              help="waitress (pure Python) or granian (native; the [fast] extra).")  # fmt: skip
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="With --server granian: processes, each reloading files itself.")  # fmt: skip
+@click.option("--fast-path/--no-fast-path", default=True, show_default=True,
+              help="Answer plain and matching conditional GETs from responses built once "
+                   "per render; --no-fast-path: every answer by werkzeug.")  # fmt: skip
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    timelines: tuple[str, ...],
+    as_of: pendulum.Date | None,
+    host: str,
+    port: int,
+    server_name: str,
+    workers: int,
+    fast_path: bool,
+) -> None:
+    """Serve the feeds over HTTP until Ctrl-C: /ID.ics, /ID.json, /ID.html, and a front page.
+
+    Serves the -t timelines, or every bundled one. Edited files are reloaded; a file that
+    breaks keeps its last good feed served (503 if it never had one) and the error is logged
+    once. One line per request on standard error.
+
+    \b
+    Example:
+      tracker serve -t my-treaty.toml --port 8080
+      tracker serve --server granian --workers 2
+    """
+    from tracker.site.serve.launch import serve as serve_feeds
+
+    where = scope(ctx, timelines, as_of, default=())
+    try:
+        serve_feeds(where.timelines, where.as_of, host, port, server=server_name,
+                    workers=workers, fast=fast_path, hindsight=where.hindsight,
+                    echo=click.echo)  # fmt: skip
+    except OSError as exc:
+        raise Failure(f"{host}:{port}: cannot listen ({exc.strerror})", 1) from None
+
+
+@click.command()
+@click.argument("folder", metavar="DIR", type=click.Path(file_okay=False, writable=True))
+@feed_scope_options
+@click.option("--base-url", type=BaseUrl(), metavar="URL",
+              help="Where DIR will be served from, for absolute subscribe links.")  # fmt: skip
+@click.pass_context
+def publish(
+    ctx: click.Context,
+    folder: str,
+    timelines: tuple[str, ...],
+    as_of: pendulum.Date | None,
+    base_url: str | None,
+) -> None:
+    """Write every feed (ID.ics), its JSON, its page (ID.html) and an index.html into DIR.
+
+    Publishes the -t timelines, or every bundled one. Files whose bytes did not change are
+    not rewritten, so the host keeps their ETags.
+
+    \b
+    Example:
+      tracker publish site --base-url https://example.org/treaties/
+    """
+    from functools import partial
+    from pathlib import Path
+
+    from tracker.site.publish import publish as publish_files
+    from tracker.site.store import FeedStore
+
+    where = scope(ctx, timelines, as_of, default=())
+    store = FeedStore(
+        where.timelines,
+        where.as_of,
+        hindsight=where.hindsight,
+        render=partial(export, base=base_url),
+    )
+    if store.problems():  # a site is published whole or not at all
+        raise store.problems()[0]
+    try:
+        written = publish_files(Path(folder), store, base_url)
+    except OSError as exc:
+        raise Failure(f"{exc.filename or folder}: cannot write ({exc.strerror})", 1) from None
+    for name, changed in written:
+        click.echo(f"{'wrote' if changed else 'unchanged'} {Path(folder) / name}")
+
+
+COMMANDS = (export_command, serve, publish)

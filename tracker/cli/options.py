@@ -1,0 +1,268 @@
+"""The options every command shares, and the one place errors become exit codes.
+
+`-t/--timeline` and `--as-of` (on a command or on `tracker` itself), the filters, the day type,
+and `TrackerGroup`, which turns the library's typed errors into one-line messages: an invalid
+timeline, or an edit that would make one invalid or could not be written, exits 1; an unknown
+event or timeline, or a bundled one aimed at by an editing command, exits 2 like any other
+usage error.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, get_args
+
+import click
+import pendulum
+
+from events.clauses import Clause
+from events.model import KINDS, Status
+from events.problems import InvalidTimeline, UnknownEvent
+from events.select import Selection
+from tracker.cli.completion import complete_timeline
+from tracker.editing.importers import ImportFailed
+from tracker.editing.write import InvalidEdit, ReadOnlyTimeline, WriteFailed
+from tracker.files.atomic import NotARegularFile, writable_target
+from tracker.files.load import TimelineNotFound, canonical_name, every_timeline_name
+from tracker.files.locations import DEFAULT_TIMELINE, ENV_TIMELINE, environment_timelines
+from tracker.queries import UsageProblem
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
+
+class Failure(click.ClickException):
+    """An error for the user, with its documented exit code (1 invalid timeline, 2 usage)."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        # click declares exit_code per class and reads it from the instance: one class serves both
+        self.exit_code = exit_code  # type: ignore[misc]
+
+
+class TrackerGroup(click.Group):
+    """Turns the library's typed errors into one-line messages and exit codes, once for all."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InvalidTimeline as exc:
+            raise Failure("\n".join(exc.lines()), 1) from None
+        except (InvalidEdit, WriteFailed, ImportFailed) as exc:
+            raise Failure(str(exc), 1) from None
+        except (UnknownEvent, TimelineNotFound, UsageProblem, NotARegularFile,
+                ReadOnlyTimeline) as exc:  # fmt: skip
+            raise Failure(str(exc), 2) from None
+
+
+class Day(click.ParamType[pendulum.Date, Any]):
+    """A calendar day written as YYYY-MM-DD."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> pendulum.Date:
+        if isinstance(value, pendulum.Date):
+            return value
+        try:
+            parsed = pendulum.parse(str(value), exact=True)
+        except (ValueError, pendulum.parsing.exceptions.ParserError):
+            parsed = None
+        if not isinstance(parsed, pendulum.Date) or isinstance(parsed, pendulum.DateTime):
+            self.fail(f"{value!r} is not a day like 2019-01-17", param, ctx)
+        return parsed
+
+
+class TableFormat(click.ParamType[str, Any]):
+    """Any tabulate format. tabulate is imported only when the option is given, so commands that
+    print no table never pay for it."""
+
+    name = "FORMAT"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from tracker.render.terminal.text import FORMATS
+
+        if value not in FORMATS:
+            self.fail(f"{value!r}; choose from {', '.join(FORMATS)}", param, ctx)
+        return str(value)
+
+
+class OutputFile(click.ParamType[str | None, Any]):
+    """Where `-o` writes: a regular file or a new path, checked before anything is read or
+    written; `-` is standard output (None)."""
+
+    name = "FILE"
+
+    def __init__(self, dash: str | None = None) -> None:
+        self.dash = dash  # what `-` gives: None (standard output) unless the command asks for "-"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> str | None:
+        if value is None or value == "-":
+            return None if value is None else self.dash
+        try:
+            writable_target(value)
+        except NotARegularFile as exc:
+            self.fail(f"{exc}; -o writes regular files only (-o - for standard output)", param, ctx)
+        return str(value)
+
+
+class ClauseId(click.ParamType[Clause, Any]):
+    """A clause id from the library, or the unique id it begins (`ottawa` for `ottawa-20`)."""
+
+    name = "ID"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Clause:
+        from tracker.files.clauses import UnknownClause, find_clause
+
+        try:
+            return find_clause(str(value))
+        except UnknownClause as exc:
+            self.fail(str(exc), param, ctx)
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[CompletionItem]:
+        from click.shell_completion import CompletionItem
+
+        from tracker.files.clauses import library
+
+        return [CompletionItem(cid, help=clause.treaty) for cid, clause in library().items()
+                if cid.startswith(incomplete)]  # fmt: skip
+
+
+class BaseUrl(click.ParamType[str, Any]):
+    """An absolute http(s) URL that published files will be served under."""
+
+    name = "URL"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from tracker.render.web.index import base_url
+
+        try:
+            return base_url(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which timelines, as of which day: given on the command, else on `tracker` itself."""
+
+    timelines: tuple[str, ...]
+    as_of: pendulum.Date | None
+    hindsight: bool = False
+
+
+HINDSIGHT = "tracker.hindsight"
+
+
+def _remember_hindsight(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """--hindsight on `tracker` or on the command: either one turns it on, for the whole run."""
+    if value:
+        ctx.meta[HINDSIGHT] = True
+
+
+def scope_options(
+    command: Callable[..., Any], default: str = DEFAULT_TIMELINE
+) -> Callable[..., Any]:
+    """-t/--timeline (repeatable) and --as-of, on every command."""
+    command = click.option(
+        "-t",
+        "--timeline",
+        "timelines",
+        multiple=True,
+        metavar="PATH_OR_ID",
+        shell_complete=complete_timeline,
+        help=f"A timeline file, your own timeline's id or a bundled id (default {default}, "
+        f"or ${ENV_TIMELINE}).",
+    )(command)
+    command = click.option(
+        "--hindsight",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember_hindsight,
+        help="With --as-of: also show what was not yet known that day, against its today line.",
+    )(command)
+    return click.option(
+        "--as-of", type=Day(), help="Show the timeline as known on this day (default: today)."
+    )(command)
+
+
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print the JSON document instead (one shape for all)."
+)
+"""--json on every command that lists events: `{"timeline", "as_of", "events": [...]}`."""
+
+
+def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--from, --to, --kind, --tag and --status, handed to the command as one `selection`.
+
+    One decorator for every command that lists events, so they all filter the same way.
+    """
+
+    @functools.wraps(command)
+    def with_selection(
+        *args: Any,
+        date_from: pendulum.Date | None,
+        date_to: pendulum.Date | None,
+        kinds: tuple[str, ...],
+        tags: tuple[str, ...],
+        statuses: tuple[str, ...],
+        **kwargs: Any,
+    ) -> Any:
+        try:
+            selection = Selection(
+                date_from, date_to, frozenset(kinds), frozenset(tags), frozenset(statuses)
+            )
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--to'") from None
+        return command(*args, selection=selection, **kwargs)
+
+    options = [
+        click.option("--from", "date_from", type=Day(),
+                     help="Only events on or after this day (spans that reach it count)."),
+        click.option("--to", "date_to", type=Day(), help="Only events on or before this day."),
+        click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS),
+                     help="Only events of this kind; repeat for several."),
+        click.option("--tag", "tags", multiple=True, metavar="TAG",
+                     help="Only events with this tag; repeat for any of several."),
+        click.option("--status", "statuses", multiple=True, type=click.Choice(get_args(Status)),
+                     help="Only events with this status (as of --as-of); repeat for several."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        with_selection = option(with_selection)
+    return with_selection
+
+
+def feed_scope_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`serve` and `publish` default to every timeline, yours and the bundled ones: a feed site
+    has them all."""
+    return scope_options(command, default="every timeline")
+
+
+def scope(
+    ctx: click.Context,
+    timelines: tuple[str, ...],
+    as_of: pendulum.Date | None,
+    bundled: bool = False,
+    default: tuple[str, ...] = (DEFAULT_TIMELINE,),
+) -> Scope:
+    """The -t timelines (on the command, else on `tracker`), else $TRACKER_TIMELINE, else
+    `default` (`serve` and `publish`: every timeline). `bundled` (`next --all`) puts every
+    timeline first (the user's, then the bundled ones they do not shadow), then the -t ones or
+    those of $TRACKER_TIMELINE."""
+    outer: Scope = ctx.find_object(Scope) or Scope((), None)
+    names = timelines or outer.timelines
+    if bundled:
+        given = names or environment_timelines()
+        names = tuple(dict.fromkeys([*every_timeline_name(), *map(canonical_name, given)]))
+    elif not names:
+        names = environment_timelines() or default
+    return Scope(names, as_of or outer.as_of, bool(ctx.meta.get(HINDSIGHT)))

@@ -1,2 +1,0 @@
-"""The command line, one module per group of commands: a reader looking for `tracker export`
-opens `commands/feed.py`. `tracker.cli` gathers them into the `tracker` group."""
