@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from events.problems import InvalidTimeline
-from tracker.files.load import TimelineNotFound, load_timeline, parse_timeline
+from tracker.errors import TimelineNotFound
+from tracker.files.load import load_timeline, parse_timeline
 
 
 def problems_of(text: str) -> list[str]:

@@ -31,6 +31,7 @@ WARM = {
 }  # fmt: skip
 COLD = WARM | {
     "tracker.files.load", "tracker.memory", "tracker.queries", "events.dates", "events.known",
+    "tracker.errors",  # the errors load and queries raise
     "events.model", "events.problems", "events.resolve", "events.rules",
     "events.limits",  # the notice limits check applies, imported with tracker.queries
     "events.status", "events.cycles", "tracker.files.fields",  # parts of resolve and load

@@ -20,16 +20,13 @@ from events.problems import InvalidTimeline, UnknownEvent
 from events.resolve import ResolvedEvent, ResolvedTimeline, resolve
 from tracker.answers import fingerprint, remember_until
 from tracker.clock import today_in
+from tracker.errors import UsageProblem
 from tracker.files.load import bundled_ids, display_name, load_timeline, locate, read_timeline
 from tracker.memory import paused_gc
 
 if TYPE_CHECKING:
     from events.diff import Change
     from events.select import Selection
-
-
-class UsageProblem(ValueError):
-    """Options that make no sense together; the CLI exits 2 as for any usage error."""
 
 
 def open_timelines(

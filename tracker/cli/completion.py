@@ -39,7 +39,8 @@ def complete_event(
     from click.shell_completion import CompletionItem
 
     from events.problems import InvalidTimeline
-    from tracker.files.load import TimelineNotFound, load_timeline
+    from tracker.errors import TimelineNotFound
+    from tracker.files.load import load_timeline
     from tracker.files.locations import timeline_names
 
     names = ctx.params.get("timelines") or (

@@ -1,10 +1,10 @@
 """The options every command shares, and the one place errors become exit codes.
 
 `-t/--timeline` and `--as-of` (on a command or on `tracker` itself), the filters, the day type,
-and `TrackerGroup`, which turns the library's typed errors into one-line messages: an invalid
-timeline, or an edit that would make one invalid or could not be written, exits 1; an unknown
-event or timeline, or a bundled one aimed at by an editing command, exits 2 like any other
-usage error.
+and `TrackerGroup`, which turns the library's typed errors into one-line messages and the exit code
+each carries (tracker/errors.py): an invalid timeline, or an edit that would make one invalid or
+could not be written, exits 1; an unknown event or timeline, or a bundled one aimed at by an
+editing command, exits 2 like any other usage error.
 """
 
 from __future__ import annotations
@@ -22,12 +22,10 @@ from events.model import KINDS, Status
 from events.problems import InvalidTimeline, UnknownEvent
 from events.select import Selection
 from tracker.cli.completion import complete_timeline
-from tracker.editing.importers import ImportFailed
-from tracker.editing.write import InvalidEdit, ReadOnlyTimeline, WriteFailed
-from tracker.files.atomic import NotARegularFile, writable_target
-from tracker.files.load import TimelineNotFound, canonical_name, every_timeline_name
+from tracker.errors import NotARegularFile, TrackerError
+from tracker.files.atomic import writable_target
+from tracker.files.load import canonical_name, every_timeline_name
 from tracker.files.locations import DEFAULT_TIMELINE, ENV_TIMELINE, environment_timelines
-from tracker.queries import UsageProblem
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
@@ -50,11 +48,10 @@ class TrackerGroup(click.Group):
             return super().invoke(ctx)
         except InvalidTimeline as exc:
             raise Failure("\n".join(exc.lines()), 1) from None
-        except (InvalidEdit, WriteFailed, ImportFailed) as exc:
-            raise Failure(str(exc), 1) from None
-        except (UnknownEvent, TimelineNotFound, UsageProblem, NotARegularFile,
-                ReadOnlyTimeline) as exc:  # fmt: skip
+        except UnknownEvent as exc:
             raise Failure(str(exc), 2) from None
+        except TrackerError as exc:  # each knows its code (tracker/errors.py)
+            raise Failure(str(exc), exc.exit_code) from None
 
 
 class Day(click.ParamType[pendulum.Date, Any]):
@@ -119,7 +116,8 @@ class ClauseId(click.ParamType[Clause, Any]):
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
     ) -> Clause:
-        from tracker.files.clauses import UnknownClause, find_clause
+        from tracker.errors import UnknownClause
+        from tracker.files.clauses import find_clause
 
         try:
             return find_clause(str(value))

@@ -21,14 +21,8 @@ from pathlib import Path
 
 import pendulum
 
-from tracker.editing.write import (
-    InvalidEdit,
-    WriteFailed,
-    editable_file,
-    locked,
-    read_bytes,
-    replace,
-)
+from tracker.editing.write import editable_file, locked, read_bytes, replace
+from tracker.errors import InvalidEdit, WriteFailed
 from tracker.files.atomic import write_atomic
 
 

@@ -34,7 +34,7 @@ def schema_line() -> str:
 def refresh_schema() -> Path:
     """Write the shipped schema into the home (through `write_atomic`, untouched when it is
     already current), creating the home if needed; returns its path."""
-    from tracker.editing.write import WriteFailed
+    from tracker.errors import WriteFailed
     from tracker.files.atomic import write_atomic
 
     path = schema_path()

@@ -14,7 +14,7 @@ import tomlkit
 from events.clauses import Clause
 from tracker.editing.schema import schema_line
 from tracker.editing.toml import set_timeline_id
-from tracker.files.load import TimelineNotFound
+from tracker.errors import TimelineNotFound
 from tracker.files.locations import bundled_ids, catalog_folder
 
 _STARTER = """\

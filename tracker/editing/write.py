@@ -21,34 +21,11 @@ from pathlib import Path
 import pendulum
 
 from events.problems import InvalidTimeline
+from tracker.errors import InvalidEdit, ReadOnlyTimeline, TimelineNotFound, WriteFailed
 from tracker.files.atomic import write_atomic
 from tracker.files.home import find_user_file
-from tracker.files.load import TimelineNotFound, bundled_ids
+from tracker.files.load import bundled_ids
 from tracker.queries import check_bytes
-
-
-class ReadOnlyTimeline(ValueError):
-    """An editing command aimed at a bundled timeline: a usage error (exit 2)."""
-
-    def __init__(self, timeline_id: str) -> None:
-        super().__init__(
-            f"{timeline_id}: a bundled timeline is read-only; "
-            f"`tracker copy {timeline_id}` makes a copy of your own to edit"
-        )
-
-
-class WriteFailed(ValueError):
-    """The file could not be read, locked or written, or changed meanwhile: exit 1, nothing
-    written."""
-
-
-class InvalidEdit(ValueError):
-    """The edit would leave the timeline invalid: every problem, one a line (exit 1)."""
-
-    def __init__(self, lines: list[str]) -> None:
-        self.problems = list(lines)
-        self.lines = [*lines, "nothing was written"]
-        super().__init__("\n".join(self.lines))
 
 
 def editable_file(name: str) -> Path:

@@ -14,6 +14,8 @@ import os
 import stat
 from pathlib import Path
 
+from tracker.errors import NotARegularFile
+
 _TEMPORARY = ".tmp-"  # `.NAME.tmp-PID-XXXX`: the PID says whether its writer is still alive
 
 _KINDS = {
@@ -23,15 +25,6 @@ _KINDS = {
     stat.S_IFSOCK: "a socket",
     stat.S_IFDIR: "a directory",
 }
-
-
-class NotARegularFile(ValueError):
-    """The path names something other than a regular file: a usage error, nothing was touched."""
-
-    def __init__(self, path: str | Path, kind: str) -> None:
-        super().__init__(f"{path}: is {kind}, not a regular file; nothing was written")
-        self.path = str(path)
-        self.kind = kind
 
 
 def writable_target(path: str | Path) -> Path:

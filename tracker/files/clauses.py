@@ -18,30 +18,13 @@ import pendulum
 
 from events.clauses import Clause, ClauseDate, rule_for_notice, unknown_references
 from events.model import Source
-from events.problems import did_you_mean, nearest
 from events.rules import Expression, ExpressionError, parse_expression
+from tracker.errors import ClauseLibraryError, ClauseNotApplicable, UnknownClause
 
 CLAUSE_FIELDS = ("id", "treaty", "short", "article", "text", "depositary", "counting", "no_rule",
                  "sources", "date")  # fmt: skip
 DATE_FIELDS = ("id", "title", "article", "date", "end", "deferred")
 _ID_LINE = re.compile(r'id = "([^"]+)"\n')
-
-
-class UnknownClause(LookupError):
-    """A clause id that is not in the library, with the nearest ids for a "did you mean"."""
-
-    def __init__(self, name: str, known: list[str]) -> None:
-        self.name = name
-        self.suggestions = nearest(name, known)
-        super().__init__(name)
-
-    def __str__(self) -> str:
-        hint = did_you_mean(self.suggestions)
-        return f"unknown clause {self.name!r}{hint} (tracker clause lists them)"
-
-
-class ClauseLibraryError(ValueError):
-    """The bundled library does not read: every problem, one per line."""
 
 
 @functools.cache
@@ -140,10 +123,6 @@ def _source(raw: dict[str, Any]) -> Source:
     day = raw.get("date")
     when = pendulum.date(day.year, day.month, day.day) if isinstance(day, dt.date) else None
     return Source(raw["title"], raw.get("url"), when)
-
-
-class ClauseNotApplicable(ValueError):
-    """An event cites a clause whose effective date cannot be computed from its notice alone."""
 
 
 def rule_from_clause(name: str, notice_event: str | None) -> tuple[Expression | None, str]:

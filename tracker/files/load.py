@@ -24,8 +24,9 @@ from events.model import (
 )
 from events.problems import InvalidTimeline, Problem, did_you_mean, nearest, shown
 from events.rules import ExpressionError, parse_offset
+from tracker.errors import TimelineNotFound
 from tracker.files.fields import Fields
-from tracker.files.home import find_user_file, user_ids
+from tracker.files.home import find_user_file
 from tracker.files.locations import bundled_ids as bundled_ids  # still read from here by others
 from tracker.files.locations import timeline_file
 
@@ -36,24 +37,6 @@ EVENT_FIELDS = (
 )  # fmt: skip
 REVISION_FIELDS = ("on", "date", "end", "status", "reason", "rule", "sources")
 SOURCE_FIELDS = ("title", "url", "date")
-
-
-class TimelineNotFound(LookupError):
-    """Neither a file, nor one of the user's timelines, nor a bundled one; a usage error, with
-    the nearest ids."""
-
-    def __init__(self, name: str, what: str | None = None) -> None:
-        self.name = name
-        mine = user_ids()
-        hint = did_you_mean(nearest(name, [*mine, *bundled_ids()]))
-        looks_like_path = "/" in name or name.endswith(".toml")
-        if what is None:
-            what = "no such file" if looks_like_path else "no such file or bundled timeline"
-        yours = f"yours: {', '.join(mine)}; " if mine else ""
-        super().__init__(f"{name}: {what}{hint} ({yours}bundled: {', '.join(bundled_ids())})")
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 def every_timeline_name() -> list[str]:
@@ -277,7 +260,8 @@ class _Reader:
         """`clause = "ID"`: with `notice = EVENT` and no date, the clause's effective-date rule
         counted from that event; either way the clause is the default citation. The library is
         read only here, so timelines that cite no clause never load it."""
-        from tracker.files.clauses import ClauseNotApplicable, UnknownClause, rule_from_clause
+        from tracker.errors import ClauseNotApplicable, UnknownClause
+        from tracker.files.clauses import rule_from_clause
 
         name, notice = field.text("clause"), field.slug_or_none("notice")
         if name is None:

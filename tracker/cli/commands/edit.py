@@ -17,7 +17,7 @@ import pendulum
 from events.model import KINDS
 from events.rules import SLUG
 from tracker.cli.options import ClauseId, Day, OutputFile, scope, scope_options
-from tracker.queries import UsageProblem
+from tracker.errors import UsageProblem
 
 if TYPE_CHECKING:
     from events.clauses import Clause

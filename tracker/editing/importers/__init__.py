@@ -17,11 +17,6 @@ from events.dates import is_literal
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
-class ImportFailed(ValueError):
-    """The file cannot be imported (malformed, wrong columns, recurring events): exit 1, with
-    one line naming the file and what is wrong; nothing is written."""
-
-
 @dataclass(frozen=True, slots=True)
 class ImportedSource:
     """A source as the file writes it."""

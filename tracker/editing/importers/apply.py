@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker.editing.importers import Imported, ImportFailed
-from tracker.editing.write import WriteFailed, create, edit_path
+from tracker.editing.importers import Imported
+from tracker.editing.write import create, edit_path
+from tracker.errors import ImportFailed, WriteFailed
 
 READERS = (".ics", ".csv")
 

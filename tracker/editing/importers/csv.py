@@ -18,7 +18,8 @@ import json
 from pathlib import Path
 
 from events.model import EXPLICIT_STATUSES
-from tracker.editing.importers import Imported, ImportedEvent, ImportedSource, ImportFailed, slug
+from tracker.editing.importers import Imported, ImportedEvent, ImportedSource, slug
+from tracker.errors import ImportFailed
 
 REQUIRED = ("id", "date", "end", "title", "kind", "status", "approximate", "expression",
             "timeline")  # fmt: skip

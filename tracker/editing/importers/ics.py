@@ -35,14 +35,8 @@ from icalendar import Calendar
 
 from events.dates import OPEN_END
 from events.model import DEFAULT_UID_DOMAIN, KINDS
-from tracker.editing.importers import (
-    Imported,
-    ImportedEvent,
-    ImportedSource,
-    ImportFailed,
-    slug,
-    unique,
-)
+from tracker.editing.importers import Imported, ImportedEvent, ImportedSource, slug, unique
+from tracker.errors import ImportFailed
 from tracker.render.formats import ics as feed
 
 OWN_PRODID = "-//withdrawal-tracker//"

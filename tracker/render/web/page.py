@@ -18,6 +18,7 @@ import pendulum
 from events.dates import DateValue
 from events.model import Source
 from events.resolve import ResolvedEvent, ResolvedTimeline
+from tracker.errors import OneTimelineOnly
 from tracker.render.terminal.explain import derivation, end_line, original_line, revision_line
 from tracker.render.web.chart import plan_chart
 from tracker.render.web.env import render
@@ -47,10 +48,6 @@ class Section:
     lines: tuple[str, ...]
     revisions: tuple[tuple[str, tuple[Source, ...]], ...]
     left: int | None  # days left of a span running on the as-of day
-
-
-class OneTimelineOnly(ValueError):
-    """A page shows one timeline; several would need a page each."""
 
 
 def render_page(

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 import pendulum
 
-from tracker.queries import UsageProblem
+from tracker.errors import UsageProblem
 from tracker.site.serve.app import FeedApp
 from tracker.site.serve.logs import logging_to
 from tracker.site.serve.server import FeedServer, announce_problems, serve_until_signalled

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import pendulum
 
-from tracker.queries import UsageProblem
+from tracker.errors import UsageProblem
 from tracker.site.serve.access import AccessLog
 from tracker.site.serve.app import FeedApp
 from tracker.site.serve.guarded import REQUEST_TIMEOUT
