@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -174,17 +175,12 @@ class DateValue:
         """The same value without its time of day, for functions that work on whole days."""
         return replace(self, instant=None)
 
-    def map_days(self, step: str) -> DateValue:
-        """Apply a whole-day function (`start_of_month`, `end_of_year`, ...) to both ends."""
-        unit = "month" if step.endswith("month") else "year"
-        verb = "start_of" if step.startswith("start") else "end_of"
+    def map_days(self, step: Callable[[pendulum.Date], pendulum.Date], name: str) -> DateValue:
+        """Apply a whole-day function (`start_of_month`, `end_of_year`, ...) to both ends; `name`
+        is how the rule wrote it, for the error when the result leaves the calendar."""
         days = self.as_days()
-        mapped = replace(
-            days,
-            earliest=getattr(days.earliest, verb)(unit),
-            latest=getattr(days.latest, verb)(unit),
-        )
-        return _within(mapped, f"{step}({self.label})")
+        mapped = replace(days, earliest=step(days.earliest), latest=step(days.latest))
+        return _within(mapped, f"{name}({self.label})")
 
     def sort_key(self) -> tuple[pendulum.Date, pendulum.Date, bool]:
         """Earliest first; an open date after a decided one with the same bounds."""

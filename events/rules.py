@@ -15,19 +15,46 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
+import pendulum
+
 from events.dates import DateError, DateValue, Offset, Unit, is_literal, parse_date_value
 from events.ids import SLUG as SLUG  # the pattern lives in events.ids; read from here too
 from events.problems import shown
 
-FUNCTIONS = (
-    "earliest",
-    "latest",
-    "end_of_month",
-    "end_of_year",
-    "start_of_month",
-    "start_of_year",
-    "open_from",
-)
+
+@dataclass(frozen=True, slots=True)
+class Function:
+    """One function of the rule language: its name, how many dates it takes (`None`: one or
+    more), and what it does to them. The parser, the evaluator and the date arithmetic all read
+    this one table, so adding a function is one row, never a name decoded in three places."""
+
+    name: str
+    arity: int | None
+    apply: Callable[[list[DateValue]], DateValue]
+
+
+def _whole_days(name: str, step: Callable[[pendulum.Date], pendulum.Date]) -> Function:
+    """A function of one date that moves each of its days (`end_of_month`, ...)."""
+    return Function(name, 1, lambda values: values[0].map_days(step, name))
+
+
+def _open_from(values: list[DateValue]) -> DateValue:
+    """Not before this day, and not decided: a deferral to a day nobody can know yet."""
+    return replace(values[0].as_days(), open=True)
+
+
+FUNCTIONS: dict[str, Function] = {
+    function.name: function
+    for function in (
+        Function("earliest", None, lambda values: _pick(values, latest=False)),
+        Function("latest", None, lambda values: _pick(values, latest=True)),
+        _whole_days("end_of_month", lambda d: d.end_of("month")),
+        _whole_days("end_of_year", lambda d: d.end_of("year")),
+        _whole_days("start_of_month", lambda d: d.start_of("month")),
+        _whole_days("start_of_year", lambda d: d.start_of("year")),
+        Function("open_from", 1, _open_from),
+    )
+}
 
 _NUMBER = re.compile(r"^[0-9]{1,7}$")  # ASCII digits; seven reach past the calendar's end
 _TOKEN = re.compile(r"\s*(?:([(),+])|([^\s(),+]+))")
@@ -163,31 +190,25 @@ def evaluate(node: Node, lookup: Callable[[Ref], DateValue]) -> DateValue:
                 value = value.add(offset)
             return value
         case Call(function, args):
-            values = [evaluate(arg, lookup) for arg in args]
-            if function in ("earliest", "latest"):
-                return _pick(function, values)
-            (value,) = values
-            if function == "open_from":  # not before this day, and not decided
-                return replace(value.as_days(), open=True)
-            return value.map_days(function)
+            return FUNCTIONS[function].apply([evaluate(arg, lookup) for arg in args])
     raise TypeError(f"not an expression node: {node!r}")
 
 
-def _pick(function: str, values: list[DateValue]) -> DateValue:
+def _pick(values: list[DateValue], *, latest: bool) -> DateValue:
     """earliest/latest of vague dates: the bound of each end, so the result stays honest.
 
     An open date reaches past any day, so `latest` of anything open is open (a withdrawal that
     waits for the end of a conflict), while `earliest` is open only when every date is: the
     earliest of a decided date and an open one is at the latest the decided one.
     """
-    choose = min if function == "earliest" else max
+    choose = max if latest else min
     approximate = any(v.approximate for v in values)
     instants = [v.instant for v in values if v.instant is not None]
     if len(instants) == len(values):
         chosen = values[instants.index(choose(instants))]
         return replace(chosen, approximate=approximate)
     days = [v.as_days() for v in values]
-    is_open = any(v.open for v in days) if function == "latest" else all(v.open for v in days)
+    is_open = any(v.open for v in days) if latest else all(v.open for v in days)
     latest_ends = [v.latest for v in days if is_open or not v.open]
     return DateValue(
         choose(v.earliest for v in days), choose(latest_ends), approximate, None, is_open
@@ -300,8 +321,8 @@ class _Parser:
         self.depth -= 1
         if token.text != ")":
             raise self.fail(f"expected ',' or ')', not {shown(token.text)}", token)
-        single = name.text not in ("earliest", "latest")
-        if single and len(args) != 1:
+        arity = FUNCTIONS[name.text].arity
+        if arity is not None and len(args) != arity:
             raise self.fail(f"{name.text}() takes one date, not {len(args)}", name)
         return Call(name.text, tuple(args))
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from events.dates import DateValue, day, parse_date_value
-from events.rules import ExpressionError, Ref, evaluate, parse_date_spec, parse_expression
+from events.rules import (
+    FUNCTIONS,
+    ExpressionError,
+    Ref,
+    evaluate,
+    parse_date_spec,
+    parse_expression,
+)
 
 VALUES = {
     "ultimatum": day(2018, 12, 4),
@@ -46,6 +53,35 @@ def value_of(text: str) -> DateValue:
 )
 def test_every_form_evaluates_to_its_date(text, expected):
     assert value_of(text).label == expected
+
+
+# One worked example per function of the language. A row added to `events.rules.FUNCTIONS`
+# without an example here fails the test below, so no function ships untried.
+FUNCTION_EXAMPLES = {
+    "earliest": ("earliest(ultimatum, notice)", "2017-10-12"),
+    "latest": ("latest(ultimatum, notice)", "2018-12-04"),
+    "end_of_month": ("end_of_month(ultimatum)", "2018-12-31"),
+    "end_of_year": ("end_of_year(ultimatum)", "2018-12-31"),
+    "start_of_month": ("start_of_month(ultimatum)", "2018-12-01"),
+    "start_of_year": ("start_of_year(ultimatum)", "2018-01-01"),
+    "open_from": ("open_from(ultimatum + 6 months)", "2019-06-04/.."),
+}
+
+
+def test_every_function_in_the_table_has_a_worked_example():
+    assert sorted(FUNCTION_EXAMPLES) == sorted(FUNCTIONS)
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTIONS))
+def test_each_function_of_the_table_computes_its_example(name):
+    text, expected = FUNCTION_EXAMPLES[name]
+    assert value_of(text).label == expected
+
+
+@pytest.mark.parametrize("name", [n for n, f in sorted(FUNCTIONS.items()) if f.arity == 1])
+def test_a_one_date_function_refuses_two(name):
+    with pytest.raises(ExpressionError, match=rf"^{name}\(\) takes one date, not 2 at column 1"):
+        parse_expression(f"{name}(ultimatum, notice)")
 
 
 def test_references_are_listed_once_in_order():
