@@ -1,4 +1,5 @@
-"""`tracker export ics`: the iCalendar feed (docs/feed.md); the only module importing icalendar.
+"""`tracker export ics`: the iCalendar feed (docs/feed.md); the one module that writes with
+icalendar (`tracker.editing.importers.ics` is the one that reads).
 
 The feed is a snapshot that subscribed calendars poll, so it is built to be stable: nothing in it
 comes from the clock or from randomness (icalendar's own defaults for DTSTAMP and UID would), the
