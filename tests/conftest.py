@@ -6,16 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pendulum
 import pytest
 from click.testing import CliRunner
 from hypothesis import settings
-
-from events.resolve import ResolvedTimeline
-from tracker.render.export import export
 
 from .browser import (  # noqa: F401  (the page tests' fixtures and summary, once)
     artefacts,
@@ -25,8 +21,6 @@ from .browser import (  # noqa: F401  (the page tests' fixtures and summary, onc
     tabs,
 )
 from .ics_readers import IcalJs, Reading, read_icalendar, read_vobject
-
-DATA = Path(__file__).parent / "data"
 
 # CI runs the same examples every time, so a red build is reproducible and never a coin toss;
 # local runs keep exploring new ones (that is how the Kathmandu VTIMEZONE case was found).
@@ -70,21 +64,6 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("TRACKER_CACHE", str(folder))
     monkeypatch.delenv("TRACKER_NO_CACHE", raising=False)
     return folder
-
-
-def data_file(name: str) -> str:
-    """The path of a test timeline in tests/data, as a string for `-t`."""
-    return str(DATA / name)
-
-
-def stand_in(fmt: str, timelines: Sequence[ResolvedTimeline], as_of: pendulum.Date) -> bytes:
-    """A feed that changes with the title, the dates and the as-of day, like the real one."""
-    if fmt == "json":
-        return export("json", timelines, as_of)
-    (resolved,) = timelines
-    lines = [f"{resolved.timeline.title} as of {as_of}"]
-    lines += [f"{event.id} {event.date.label} {event.status}" for event in resolved]
-    return ("\r\n".join(lines) + "\r\n").encode()
 
 
 @pytest.fixture

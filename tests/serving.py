@@ -25,7 +25,7 @@ from tracker.site.serve import FeedApp
 from tracker.site.serve.server import FeedServer
 from tracker.site.store import FeedStore
 
-from .conftest import DATA, stand_in
+from .helpers import DATA, stand_in
 
 LAST_MODIFIED = dt.datetime(2019, 1, 17, 12, 0, 0, tzinfo=dt.UTC)
 

@@ -19,7 +19,7 @@ from tracker.cli import entry
 from tracker.cli import group as cli
 from tracker.files import userdirs
 
-from .conftest import data_file
+from .helpers import data_file
 
 ART50 = data_file("art50.toml")
 ASK = ["until", "exit-day", "-q", "--as-of", "2019-03-25"]

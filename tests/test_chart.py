@@ -20,7 +20,7 @@ from tracker.files.load import bundled_ids, load_timeline
 from tracker.render.terminal.axis import plan_axis
 from tracker.render.terminal.chart import GUTTER, chart_axis, render_chart
 
-from .conftest import DATA
+from .helpers import DATA
 
 AS_OF = pendulum.date(2026, 11, 27)
 ZOOM = ["--from", "2018-06-01", "--to", "2019-12-31", "--as-of", "2019-01-17"]

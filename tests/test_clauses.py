@@ -15,7 +15,7 @@ from events.dates import day
 from tracker.cli.group import cli
 from tracker.files.clauses import find_clause, library
 
-from .conftest import data_file
+from .helpers import data_file
 
 # (clause, notice received, effective date on record): the depositary's or the parties' own dates.
 REAL = [

@@ -29,7 +29,7 @@ import time_machine
 from tracker.cli import entry
 from tracker.cli import group as cli
 
-from .conftest import data_file
+from .helpers import data_file
 
 ROOT = Path(__file__).parent.parent
 ART50 = data_file("art50.toml")  # Europe/London; exit-day moves on 2019-03-22 and 2019-04-11

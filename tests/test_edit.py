@@ -14,7 +14,7 @@ import pytest
 from tracker.cli.group import cli
 from tracker.files.load import bundled_ids
 
-from .conftest import DATA, data_file
+from .helpers import DATA, data_file
 
 
 def run(runner, *args):

@@ -20,7 +20,7 @@ from events.rules import parse_date_spec
 from tracker.cli.group import cli
 from tracker.files.load import load_timeline
 
-from .conftest import DATA
+from .helpers import DATA
 
 START = pendulum.date(2019, 1, 1)
 DAYS = st.integers(min_value=0, max_value=400).map(lambda n: START.add(days=n))

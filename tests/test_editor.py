@@ -16,7 +16,7 @@ import pytest
 
 from tracker.cli.group import cli
 
-from .conftest import DATA
+from .helpers import DATA
 
 SCRIPT = """\
 import json, sys

@@ -15,7 +15,7 @@ import tracker.render.formats.markdown
 from tracker.cli.group import cli
 from tracker.render.formats.csv import COLUMNS
 
-from .conftest import DATA, data_file
+from .helpers import DATA, data_file
 
 AS_OF = ["--as-of", "2026-11-27"]
 

@@ -7,7 +7,7 @@ import json
 
 from tracker.cli.group import cli
 
-from .conftest import data_file
+from .helpers import data_file
 
 
 def exported(runner, fmt: str, name: str, as_of: str = "2019-01-17") -> str:

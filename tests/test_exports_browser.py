@@ -19,7 +19,7 @@ from tracker.site.publish import publish
 from tracker.site.store import FeedStore
 
 from .browser import JS, npm_packages, open_tab
-from .test_page_browser import FIXTURES, as_of_before_last_deadline, every_page, page_of
+from .helpers import FIXTURES, as_of_before_last_deadline, every_page, page_of
 
 EMPTY = '<!doctype html><html lang="en"><head><title>check</title></head><body><div id="here"></div></body></html>'
 

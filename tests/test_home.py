@@ -8,7 +8,7 @@ import shutil
 from tracker.cli.group import cli
 from tracker.files.load import bundled_ids, every_timeline_name
 
-from .conftest import data_file
+from .helpers import data_file
 
 MINE = """[timeline]
 id = "inf"

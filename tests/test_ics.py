@@ -29,7 +29,7 @@ from tracker.queries import open_timelines
 from tracker.render.export import export
 from tracker.render.formats.ics import render_ics
 
-from .conftest import DATA, data_file
+from .helpers import DATA, data_file
 from .ics_readers import read_calendar_text, read_icalendar, read_vobject
 
 BREXIT = data_file("exit-day.toml")

@@ -14,7 +14,7 @@ from events.resolve import resolve
 from tracker.cli.group import cli
 from tracker.files.load import bundled_ids, load_timeline
 
-from .conftest import DATA
+from .helpers import DATA
 
 IMPORT = DATA / "import"
 AS_OF = pendulum.date(2026, 11, 27)
@@ -197,7 +197,7 @@ def test_importing_into_a_path_with_o(runner, home, tmp_path):
 
 
 def test_one_module_writes_icalendar_and_one_reads_it():
-    from .test_layers import ROOT, imported_modules
+    from .helpers import ROOT, imported_modules
 
     users = sorted(
         str(path.relative_to(ROOT))

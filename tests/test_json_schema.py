@@ -11,7 +11,7 @@ import pytest
 
 from tracker.cli.group import cli
 
-from .conftest import data_file
+from .helpers import data_file
 
 SCHEMA = json.loads(
     resources.files("tracker").joinpath("schemas", "document.schema.json").read_text()

@@ -17,7 +17,7 @@ from events.rules import parse_expression
 from events.status import status_of
 from tracker.cli.group import cli
 
-from .conftest import data_file
+from .helpers import data_file
 
 KNOWN = data_file("known.toml")
 D = pendulum.date

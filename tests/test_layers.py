@@ -12,12 +12,11 @@ The rules name folders, not modules, so a new module is covered the day it is ad
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).parent.parent
+from .helpers import ROOT, imported_modules
 
 # folder -> the packages no module in it may import
 FORBIDDEN = {
@@ -27,17 +26,6 @@ FORBIDDEN = {
     "tracker/editing": ("tracker.cli", "tracker.site"),
 }
 CLICK_ALLOWED = ("tracker/cli", "tracker/render/terminal")
-
-
-def imported_modules(path: Path) -> set[str]:
-    """Every module a file imports, at the top or inside a function."""
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module)
-    return found
 
 
 def reaches(module: str, packages: tuple[str, ...]) -> bool:

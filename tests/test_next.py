@@ -9,7 +9,7 @@ import pytest
 from tracker.cli.group import cli
 from tracker.files.load import bundled_ids
 
-from .conftest import data_file
+from .helpers import data_file
 
 DEADLINES = data_file("deadlines.toml")
 UNESCO = data_file("unesco.toml")

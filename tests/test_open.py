@@ -18,7 +18,7 @@ from events.status import status_of
 from tracker.cli.group import cli
 from tracker.files.load import load_timeline
 
-from .conftest import data_file
+from .helpers import data_file
 
 OPEN = data_file("open-web.toml")
 AS_OF = "2026-11-30"

@@ -21,7 +21,7 @@ from tracker.render.web.chart import plan_chart
 from tracker.render.web.index import Deadline, Listing, next_deadline, render_index
 from tracker.render.web.page import countdown
 
-from .conftest import data_file
+from .helpers import data_file
 
 OPEN = data_file("open-web.toml")
 AS_OF = "2026-11-30"

@@ -19,7 +19,7 @@ from tracker.render.terminal.axis import plan_axis
 from tracker.render.web.chart import GAP, plan_chart
 from tracker.render.web.index import Deadline, Listing, render_index
 
-from .conftest import data_file
+from .helpers import data_file
 
 
 def page(runner, *args: str) -> str:

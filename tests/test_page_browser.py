@@ -5,21 +5,18 @@ scrolls sideways, and axe-core finds no accessibility violation."""
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import pendulum
 import pytest
 
-from events.resolve import ResolvedTimeline, resolve
 from tracker.cli.group import cli
-from tracker.files.load import bundled_ids, load_timeline
-from tracker.render.export import export
+from tracker.files.load import bundled_ids
 from tracker.site.publish import publish
 from tracker.site.store import FeedStore
 
 from .browser import JS
-from .conftest import data_file
+from .helpers import FIXTURES, every_page, page_of
 
 MEASURE = (JS / "measure.js").read_text(encoding="utf-8")
 AXE = """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
@@ -33,35 +30,11 @@ AXE_MODES = ((1280, "light"), (375, "dark"))
 
 # Timelines from tests/data checked with the bundled ones, each as of a fixed day: dates still
 # open ("2022-02-24/..") and a span with an open end, drawn as arrows to the chart's edge.
-FIXTURES = {data_file("open-web.toml"): pendulum.date(2026, 11, 30)}
 PAGES = [*bundled_ids(), *(pytest.param(path, id="open-web") for path in FIXTURES)]
-
-
-def every_page() -> list[str]:
-    """The bundled timelines' ids and the fixtures' paths, as `-t` takes them."""
-    return [*bundled_ids(), *FIXTURES]
 
 
 def day(text: str) -> pendulum.Date:
     return pendulum.Date.fromisoformat(text)
-
-
-@functools.cache
-def as_of_before_last_deadline(timeline_id: str) -> pendulum.Date:
-    """The day before the timeline's last deadline (as known a long while after), so the
-    countdown has one to count to; a fixture's own day for a fixture."""
-    if timeline_id in FIXTURES:
-        return FIXTURES[timeline_id]
-    late = resolve(load_timeline(timeline_id), pendulum.date(2100, 1, 1))
-    deadlines = [e for e in late if e.event.kind == "deadline" and not e.cancelled]
-    return max(e.date.earliest for e in deadlines).subtract(days=1)
-
-
-def page_of(timeline_id: str) -> tuple[ResolvedTimeline, str]:
-    as_of = as_of_before_last_deadline(timeline_id)
-    timeline = resolve(load_timeline(timeline_id), as_of)
-    html = export("html", [timeline], as_of, base="https://example.org/treaties/").decode()
-    return timeline, html
 
 
 def expected_x(segments: list[dict[str, Any]], date: pendulum.Date, offset: float) -> float:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DATA
+from .helpers import DATA
 
 ROOT = Path(__file__).parent.parent
 

@@ -14,7 +14,7 @@ from tracker.render.web.index import base_url, google_link, webcal
 from tracker.site.publish import publish
 from tracker.site.store import FeedStore
 
-from .conftest import DATA, data_file, stand_in
+from .helpers import DATA, data_file, stand_in
 
 AS_OF = pendulum.date(2019, 1, 17)
 ULTIMATUM = data_file("ultimatum.toml")

@@ -15,7 +15,7 @@ from events.rules import parse_expression
 from events.status import status_of
 from tracker.files.load import load_timeline
 
-from .conftest import data_file
+from .helpers import data_file
 
 AS_OF = pendulum.date(2019, 1, 17)
 

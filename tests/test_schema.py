@@ -14,7 +14,7 @@ import pytest
 
 from tracker.editing.schema import schema_bytes
 
-from .conftest import DATA
+from .helpers import DATA
 
 SCHEMA = json.loads(schema_bytes())
 VALIDATOR = jsonschema.Draft202012Validator(

@@ -15,7 +15,7 @@ from events.select import Selection, in_date_order, upcoming_deadlines
 from tracker.cli.group import cli
 from tracker.files.load import load_timeline
 
-from .conftest import data_file
+from .helpers import data_file
 
 INF = resolve(load_timeline("inf"), pendulum.date(2019, 1, 17), hindsight=True)
 CHAIN = resolve(load_timeline(data_file("chain.toml")), pendulum.date(2018, 12, 1), hindsight=True)

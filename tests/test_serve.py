@@ -29,7 +29,7 @@ from tracker.render.export import export
 from tracker.site.serve import FeedApp, make_app
 from tracker.site.serve.server import FeedServer
 
-from .conftest import DATA, stand_in
+from .helpers import DATA, stand_in
 from .serving import Client, edit, start_command, store_lines
 
 # --- the feed and its headers ------------------------------------------------------------------

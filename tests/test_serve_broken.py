@@ -15,7 +15,7 @@ import pytest
 
 from tracker.cli.group import cli
 
-from .conftest import DATA, stand_in
+from .helpers import DATA, stand_in
 from .serving import Client, start_command, store_lines
 
 

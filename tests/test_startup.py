@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import data_file
+from .helpers import data_file
 
 ROOT = Path(__file__).parent.parent
 ART50 = data_file("art50.toml")  # Europe/London: without --as-of, today needs zoneinfo

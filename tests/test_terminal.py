@@ -15,7 +15,7 @@ import pytest
 import tracker.render.terminal.layout
 from tracker.cli.group import cli
 
-from .conftest import DATA, data_file
+from .helpers import DATA, data_file
 
 ESC = "\x1b["
 SHOW = ["show", "--as-of", "2019-01-17"]

@@ -12,7 +12,7 @@ from events.resolve import resolve
 from tracker.cli.group import cli
 from tracker.files.load import load_timeline
 
-from .conftest import data_file
+from .helpers import data_file
 
 ART50 = data_file("art50.toml")
 
