@@ -103,9 +103,15 @@ def _count(low: int, high: int) -> str:
 
 
 def _span(date: DateValue, as_of: pendulum.Date, low: int, high: int) -> str:
-    """` (6 months and 16 days)` in calendar units; nothing when it would repeat the count."""
+    """` (6 months and 16 days)` in calendar units; nothing when it would repeat the count.
+
+    A vague date's gloss follows the order of the counts: nearest day first, so a past date
+    reads "275 to 305 days ago (9 months and 1 day to 10 months)"."""
     if date.is_vague:
-        words = f"{breakdown(date.earliest, as_of)} to {breakdown(date.latest, as_of)}"
+        near, far = (
+            (date.earliest, date.latest) if date.earliest >= as_of else (date.latest, date.earliest)
+        )
+        words = f"{breakdown(near, as_of)} to {breakdown(far, as_of)}"
     else:
         words = breakdown(date.earliest, as_of)
     return "" if words == _count(low, high) else f" ({words})"
