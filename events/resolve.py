@@ -370,9 +370,12 @@ class _Resolver:
         return True
 
     def _value(self, spec: DateSpec) -> DateValue:
+        """The date `spec` gives, an instant counted on the days of the timeline's zone."""
         if isinstance(spec, Expression):
-            return evaluate(spec.node, lambda ref: self.values[self._target(ref)])
-        return spec
+            value = evaluate(spec.node, lambda ref: self.values[self._target(ref)])
+        else:
+            value = spec
+        return value.in_zone(self.timeline.timezone)
 
     def _ok(self, event: Event) -> bool:
         keys = [(event.id, "date")] + (
