@@ -252,3 +252,30 @@ def test_the_front_page_counts_a_running_window_to_its_end_and_says_today():
         '<p class="next">Next deadline: <strong class="days">today</strong>: '
         "U.S. withdrawal from the INF Treaty takes effect, 2019-08-02</p>"
     ) in html
+
+
+def test_the_front_page_says_what_docs_web_md_says_it_says():
+    """Each wording docs/web.md quotes for the front page, found on a front page showing each
+    case: a vague deadline begun, an open one ahead and come, a window under way, a day."""
+    from pathlib import Path
+
+    doc = (Path(__file__).parent.parent / "docs" / "web.md").read_text(encoding="utf-8")
+    section = doc[doc.index("## The front page") : doc.index("## How the pages are tested")]
+    quoted = re.findall(r'"([^"]+)"', " ".join(section.split()))
+    assert quoted == ["at most N days", "at least N days", "open", "N days left of", "today"]
+    listings = [
+        Listing("a", "A", None, ("a.ics",), Deadline("v", "Vague", "2019-03", False, -3, 27)),
+        Listing("b", "B", None, ("b.ics",), Deadline("o", "Open", "2027-01-07", False, 38, 38,
+                                                      open=True)),
+        Listing("c", "C", None, ("c.ics",), Deadline("u", "Undecided", "2026-01-15", False,
+                                                      -319, -319, open=True)),
+        Listing("d", "D", None, ("d.ics",), Deadline("w", "Window", "2012-12-31", False, 579,
+                                                      579, running=True)),
+        Listing("e", "E", None, ("e.ics",), Deadline("t", "Today", "2019-08-02", False, 0, 0)),
+    ]  # fmt: skip
+    text = re.sub(r"<[^>]+>", "", render_index(listings, None).decode())
+    examples = {"at most N days": "at most 27 days", "at least N days": "at least 38 days",
+                "open": "open: not before 2026-01-15", "N days left of": "579 days left of Window",
+                "today": "today: Today"}  # fmt: skip
+    for phrase in quoted:
+        assert examples[phrase] in text, phrase
