@@ -167,7 +167,10 @@ class DateValue:
         """
         if self.instant is None:
             return self
-        day = self.instant.in_timezone(zone).date()
+        try:
+            day = self.instant.in_timezone(zone).date()
+        except OverflowError:  # at the calendar's edge (0001-01-01, 9999-12-31) the day in that
+            return self  # zone is outside it: keep the day it was written on, the nearest there is
         return replace(self, earliest=day, latest=day)
 
     @property

@@ -150,3 +150,10 @@ def test_an_instant_is_charted_on_the_day_of_the_timelines_zone(runner):
     rows = runner.invoke(cli, args).output.splitlines()[3:5]
     assert [row.split("┊")[0].strip() for row in rows] == ["2025-09-28", "2025-09-28"]
     assert rows[0].index("◆") == rows[1].index("◆")
+
+
+def test_an_instant_at_the_calendars_edge_keeps_its_own_day():
+    """10:00 on 0001-01-01 in Tokyo is the day before 0001-01-01 in New York: outside the
+    calendar, so the day it was written on is kept rather than failing."""
+    edge = parse_date_value("0001-01-01T10:00 Asia/Tokyo")
+    assert edge.in_zone("America/New_York").earliest == pendulum.date(1, 1, 1)
