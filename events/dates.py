@@ -83,8 +83,9 @@ class Offset:
 class DateValue:
     """A date as precisely as it is known: an interval of days, or one instant.
 
-    `instant` is set only for datetime precision; then `earliest == latest` is its day in its own
-    zone. `approximate` marks "about this day", and every date derived from it inherits the flag.
+    `instant` is set only for datetime precision; then `earliest == latest` is its day, in its own
+    zone until `in_zone` gives the day in the timeline's (as resolution does). `approximate`
+    marks "about this day", and every date derived from it inherits the flag.
 
     `open` marks a date not decided yet, such as the end of an armed conflict: it falls on or
     after [earliest, latest] and nobody can say when. Arithmetic moves that lower bound, so a
@@ -152,6 +153,26 @@ class DateValue:
         if precision == "year":
             return str(self.earliest.year)
         return f"{self.earliest.isoformat()}/{self.latest.isoformat()}"
+
+    def in_zone(self, zone: str) -> DateValue:
+        """An instant counted on the days of `zone` (its timeline's): the same moment written in
+        New York or in UTC falls on the same day of the timeline, so day counts, statuses and
+        chart positions agree; the label keeps the zone it was written in. A day, month or
+        range is already a day of the timeline and is returned as it is.
+
+        >>> late = parse_date_value("2025-09-27T20:00 America/New_York")
+        >>> late.earliest.isoformat(), late.in_zone("UTC").earliest.isoformat()
+        ('2025-09-27', '2025-09-28')
+        >>> late.in_zone("UTC").label
+        '2025-09-27T20:00:00-04:00'
+        """
+        if self.instant is None:
+            return self
+        try:
+            day = self.instant.in_timezone(zone).date()
+        except OverflowError:  # at the calendar's edge (0001-01-01, 9999-12-31) the day in that
+            return self  # zone is outside it: keep the day it was written on, the nearest there is
+        return replace(self, earliest=day, latest=day)
 
     @property
     def zone(self) -> str | None:

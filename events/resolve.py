@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 
 import pendulum
 
@@ -30,6 +31,10 @@ from events.rules import Expression, Ref, evaluate
 from events.status import status_of
 
 _Key = tuple[str, str]  # (event id, "date" | "end")
+
+Uncounted = Literal["cancelled", "superseded"]
+"""Why an event has no days left to count (`ResolvedEvent.uncounted`): the one list every view
+reads, so a new reason is one more member here and one more branch there."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +74,27 @@ class ResolvedEvent:
         """Cancelled or superseded: it will not happen as written, so it is neither a deadline
         ahead nor a date to draw as any other."""
         return self.status in ("cancelled", "superseded")
+
+    def uncounted(self, as_of: pendulum.Date) -> Uncounted | None:
+        """Why there are no days to count to this event as of `as_of`, or None when there are.
+
+        A cancelled or superseded event will not happen as written: `until` says so instead of
+        counting, `-q` prints nothing (exit 3), JSON gives `days_until` null with `status`
+        saying why, and `next` and the pages leave it out. Every view asks here, so they agree.
+        """
+        if self.status in ("cancelled", "superseded"):
+            return self.status
+        return None
+
+    def days_left(self, as_of: pendulum.Date) -> int | None:
+        """`days_until`, or None when `uncounted` gives a reason there is nothing to count."""
+        return None if self.uncounted(as_of) is not None else self.days_until(as_of)
+
+    @property
+    def status_decided(self) -> pendulum.Date | None:
+        """The day of the revision in force that set the status (cancelled on D), if one did."""
+        changes = [r.on for r in self.revisions if r.status is not None]
+        return changes[-1] if changes else None
 
     @property
     def span_label(self) -> str:
@@ -344,9 +370,12 @@ class _Resolver:
         return True
 
     def _value(self, spec: DateSpec) -> DateValue:
+        """The date `spec` gives, an instant counted on the days of the timeline's zone."""
         if isinstance(spec, Expression):
-            return evaluate(spec.node, lambda ref: self.values[self._target(ref)])
-        return spec
+            value = evaluate(spec.node, lambda ref: self.values[self._target(ref)])
+        else:
+            value = spec
+        return value.in_zone(self.timeline.timezone)
 
     def _ok(self, event: Event) -> bool:
         keys = [(event.id, "date")] + (

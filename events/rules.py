@@ -238,6 +238,7 @@ def _not_a_number(text: str) -> str:
 
 
 MAX_NESTING = 32
+_GLUED_MINUS = re.compile(r"([a-z0-9][a-z0-9-]*?)-([0-9]+)")  # `notice-6`, before a unit
 
 
 class _Parser:
@@ -277,7 +278,21 @@ class _Parser:
     def expect_end(self) -> None:
         if (token := self.peek()) is not None:
             hint = " (put spaces around + and -)" if token.text[0] in "+-" else ""
-            raise self.fail(f"unexpected {shown(token.text)}{hint}", token)
+            raise self.fail(
+                self._glued_minus(token) or f"unexpected {shown(token.text)}{hint}", token
+            )
+
+    def _glued_minus(self, token: _Token) -> str | None:
+        """`notice-6 months`: an id may hold `-6`, so the tokenizer read the id `notice-6` and
+        then a stray unit; say how to write the subtraction meant (`+` needs no spaces, as `+`
+        is never part of an id)."""
+        before = self.tokens[self.index - 1].text if self.index else ""
+        glued = _GLUED_MINUS.fullmatch(before)
+        if glued is None or (token.text not in _UNITS and token.text != "business"):
+            return None
+        unit = "business days" if token.text == "business" else token.text
+        written = f"{glued[1]} - {glued[2]} {unit}"
+        return f"put spaces around -: {written}"
 
     def expression(self) -> Node:
         node = self.term()

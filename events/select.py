@@ -84,7 +84,8 @@ def days_drawn(event: ResolvedEvent, as_of: pendulum.Date) -> tuple[pendulum.Dat
 def upcoming_deadlines(
     timelines: Iterable[ResolvedTimeline], within: int | None = None
 ) -> list[tuple[ResolvedTimeline, ResolvedEvent]]:
-    """Deadlines not yet passed as of each timeline's day, soonest first, cancelled ones out;
+    """Deadlines not yet passed as of each timeline's day, soonest first, those with no days to
+    count out (`ResolvedEvent.uncounted`: cancelled, superseded);
     and the end of every span under way, unless that end is itself a deadline listed or open
     (nothing to count to: a deadline that waits for it is listed instead).
 
@@ -100,7 +101,7 @@ def upcoming_deadlines(
             event
             for event in timeline
             if event.event.kind == "deadline"
-            and not event.cancelled
+            and event.uncounted(timeline.as_of) is None
             and (event.open or event.days_until_latest(timeline.as_of) >= 0)
         ]
         listed = {event.id for event in deadlines}

@@ -335,3 +335,16 @@ def test_environment_names_several_timelines_like_path(runner, tmp_path):
         runner, "until", "a", "-q", "--as-of", "2019-01-17", env={"TRACKER_TIMELINE": str(spaced)}
     )
     assert (single.exit_code, single.output) == (0, "-16\n")
+
+
+def test_a_vague_dates_gloss_follows_the_order_of_its_counts(runner):
+    past = run(runner, "until", "-t", "inf", "eliminations-complete", "--as-of", "1992-03-01")
+    assert past.output == (
+        "eliminations-complete (Last INF-range missiles eliminated) on 1991-05 was 275 to 305 "
+        "days ago (9 months and 1 day to 10 months), as of 1992-03-01.\n"
+    )
+    ahead = run(runner, "until", "-t", "inf", "eliminations-complete", "--as-of", "1990-03-01")
+    assert ahead.output == (
+        "426 to 456 days (1 year and 2 months to 1 year, 2 months and 30 days) until "
+        "eliminations-complete (Last INF-range missiles eliminated) on 1991-05, as of 1990-03-01.\n"
+    )

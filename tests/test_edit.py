@@ -52,23 +52,51 @@ def test_add_move_and_cancel_keep_every_comment(runner, commented):
     assert shown.output == "42\n"  # 2018-12-04 + 90 days = 2019-03-04
 
 
-def test_new_writes_a_commented_starter_that_checks(runner, home):
+def test_new_writes_a_clean_starter_dated_the_day_it_is_made(runner, home):
     result = run(runner, "new", "ottawa", "--title", 'The "Ottawa" Convention',
-                 "--timezone", "Europe/Vilnius")  # fmt: skip
+                 "--timezone", "Europe/Vilnius", "--as-of", "2026-03-02")  # fmt: skip
     path = home / "ottawa.toml"
     assert (result.exit_code, result.output) == (0, f"wrote {path}\n")
     lines = path.read_text().splitlines()
     assert lines[0] == f"#:schema {(home / 'timeline.schema.json').as_uri()}"
-    assert lines[5:8] == [
+    assert lines[5:13] == [
+        "[timeline]",
         "id = \"ottawa\"                     # also the file's name and the feed's (ottawa.ics)",
         'title = "The \\"Ottawa\\" Convention"',
         'timezone = "Europe/Vilnius"       # the zone of "today", and of times written without one',
+        "updated = 2026-03-02              # the day you last checked the record: a date after it "
+        "that",
+        '                                  # has come is "unconfirmed" until you check again',
+        '# description = "What this timeline follows."',
+        'remind = ["30 days", "7 days", "1 day"]  # alarms before each deadline, in the feed',
     ]
+    assert not any(line.startswith("[[event") for line in lines)  # examples are comments
+    assert "# [[event]]" in lines
+    checked = run(runner, "check", "-t", "ottawa", "--as-of", "2026-03-02")
+    assert (checked.exit_code, checked.output) == (0, "ok: ottawa (0 events)\n")
+    added = run(runner, "add", "-t", "ottawa", "notice", "--title", "Notice", "--date",
+                "2026-03-01", "--as-of", "2026-03-02")  # fmt: skip
+    assert (added.exit_code, added.output) == (0, f"added notice to {path}\n")
+    assert (home / "timeline.schema.json").read_bytes() == run(runner, "schema").stdout_bytes
+
+
+def test_new_without_as_of_is_dated_today(runner, home):
+    from tracker.clock import today_iso
+
+    assert run(runner, "new", "mine", "--title", "Mine").exit_code == 0
+    text = (home / "mine.toml").read_text()
+    assert f"updated = {today_iso('UTC')}  " in text
+
+
+def test_new_example_writes_the_teaching_file(runner, home):
+    result = run(runner, "new", "ex", "--title", "Ex", "--example", "--as-of", "2026-03-02")
+    assert result.exit_code == 0
+    lines = (home / "ex.toml").read_text().splitlines()
     for teaches in ("# A dated event", "# A vague date", "# A rule", "# A span", "# A revision"):
         assert any(line.startswith(teaches) for line in lines), teaches
-    checked = run(runner, "check", "-t", "ottawa", "--as-of", "2026-01-01")
-    assert (checked.exit_code, checked.output) == (0, "ok: ottawa (6 events)\n")
-    assert (home / "timeline.schema.json").read_bytes() == run(runner, "schema").stdout_bytes
+    assert lines[8].startswith("updated = 2026-03-02 ")
+    checked = run(runner, "check", "-t", "ex", "--as-of", "2026-03-02")
+    assert (checked.exit_code, checked.output) == (0, "ok: ex (6 events)\n")
 
 
 def test_new_never_overwrites(runner, home, tmp_path):
@@ -256,10 +284,12 @@ def test_every_bundled_id_can_be_copied(runner, home):
 
 def test_new_from_a_clause_counts_from_the_notice(runner, home):
     result = run(runner, "new", "lt", "--title", "Lithuania leaves", "--clause", "ottawa",
-                 "--notice", "2025-06-27")  # fmt: skip
+                 "--notice", "2025-06-27", "--as-of", "2026-03-02")  # fmt: skip
     assert (result.exit_code, result.output) == (0, f"wrote {home / 'lt.toml'}\n")
     text = (home / "lt.toml").read_text()
     assert 'clause = "ottawa-20"' in text and "date = 2025-06-27" in text
+    assert "updated = 2026-03-02 " in text  # the day it was made, never the notice's
+    assert 'remind = ["30 days", "7 days", "1 day"]' in text
     checked = run(runner, "check", "-t", "lt", "--as-of", "2025-07-01")
     assert (checked.exit_code, checked.output) == (0, "ok: lt (3 events)\n")
     until = run(runner, "until", "-t", "lt", "notice-period", "--as-of", "2025-07-01")
@@ -294,6 +324,6 @@ def test_new_to_standard_output_writes_no_file(runner, home):
     result = run(runner, "new", "q", "--title", "Q", "-o", "-")
     assert result.exit_code == 0
     assert result.output.splitlines()[1] == (
-        "# Your timeline. `tracker check -t q` checks it, `tracker show -t q` shows it."
+        "# Your timeline. `tracker add -t q` adds an event, `tracker check -t q` checks the file,"
     )
     assert not home.exists() or not (home / "q.toml").exists()

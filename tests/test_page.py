@@ -17,7 +17,7 @@ from tracker.files.load import bundled_ids, load_timeline
 from tracker.render.export import export
 from tracker.render.terminal.axis import plan_axis
 from tracker.render.web.chart import GAP, plan_chart
-from tracker.render.web.index import Deadline, Listing, render_index
+from tracker.render.web.index import Deadline, Listing, next_deadline, render_index
 
 from .helpers import data_file
 
@@ -217,3 +217,65 @@ def test_the_front_page_puts_the_most_urgent_deadline_first():
     assert '<h2><a href="https://example.org/t/later.html">Later</a></h2>' in html
     assert '<p class="next">No deadline ahead.</p>' in html
     assert "<p>A &lt;b&gt;</p>" in html
+
+
+def test_a_running_window_counts_down_to_its_end_as_until_does(runner):
+    html = page(runner, "-t", "kyoto", "--as-of", "2011-06-01")
+    assert (
+        '<p><strong class="days" data-days="579">579</strong> days left of the next deadline:</p>\n'
+        '<p><a href="#e-first-commitment-period">First commitment period (Art. 3(1))</a>, ends '
+        '<time datetime="2012-12-31">2012-12-31</time></p>'
+    ) in html
+
+
+def test_the_countdown_says_today_on_the_day(runner):
+    html = page(runner, "-t", "inf", "--as-of", "2019-08-02")
+    assert '<p>The next deadline is <strong class="days" data-days="0">today</strong>:</p>' in html
+    last = page(runner, "-t", "kyoto", "--as-of", "2012-12-31")
+    assert (
+        '<p>The last day of the next deadline is <strong class="days" data-days="0">today</strong>'
+        ":</p>"
+    ) in last
+
+
+def test_the_front_page_counts_a_running_window_to_its_end_and_says_today():
+    listings = [
+        Listing(t, t, None, (f"{t}.ics",), next_deadline(resolved(t, day)))
+        for t, day in (("kyoto", "2011-06-01"), ("inf", "2019-08-02"))
+    ]
+    html = render_index(listings, None).decode()
+    assert (
+        '<p class="next">Next deadline: <strong class="days">579 days</strong> left of '
+        "First commitment period (Art. 3(1)), ends 2012-12-31</p>"
+    ) in html
+    assert (
+        '<p class="next">Next deadline: <strong class="days">today</strong>: '
+        "U.S. withdrawal from the INF Treaty takes effect, 2019-08-02</p>"
+    ) in html
+
+
+def test_the_front_page_says_what_docs_web_md_says_it_says():
+    """Each wording docs/web.md quotes for the front page, found on a front page showing each
+    case: a vague deadline begun, an open one ahead and come, a window under way, a day."""
+    from pathlib import Path
+
+    doc = (Path(__file__).parent.parent / "docs" / "web.md").read_text(encoding="utf-8")
+    section = doc[doc.index("## The front page") : doc.index("## How the pages are tested")]
+    quoted = re.findall(r'"([^"]+)"', " ".join(section.split()))
+    assert quoted == ["at most N days", "at least N days", "open", "N days left of", "today"]
+    listings = [
+        Listing("a", "A", None, ("a.ics",), Deadline("v", "Vague", "2019-03", False, -3, 27)),
+        Listing("b", "B", None, ("b.ics",), Deadline("o", "Open", "2027-01-07", False, 38, 38,
+                                                      open=True)),
+        Listing("c", "C", None, ("c.ics",), Deadline("u", "Undecided", "2026-01-15", False,
+                                                      -319, -319, open=True)),
+        Listing("d", "D", None, ("d.ics",), Deadline("w", "Window", "2012-12-31", False, 579,
+                                                      579, running=True)),
+        Listing("e", "E", None, ("e.ics",), Deadline("t", "Today", "2019-08-02", False, 0, 0)),
+    ]  # fmt: skip
+    text = re.sub(r"<[^>]+>", "", render_index(listings, None).decode())
+    examples = {"at most N days": "at most 27 days", "at least N days": "at least 38 days",
+                "open": "open: not before 2026-01-15", "N days left of": "579 days left of Window",
+                "today": "today: Today"}  # fmt: skip
+    for phrase in quoted:
+        assert examples[phrase] in text, phrase

@@ -127,3 +127,33 @@ def test_resolution_does_not_depend_on_file_order(events):
     original = resolve(load_timeline(data_file("chain.toml")), AS_OF, hindsight=True)
     shuffled = resolve(timeline(*events), AS_OF, hindsight=True)
     assert {e.id: (e.date, e.end) for e in shuffled} == {e.id: (e.date, e.end) for e in original}
+
+
+def test_an_instant_counts_on_the_days_of_the_timelines_zone():
+    """20:00 in New York and 00:00 UTC are one moment: one day of a UTC timeline, one count,
+    one status; each label keeps the zone it was written in."""
+    timeline = load_timeline(data_file("instants.toml"))
+    before = resolve(timeline, pendulum.date(2025, 9, 1))
+    assert [(e.id, e.date.earliest.isoformat(), e.days_until(before.as_of)) for e in before] == [
+        ("ny", "2025-09-28", 27),
+        ("utc", "2025-09-28", 27),
+    ]
+    assert [e.date.label for e in before] == ["2025-09-27T20:00:00-04:00", "2025-09-28T00:00:00Z"]
+    on_the_27th = resolve(timeline, pendulum.date(2025, 9, 27))
+    assert [e.status for e in on_the_27th] == ["scheduled", "scheduled"]
+
+
+def test_an_instant_is_charted_on_the_day_of_the_timelines_zone(runner):
+    from tracker.cli.group import cli
+
+    args = ["chart", "-t", data_file("instants.toml"), "--as-of", "2025-09-01", "--no-color"]
+    rows = runner.invoke(cli, args).output.splitlines()[3:5]
+    assert [row.split("┊")[0].strip() for row in rows] == ["2025-09-28", "2025-09-28"]
+    assert rows[0].index("◆") == rows[1].index("◆")
+
+
+def test_an_instant_at_the_calendars_edge_keeps_its_own_day():
+    """10:00 on 0001-01-01 in Tokyo is the day before 0001-01-01 in New York: outside the
+    calendar, so the day it was written on is kept rather than failing."""
+    edge = parse_date_value("0001-01-01T10:00 Asia/Tokyo")
+    assert edge.in_zone("America/New_York").earliest == pendulum.date(1, 1, 1)

@@ -111,8 +111,11 @@ def test_ids_with_hyphens_are_not_subtraction():
         ("Ultimatum", "'Ultimatum' is not an event id, a date or a function", 1),
         ("a.start", "unknown attribute '.start' (only .end exists)", 1),
         ("a + 1 business week", "expected 'days' after 'business', not 'week'", 16),
+        ("notice-6 months", "put spaces around -: notice - 6 months", 10),
+        ("withdrawal-notice-10 business days",
+         "put spaces around -: withdrawal-notice - 10 business days", 22),
     ],
-)
+)  # fmt: skip
 def test_syntax_errors_point_at_the_token(text, message, column):
     with pytest.raises(ExpressionError) as raised:
         parse_expression(text)
@@ -134,3 +137,11 @@ def test_pathological_nesting_is_an_error_not_a_crash():
 def test_a_long_chain_of_offsets_evaluates_without_recursion():
     text = "ultimatum" + " + 1 day" * 20000
     assert value_of(text).label == "2073-09-06"
+
+
+def test_a_plus_needs_no_spaces():
+    glued = parse_expression("notice+6 months")
+    assert (glued.references, glued.node) == (
+        (Ref("notice"),),
+        parse_expression("notice + 6 months").node,
+    )

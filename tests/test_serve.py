@@ -227,6 +227,24 @@ def test_edited_file_is_reloaded(client, clock, timeline_file):
     assert client("/ultimatum.ics", headers={"If-None-Match": first.headers["etag"]}).status == 200
 
 
+@pytest.mark.parametrize("way", ["path", "user id", "no -t"])
+def test_every_way_of_naming_a_timeline_reloads_it(make_store, home, caplog, way):
+    """A path, the id of one of the user's timelines, or nothing (every timeline): an edit of
+    the file is served at the next check, and logged."""
+    home.mkdir(parents=True, exist_ok=True)
+    mine = home / "ultimatum.toml"
+    mine.write_bytes((DATA / "ultimatum.toml").read_bytes())
+    names = {"path": [str(mine)], "user id": ["ultimatum"], "no -t": []}[way]
+    store = make_store(names)
+    assert store.get("ultimatum.ics").body.startswith(b"Ultimatum as of")
+    edit(mine, 'title = "Ultimatum"', 'title = "Changed"')
+    with caplog.at_level(logging.INFO, logger="tracker.feeds"):
+        assert store.get("ultimatum.ics").body.startswith(b"Changed as of")
+    assert store_lines(caplog) == [
+        f"{mine}: reloaded; serving /ultimatum.ics, /ultimatum.json, /ultimatum.html"
+    ]
+
+
 def test_same_bytes_keep_their_last_modified(client, clock, timeline_file):
     first = client("/ultimatum.ics")
     clock.tick()

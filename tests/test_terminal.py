@@ -136,3 +136,16 @@ def test_today_row_sits_between_past_and_future(runner):
     after = run(runner, [*ultimatum, "--as-of", "2020-01-01"]).output.splitlines()
     assert after[4].startswith("── today 2020-01-01 ")
     assert after[5:] == ["", "* derived from a rule: `tracker explain ID` shows how"]
+
+
+def test_a_cancelled_deadline_reads_cancelled_where_status_is_hidden(runner):
+    """80 columns, no colour: Kind and Status are hidden to fit, so When says it instead."""
+    args = ["show", "-t", "rome-statute", "--as-of", "2017-03-01", "--no-color"]
+    result = runner.invoke(cli, args, env={"COLUMNS": "80"})
+    assert "Hidden to fit 80 columns: Id, Kind, Status" in result.output
+    rows = [line.rstrip() for line in result.output.splitlines() if line.startswith("2017-1")]
+    assert rows == [
+        "2017-10 *     in 7 months                   South Africa's withdrawal would hav…",
+        "2017-10-27 *  in 7 months                   Burundi's withdrawal takes effect (…",
+        "2017-11-10 *  cancelled                     The Gambia's withdrawal would have…",
+    ]

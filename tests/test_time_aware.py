@@ -58,7 +58,7 @@ def test_until_counts_to_the_date_in_force(runner, as_of, expected):
 def test_show_marks_a_moved_date_with_what_it_was(runner):
     result = runner.invoke(cli, ["show", "-t", ART50, "--as-of", "2019-11-01"])
     row = next(line for line in result.output.splitlines() if " exit-day " in line)
-    assert row.startswith("2020-01-31, was 2019-03-29  in 2 months   exit-day")
+    assert row.startswith("2020-01-31, was 2019-03-29  in 2 months  exit-day")
 
 
 def test_show_history_lists_every_revision(runner):

@@ -36,7 +36,11 @@ from tracker.files.userdirs import user_cache_dir
 
 ENV_CACHE = "TRACKER_CACHE"
 ENV_NO_CACHE = "TRACKER_NO_CACHE"
-_ANSWER = re.compile(r"-?[0-9]+")
+NO_DAYS = "none"
+"""The answer kept for an event with no days to count (cancelled...): `-q` prints nothing."""
+EXIT_NO_DAYS = 3
+"""`until -q`'s exit code for that answer, on the quick path and the full command line alike."""
+_ANSWER = re.compile(r"-?[0-9]+|none")
 
 
 def cache_dir() -> Path | None:
@@ -70,8 +74,9 @@ def fingerprint(names: tuple[str, ...]) -> tuple[str, ...] | None:
 def recall_until(
     names: tuple[str, ...], as_of: str | None, hindsight: bool, event: str
 ) -> str | None:
-    """The remembered answer of `tracker until EVENT -q` (the signed number of days, as text),
-    or None when there is none: the full command line then computes it (and remembers it)."""
+    """The remembered answer of `tracker until EVENT -q` (the signed number of days, as text,
+    or `NO_DAYS` for an event with none to count), or None when there is none: the full
+    command line then computes it (and remembers it)."""
     digests = fingerprint(names)
     if not digests:
         return None

@@ -18,7 +18,7 @@ from events.known import horizon
 from events.limits import notices_too_early
 from events.problems import InvalidTimeline, UnknownEvent
 from events.resolve import ResolvedEvent, ResolvedTimeline, resolve
-from tracker.answers import fingerprint, remember_until
+from tracker.answers import NO_DAYS, fingerprint, remember_until
 from tracker.clock import today_in
 from tracker.errors import UsageProblem
 from tracker.files.load import bundled_ids, display_name, load_timeline, locate, read_timeline
@@ -137,12 +137,13 @@ def pick_event(
 
 def days_until(
     names: tuple[str, ...], as_of: pendulum.Date | None, wanted: str, hindsight: bool = False
-) -> int:
+) -> int | None:
     """`tracker until EVENT -q`: the signed days from the as-of day to the event, remembered in
-    the answer cache for the next run that asks the same of the same files.
+    the answer cache for the next run that asks the same of the same files; None (remembered
+    too) for an event with no days to count (`ResolvedEvent.uncounted`), where `-q` exits 3.
 
     An open date counts to its earliest day, as a vague one does: `-q` is a signed integer
-    always, and `--json` says whether the date is open.
+    whenever there is a count, and `--json` says whether the date is open.
 
     The files are hashed before and after they are read, and the answer kept only when both
     agree, so an answer is never filed under bytes it was not computed from. Errors raise
@@ -151,10 +152,11 @@ def days_until(
     before = fingerprint(names)
     resolved, day = open_timelines(names, as_of, hindsight=hindsight)
     _, event = pick_event(resolved, wanted)
-    days = event.days_until(day)
+    days = event.days_left(day)
     if before is not None and fingerprint(names) == before:
         zone = resolved[0].timeline.timezone
-        remember_until(before, day.isoformat(), hindsight, wanted, str(days), zone)
+        answer = NO_DAYS if days is None else str(days)
+        remember_until(before, day.isoformat(), hindsight, wanted, answer, zone)
     return days
 
 

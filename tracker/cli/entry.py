@@ -23,7 +23,7 @@ import gc
 import os
 import sys
 
-from tracker.answers import recall_until
+from tracker.answers import EXIT_NO_DAYS, NO_DAYS, recall_until
 from tracker.files.locations import timeline_names
 
 _COMPLETE = "_TRACKER_COMPLETE"  # click's shell completion, asked for through the environment
@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:  # as click has it: no traceback for Ctrl-C
         sys.stderr.write("\nAborted!\n")
         return 1
+    if answer == NO_DAYS:  # an event with no days to count: nothing printed, exit 3
+        return EXIT_NO_DAYS
     if answer is not None:
         sys.stdout.write(answer)
         sys.stdout.flush()
@@ -50,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def quick_answer(args: list[str]) -> str | None:
     """What `tracker ARGS` prints when it is an `until -q` that has an answer (from the cache,
-    else from the library), found without click; None for anything else, errors included."""
+    else from the library), found without click: the line printed, or `NO_DAYS` for an event
+    with no days to count; None for anything else, errors included."""
     if _COMPLETE in os.environ:
         return None
     question = _until_question(args)
@@ -59,7 +62,7 @@ def quick_answer(args: list[str]) -> str | None:
     days = recall_until(*question)
     if days is None:
         days = _compute_until(*question)
-    return None if days is None else f"{days}\n"
+    return days if days in (None, NO_DAYS) else f"{days}\n"
 
 
 def _compute_until(
@@ -80,7 +83,8 @@ def _compute_until(
 
         try:
             day = None if as_of is None else pendulum.Date.fromisoformat(as_of)
-            return str(days_until(names, day, event, hindsight))
+            days = days_until(names, day, event, hindsight)
+            return NO_DAYS if days is None else str(days)
         except Exception:  # reported by the full command line, which meets it again
             return None
 

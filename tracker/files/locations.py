@@ -69,3 +69,12 @@ def timeline_file(name: str) -> Traversable | None:
     if SLUG.match(name) and name in bundled_ids():
         return catalog_folder().joinpath(f"{name}.toml")
     return None
+
+
+def changing_file(name: str) -> Path | None:
+    """The file behind `-t name` that may change while a server runs: a path, or the user's
+    `ID.toml` for an id of theirs (found as `timeline_file` finds it, so a server watches the
+    very file it read); None for a bundled timeline, which never changes, or no file at all."""
+    if Path(name).is_file():
+        return Path(name)
+    return find_user_file(name)

@@ -24,7 +24,12 @@ def date_cell(event: ResolvedEvent) -> str:
 def when_cell(event: ResolvedEvent, as_of: pendulum.Date) -> str:
     """`in 16 days`, `7 years ago`; a range for a vague date, `about` for an approximate one;
     `ends in 3 months` for a span under way. An open date is `in 7 months or later` until its
-    earliest day, then `open`: from then on any day may be the one, so no count is honest."""
+    earliest day, then `open`: from then on any day may be the one, so no count is honest.
+    An event with no days to count reads why (`cancelled`, `superseded`): a narrow table hides
+    Status, and without colour nothing else would mark it."""
+    reason = event.uncounted(as_of)
+    if reason is not None:
+        return reason
     date = event.counted
     if event.open_on(as_of):
         return "end open" if event.running else "open"

@@ -36,9 +36,9 @@ from tracker.files.load import (
     display_name,
     every_timeline_name,
     locate,
-    names_a_file,
     parse_timeline,
 )
+from tracker.files.locations import changing_file
 from tracker.render.export import export
 from tracker.render.web.index import Deadline, Listing, next_deadline
 
@@ -186,9 +186,11 @@ class FeedStore:
 
     def _open(self, name: str) -> _Source:
         """The first load: a broken timeline becomes a source with a problem and no feeds."""
-        path = Path(name)
         label = display_name(name)
-        is_file = names_a_file(name)
+        try:  # a path, or the user's file for an id of theirs: both reload when edited
+            path = changing_file(name)
+        except OSError:  # a name the system cannot look up: `locate` says why
+            path = None
         problem: InvalidTimeline | None
         try:
             _, data = locate(name)  # raises TimelineNotFound: a usage error, not a bad file
@@ -196,9 +198,9 @@ class FeedStore:
             data, problem = b"", exc.located(label)
         else:
             problem = None
-        stamp = _stamp(path) if is_file else None  # a change since the read is seen next check
+        stamp = _stamp(path) if path is not None else None  # a later change is seen next check
         source = _Source(
-            name, label, path if is_file else None, stamp, None, None, (),
+            name, label, path, stamp, None, None, (),
             _presumed_id(data, name), problem,
         )  # fmt: skip
         try:

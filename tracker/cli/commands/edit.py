@@ -52,6 +52,10 @@ def _target(ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date
 @click.option("--clause", type=ClauseId(), metavar="CLAUSE",
               help="Start from a withdrawal clause of the library (with --notice).")  # fmt: skip
 @click.option("--notice", type=Day(), help="With --clause: the day the notice was received.")
+@click.option("--example", is_flag=True,
+              help="Write the teaching file: an example event of each kind of date.")  # fmt: skip
+@click.option("--as-of", type=Day(),
+              help="The day taken as today, written as `updated` (default: today).")  # fmt: skip
 def new(
     timeline_id: str,
     title: str,
@@ -59,13 +63,17 @@ def new(
     output: str | None,
     clause: Clause | None,
     notice: pendulum.Date | None,
+    example: bool,
+    as_of: pendulum.Date | None,
 ) -> None:
-    """Start a timeline of your own: a commented starter file that teaches the format.
+    """Start a timeline of your own: the header, and example events as comments.
 
     Written to ID.toml in your home (or -o PATH), never over an existing file; its first line
-    points editors at the schema, which is written into the home too. With --clause and
-    --notice, the timeline of a withdrawal under that clause instead: the notice, the effective
-    date the clause gives, and the notice period.
+    points editors at the schema, which is written into the home too. `updated` is the day it
+    is made, and deadlines get reminders 30, 7 and 1 day before. --example writes a teaching
+    file instead, whose examples are events. With --clause and --notice, the timeline of a
+    withdrawal under that clause: the notice, the effective date the clause gives, and the
+    notice period.
 
     \b
     Example:
@@ -79,18 +87,32 @@ def new(
 
     if (clause is None) != (notice is None):
         raise click.UsageError("--clause and --notice go together")
+    if example and clause is not None:
+        raise click.UsageError("--example and --clause are two different starts: give one")
     path = Path(output) if output else user_file(timeline_id)
+    day = as_of or _today(timezone)
     if clause is not None and notice is not None:
-        data = clause_starter(timeline_id, title, timezone, clause, notice)
+        data = clause_starter(timeline_id, title, timezone, day, clause, notice)
     else:
-        data = starter(timeline_id, title, timezone)
+        data = starter(timeline_id, title, timezone, day, example)
     if output == "-":
-        validate(data, Path(f"{timeline_id}.toml"), None)
+        validate(data, Path(f"{timeline_id}.toml"), day)
         click.echo(data.decode("utf-8"), nl=False)
         return
-    create(path, data, None)
+    create(path, data, day)
     refresh_schema()
     click.echo(f"wrote {path}")
+
+
+def _today(timezone: str) -> pendulum.Date:
+    """Today in the new timeline's zone; in UTC for a zone that is not one, which the check of
+    the file then reports in its own words."""
+    from tracker.clock import today_in
+
+    try:
+        return today_in(timezone)
+    except (KeyError, ValueError):  # zoneinfo's ZoneInfoNotFoundError is a KeyError
+        return today_in("UTC")
 
 
 @click.command()

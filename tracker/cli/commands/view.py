@@ -11,6 +11,7 @@ import click
 import pendulum
 
 from events.select import Selection, in_date_order, upcoming_deadlines
+from tracker.answers import EXIT_NO_DAYS
 from tracker.cli.completion import complete_event
 from tracker.cli.console import CHART_WIDTH, colour_option, output_width
 from tracker.cli.options import Day, TableFormat, filter_options, json_option, scope, scope_options
@@ -75,7 +76,13 @@ def show(
 @click.command()
 @click.argument("event_id", metavar="EVENT", shell_complete=complete_event)
 @scope_options
-@click.option("-q", "--quiet", is_flag=True, help="Print only the signed number of days.")
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Print only the signed number of days; nothing, and exit 3, when there are none to count "
+    "(a cancelled or superseded event).",
+)
 @json_option
 @click.pass_context
 def until(
@@ -96,7 +103,10 @@ def until(
     """
     where = scope(ctx, timelines, as_of)
     if quiet:
-        click.echo(str(days_until(where.timelines, where.as_of, event_id, where.hindsight)))
+        days = days_until(where.timelines, where.as_of, event_id, where.hindsight)
+        if days is None:  # no days to count (cancelled...): nothing printed, its own exit code
+            ctx.exit(EXIT_NO_DAYS)
+        click.echo(str(days))
         return
     resolved, event, day = find_event(where.timelines, where.as_of, event_id, where.hindsight)
     if as_json:

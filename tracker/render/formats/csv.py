@@ -64,13 +64,17 @@ def render_export(timelines: Sequence[ResolvedTimeline], as_of: pendulum.Date) -
                 "true" if event.date.approximate else "false",
                 "true" if event.derived else "false",
                 text_cell(str(event.expression)) if event.expression else "",
-                event.days_until(as_of),
+                _cell(event.days_left(as_of)),  # empty when there are none to count
                 text_cell(timeline.timeline.id),
                 text_cell(url),
                 text_cell(sources_cell(event.event.sources)),
             ]
         )
     return out.getvalue().encode("utf-8")
+
+
+def _cell(days: int | None) -> str:
+    return "" if days is None else str(days)
 
 
 def sources_cell(sources: Sequence[Source]) -> str:

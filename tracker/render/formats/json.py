@@ -33,7 +33,7 @@ def event_dict(event: ResolvedEvent, timeline_id: str, as_of: pendulum.Date) -> 
         "derived": event.derived,
         "expression": str(event.expression) if event.expression else None,
         "rule": event.event.rule,
-        "days_until": event.days_until(as_of),
+        "days_until": event.days_left(as_of),  # null when there are none (`status` says why)
         "counted": "end" if event.running else "start",
         "known": event.known.isoformat() if event.known else None,
         "tags": list(event.event.tags),
@@ -84,10 +84,11 @@ def until_document(
     timeline: ResolvedTimeline, event: ResolvedEvent, as_of: pendulum.Date
 ) -> dict[str, Any]:
     """`until --json`: the one event, with `days_until_latest` when its date is vague, null
-    when it is open (no last day is decided)."""
+    when it is open (no last day is decided) or there are no days to count (cancelled...)."""
     data = document([timeline], [(timeline, event)], as_of)
     if event.counted.is_vague:
-        latest = None if event.open else event.days_until_latest(as_of)
+        uncounted = event.open or event.uncounted(as_of) is not None
+        latest = None if uncounted else event.days_until_latest(as_of)
         data["events"][0]["days_until_latest"] = latest
     return data
 

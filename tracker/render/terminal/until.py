@@ -7,7 +7,7 @@ from dataclasses import replace
 import pendulum
 
 from events.dates import DateValue
-from events.resolve import ResolvedEvent
+from events.resolve import ResolvedEvent, Uncounted
 from tracker.render.relative import breakdown
 
 
@@ -16,8 +16,12 @@ def until_sentence(event: ResolvedEvent, as_of: pendulum.Date) -> str:
 
     A vague date gives a range of days; an approximate one says "about". A span counts to its
     start until it begins, then to its end while it runs: `93 days left of ...`. An open date
-    counts to its earliest day, then says it is open, with no count at all.
+    counts to its earliest day, then says it is open, with no count at all. An event with no
+    days to count (`ResolvedEvent.uncounted`: cancelled, superseded) says why instead.
     """
+    reason = event.uncounted(as_of)
+    if reason is not None:
+        return _uncounted(event, reason, as_of)
     if event.open:
         return _open(event, as_of)
     if event.running:
@@ -40,6 +44,18 @@ def until_sentence(event: ResolvedEvent, as_of: pendulum.Date) -> str:
             return f"{name} began {count} on {date.label} and ended {event.end.label}, {when}."
         return f"{what} was {count}, {when}."
     return f"{what} falls between {-first} days ago and {last} days from now, {when}."
+
+
+def _uncounted(event: ResolvedEvent, reason: Uncounted, as_of: pendulum.Date) -> str:
+    """`gambia-effective (...) was cancelled on 2017-02-10 (it would have been on 2017-11-10),
+    as of 2017-03-01.`; `... is cancelled` when no revision dates the cancellation."""
+    name = f"{event.id} ({event.event.title})"
+    when = f"as of {as_of.isoformat()}"
+    decided = event.status_decided
+    if decided is None:
+        return f"{name} is {reason} (it would have been on {event.span_label}), {when}."
+    on = decided.isoformat()
+    return f"{name} was {reason} on {on} (it would have been on {event.span_label}), {when}."
 
 
 def _open(event: ResolvedEvent, as_of: pendulum.Date) -> str:
@@ -87,9 +103,15 @@ def _count(low: int, high: int) -> str:
 
 
 def _span(date: DateValue, as_of: pendulum.Date, low: int, high: int) -> str:
-    """` (6 months and 16 days)` in calendar units; nothing when it would repeat the count."""
+    """` (6 months and 16 days)` in calendar units; nothing when it would repeat the count.
+
+    A vague date's gloss follows the order of the counts: nearest day first, so a past date
+    reads "275 to 305 days ago (9 months and 1 day to 10 months)"."""
     if date.is_vague:
-        words = f"{breakdown(date.earliest, as_of)} to {breakdown(date.latest, as_of)}"
+        near, far = (
+            (date.earliest, date.latest) if date.earliest >= as_of else (date.latest, date.earliest)
+        )
+        words = f"{breakdown(near, as_of)} to {breakdown(far, as_of)}"
     else:
         words = breakdown(date.earliest, as_of)
     return "" if words == _count(low, high) else f" ({words})"

@@ -36,6 +36,8 @@ class Deadline:
     days: int
     days_latest: int
     open: bool = False
+    running: bool = False
+    """A span under way: `date` is its end and the days count to it ("N days left of")."""
 
     @property
     def undecided(self) -> bool:
@@ -129,13 +131,15 @@ def next_deadline(timeline: ResolvedTimeline) -> Deadline | None:
         return Deadline(
             event.id, event.event.title, bound.label, bound.approximate, days, days, open=True
         )
+    counted = event.counted  # the end of a span under way, as `until` counts it
     return Deadline(
         event.id,
         event.event.title,
-        event.date.label,
-        event.date.approximate,
+        counted.label,
+        counted.approximate,
         event.days_until(as_of),
         event.days_until_latest(as_of),
+        running=event.running,
     )
 
 
