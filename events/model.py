@@ -44,6 +44,10 @@ class Source:
     title: str
     url: str | None = None
     date: pendulum.Date | None = None
+    secondary: bool = False
+    """True for a report of the fact (news, a blog, a practitioner's note) rather than the act
+    itself (a depositary, a government, a court, an official gazette): `check --sources` never
+    counts it as primary, whatever its host."""
 
 
 @dataclass(frozen=True, slots=True)

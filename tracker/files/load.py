@@ -35,7 +35,7 @@ EVENT_FIELDS = (
     "known", "revision", "uid", "clause", "notice", "not_before",
 )  # fmt: skip
 REVISION_FIELDS = ("on", "date", "end", "status", "reason", "rule", "sources")
-SOURCE_FIELDS = ("title", "url", "date")
+SOURCE_FIELDS = ("title", "url", "date", "secondary")
 
 
 class TimelineNotFound(LookupError):
@@ -321,8 +321,9 @@ class _Reader:
             url = source.text("url")
             if url is not None and not url.startswith(("https://", "http://")):
                 self.problem("must start with https:// or http://", field.event_id, f"{prefix}url")
+            date, secondary = source.day("date"), bool(source.flag("secondary"))
             if title is not None:
-                sources.append(Source(title, url, source.day("date")))
+                sources.append(Source(title, url, date, secondary))
         return tuple(sources)
 
     def _remind(self, text: str) -> Offset | None:
