@@ -89,6 +89,8 @@ class Event:
     not_before: DateSpec | None = None
     """The earliest day this event is allowed (a notice under a waiting period, Paris Art. 28(1));
     `check` reports a date before it."""
+    clause: str | None = None
+    """The library clause the event cites, as written (`check --sources` reads its sources)."""
 
     def revisions_as_of(self, as_of: pendulum.Date) -> tuple[Revision, ...]:
         """The revisions already decided on `as_of`, oldest first."""

@@ -50,7 +50,6 @@ KEY_DATES = [
     ("ottawa", "poland-effective", "2026-02-20"),
     ("who", "argentina-effective", "2026-03-17"),
     ("nicaragua", "unesco-effective", "2026-12-31"),
-    ("nicaragua", "ilo-effective", "2027-02-27"),
     # one year after the notice the UN Secretariat was reported to confirm (revision of 2026-03-06)
     ("unfccc", "effective", "2027-02-27"),
     ("ottawa", "ukraine-effective", "2026-01-15/.."),
@@ -176,7 +175,6 @@ def test_the_deadlines_ahead_across_the_catalog_are_the_pending_withdrawals():
     assert ahead == [
         ("nicaragua", "unesco-effective", "2026-12-31"),
         ("unesco", "us-withdrawal-2026", "2026-12-31"),
-        ("nicaragua", "ilo-effective", "2027-02-27"),
         ("unfccc", "effective", "2027-02-27"),
         # open, after the decided ones: Ukraine's withdrawal waits for the end of the war (whose
         # own end is open too, so there is nothing to count to and it is not listed)

@@ -270,6 +270,7 @@ class _Reader:
             known=field.day("known"),
             uid=field.text("uid"),
             not_before=not_before,
+            clause=field.text("clause"),
         )
 
     def _clause(self, field: Fields, label: str, date: DateSpec | None,
