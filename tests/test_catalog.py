@@ -190,3 +190,14 @@ def test_inf_has_the_ids_outside_checks_rely_on():
     assert (window.end.label, window.event.kind) == ("2019-08-02", "window")
     assert resolved["withdrawal-effective"].event.rule == "INF Art. XV(2)"
     assert resolved["compliance-deadline"].event.kind == "deadline"
+
+
+def test_the_docs_give_each_timelines_last_checked_day():
+    """docs/catalog.md's table of `updated` days says what the files say."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).parent.parent / "docs" / "catalog.md").read_text(encoding="utf-8")
+    table = text[text.index("**Last checked.**") : text.index("## Pending withdrawals")]
+    shown = dict(re.findall(r"\| ([a-z0-9-]+) \| (\d{4}-\d{2}-\d{2}) ", table))
+    assert shown == {name: load_timeline(name).updated.isoformat() for name in bundled_ids()}
