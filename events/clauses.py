@@ -12,6 +12,11 @@ armed conflict, then at its end) is a date of its own, open from the day it cann
 because honest output says it rather than hiding it: a condition on the party or a decision by
 others (`deferred`), and why a clause has no rule at all (`no_rule`: the Genocide Convention's
 five-year periods).
+
+A clause proves itself with its real cases (`Example`): a withdrawal that happened under it, with
+the dates the depositary gave. `example_differences` applies the rule to each and names every day
+it gets wrong, so a misread counting ("one year after receipt" is the day after the anniversary
+for the Energy Charter Treaty's depositary) fails a test instead of sitting in a note.
 """
 
 from __future__ import annotations
@@ -50,6 +55,23 @@ class ClauseDate:
 
 
 @dataclass(frozen=True, slots=True)
+class Example:
+    """A withdrawal that happened under a clause, with the dates its depositary gave."""
+
+    party: str
+    notice: DateValue
+    dates: tuple[tuple[str, DateValue], ...]
+    """(clause date id, the depositary's day): what the rule must give for this notice."""
+    sources: tuple[Source, ...]
+    in_force: DateValue | None = None
+    deferred: str | None = None
+    """Why the outcome is not the rule's (revoked, extended, overtaken by expulsion): the example
+    is shown, never compared."""
+    note: str | None = None
+    """A caveat on the case the dates cannot show (whose day `notice` holds, a contested count)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Clause:
     """A treaty's withdrawal or denunciation clause."""
 
@@ -65,6 +87,10 @@ class Clause:
     counting: str | None = None
     no_rule: str | None = None
     invoked: bool = True
+    examples: tuple[Example, ...] = ()
+    no_example: str | None = None
+    """Why the clause has no example: no withdrawal under it has happened, or none whose days a
+    source gives."""
 
     def date(self, date_id: str) -> ClauseDate | None:
         """The clause's date with this id, if it has one."""
@@ -116,6 +142,41 @@ def derive(
         known[clause_date.id] = value
         derived.append(Derived(clause_date, value, end))
     return tuple(derived)
+
+
+def compared(clause: Clause, example: Example) -> bool:
+    """Whether the example's dates are checked against the rule: not when a deferral changed the
+    outcome, and not for a clause with no rule to apply."""
+    return example.deferred is None and clause.no_rule is None
+
+
+def example_differences(clause: Clause, example: Example) -> tuple[str, ...]:
+    """Each date of `example` the clause's rule does not give, as "effective: the depositary
+    gives 2025-04-27, the rule 2025-04-26"; empty when the rule agrees (or the example is not
+    compared).
+
+    >>> from events.dates import day
+    >>> ect = Clause("ect-47", "Energy Charter Treaty", "ECT", "Art. 47", "", "Portugal",
+    ...     (ClauseDate("effective", "Withdrawal takes effect", "Art. 47(2)",
+    ...     parse_expression("notice + 1 year")),), ())
+    >>> uk = Example("United Kingdom", day(2024, 4, 26), (("effective", day(2025, 4, 27)),), ())
+    >>> example_differences(ect, uk)
+    ('effective: the depositary gives 2025-04-27, the rule 2025-04-26',)
+    """
+    if not compared(clause, example):
+        return ()
+    derived = {d.date.id: d for d in derive(clause, example.notice, example.in_force)}
+    wrong = []
+    for date_id, expected in example.dates:
+        got = derived.get(date_id)
+        if got is None:
+            wrong.append(f"{date_id}: the clause has no such date")
+        elif got.value is None:
+            wrong.append(f"{date_id}: the rule needs {got.missing}")
+        elif got.value.label != expected.label:
+            wrong.append(f"{date_id}: the depositary gives {expected.label}, "
+                         f"the rule {got.value.label}")  # fmt: skip
+    return tuple(wrong)
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,10 @@ class Source:
     title: str
     url: str | None = None
     date: pendulum.Date | None = None
+    secondary: bool = False
+    """True for a report of the fact (news, a blog, a practitioner's note) rather than the act
+    itself (a depositary, a government, a court, an official gazette): `check --sources` never
+    counts it as primary, whatever its host."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +89,8 @@ class Event:
     not_before: DateSpec | None = None
     """The earliest day this event is allowed (a notice under a waiting period, Paris Art. 28(1));
     `check` reports a date before it."""
+    clause: str | None = None
+    """The library clause the event cites, as written (`check --sources` reads its sources)."""
 
     def revisions_as_of(self, as_of: pendulum.Date) -> tuple[Revision, ...]:
         """The revisions already decided on `as_of`, oldest first."""

@@ -50,9 +50,8 @@ KEY_DATES = [
     ("ottawa", "poland-effective", "2026-02-20"),
     ("who", "argentina-effective", "2026-03-17"),
     ("nicaragua", "unesco-effective", "2026-12-31"),
-    ("nicaragua", "ilo-effective", "2027-02-27"),
-    # open: one year after a notice the record does not date yet, received after the memorandum
-    ("unfccc", "effective", "2027-01-07/.."),
+    # one year after the notice the UN Secretariat was reported to confirm (revision of 2026-03-06)
+    ("unfccc", "effective", "2027-02-27"),
     ("ottawa", "ukraine-effective", "2026-01-15/.."),
     ("rome-statute", "sahel-effective", "2026-09-22/.."),  # no notification recorded
 ]
@@ -65,6 +64,12 @@ MOVED_DATES = [
     ("art50", "exit-day", "2019-11-01", "2020-01-31"),
     ("new-start", "expiry", "2021-02-02", "2021-02-05"),
     ("new-start", "expiry", "2021-02-03", "2026-02-05"),
+    # facts that became known later: earlier as-of views stay as they were
+    ("unfccc", "notice", "2026-03-05", "2026-01-07/.."),
+    ("unfccc", "notice", "2026-03-06", "2026-02-27"),
+    ("unfccc", "effective", "2026-03-05", "2027-01-07/.."),
+    ("unfccc", "effective", "2026-03-06", "2027-02-27"),
+    ("ottawa", "poland-notice", "2026-01-16", "2025-08-20"),
 ]
 
 BUNDLED = {
@@ -147,6 +152,11 @@ def test_the_catalog_has_every_timeline_outside_checks_rely_on():
     assert set(bundled_ids()) == BUNDLED
 
 
+def test_the_2021_retraction_is_recorded_once():
+    who = load_timeline("who")
+    assert [e.id for e in who.events if "retract" in e.title.lower()] == ["us-retraction-2021"]
+
+
 def test_a_retracted_notice_is_cancelled():
     who = resolve(load_timeline("who"), AS_OF)
     assert who["us-withdrawal-2021"].status == "cancelled"
@@ -165,8 +175,7 @@ def test_the_deadlines_ahead_across_the_catalog_are_the_pending_withdrawals():
     assert ahead == [
         ("nicaragua", "unesco-effective", "2026-12-31"),
         ("unesco", "us-withdrawal-2026", "2026-12-31"),
-        ("unfccc", "effective", "2027-01-07/.."),  # by its earliest day, which is still ahead
-        ("nicaragua", "ilo-effective", "2027-02-27"),
+        ("unfccc", "effective", "2027-02-27"),
         # open, after the decided ones: Ukraine's withdrawal waits for the end of the war (whose
         # own end is open too, so there is nothing to count to and it is not listed)
         ("ottawa", "ukraine-effective", "2026-01-15/.."),
@@ -181,3 +190,14 @@ def test_inf_has_the_ids_outside_checks_rely_on():
     assert (window.end.label, window.event.kind) == ("2019-08-02", "window")
     assert resolved["withdrawal-effective"].event.rule == "INF Art. XV(2)"
     assert resolved["compliance-deadline"].event.kind == "deadline"
+
+
+def test_the_docs_give_each_timelines_last_checked_day():
+    """docs/catalog.md's table of `updated` days says what the files say."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).parent.parent / "docs" / "catalog.md").read_text(encoding="utf-8")
+    table = text[text.index("**Last checked.**") : text.index("## Pending withdrawals")]
+    shown = dict(re.findall(r"\| ([a-z0-9-]+) \| (\d{4}-\d{2}-\d{2}) ", table))
+    assert shown == {name: load_timeline(name).updated.isoformat() for name in bundled_ids()}

@@ -6,55 +6,32 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 
 import pendulum
 import pytest
 
-from events.clauses import derive, notice_too_early
+from events.clauses import compared, derive, example_differences, notice_too_early
 from events.dates import day
+from events.rules import parse_expression
 from tracker.cli.group import cli
 from tracker.files.clauses import find_clause, library
 
 from .helpers import data_file
 
-# (clause, notice received, effective date on record): the depositary's or the parties' own dates.
-REAL = [
-    ("inf-15", "2019-02-02", "2019-08-02"),  # inf.toml: U.S. notice and effect (State Dept.)
-    ("abm-15", "2001-12-13", "2002-06-13"),  # abm.toml: U.S. notice and effect
-    ("open-skies-15", "2020-05-22", "2020-11-22"),  # open-skies.toml: State Dept. 2020-11-22
-    ("cfe-19", "2023-06-09", "2023-11-07"),  # cfe.toml: Russian notice, NATO statement
-    (
-        "npt-10",
-        "1993-03-12",
-        "1993-06-12",
-    ),  # npt-dprk.toml: the 1993 notice, suspended a day before
-    ("paris-28", "2019-11-04", "2020-11-04"),  # UN SG note to correspondents, 4 November 2019
-    ("paris-28", "2025-01-27", "2026-01-27"),  # UN spokesman, 28 January 2025 (NDTV/AFP)
-    ("who-us-1948", "2025-01-22", "2026-01-22"),  # who.toml: U.S. notice and effect
-    ("unesco-2-6", "1983-12-28", "1984-12-31"),  # unesco.toml: Shultz letter, M'Bow's reply
-    ("unesco-2-6", "2025-05-04", "2026-12-31"),  # nicaragua.toml: UNESCO gave 31 December 2026
-    ("icsid-71", "2007-05-02", "2007-11-03"),  # ICSID news release on Bolivia's notice
-    ("icsid-71", "2009-07-06", "2010-01-07"),  # Ecuador Times: effective 7 January 2010
-    ("rome-127", "2016-10-27", "2017-10-27"),  # rome-statute.toml: Burundi
-    ("rome-127", "2025-06-02", "2026-06-02"),  # ICC ASP President: Hungary effective 2 June 2026
-    ("kyoto-27", "2011-12-15", "2012-12-15"),  # UN Treaty Collection XXVII-7-a: Canada
-    ("echr-58", "2022-03-16", "2022-09-16"),  # Council of Europe: Russia, from its expulsion
-    ("teu-50", "2017-03-29", "2019-03-29"),  # art50.toml: the exit day as first set
-    (
-        "ottawa-20",
-        "2025-06-27",
-        "2025-12-27",
-    ),  # MAG statement of 27 December 2025: the Baltic States
-    ("ottawa-20", "2025-07-10", "2026-01-10"),  # Finnish MFA via Reuters; Yle via Ukrinform
-    ("vclt-56", "2025-03-17", "2026-03-17"),  # Argentina's Foreign Minister Quirno, 17 March 2026
-    ("unccd-38", "2013-03-28", "2014-03-28"),  # depositary note on Canada (Global Rights)
+# Every real case in the library, one test each, so a failure names the clause and the party.
+EXAMPLES = [
+    pytest.param(clause, example, id=f"{clause.id}:{example.party}:{example.notice.label}")
+    for clause in library().values()
+    for example in clause.examples
 ]
 
-# Clauses with no notice and effect both on record here, worked by hand from the text: a
-# hypothetical notice of 2026-01-05 (a Monday), marked as such, never a claim about a real event.
+# Clauses with no real case to compare, worked by hand from the text: a hypothetical notice of
+# 2026-01-05 (a Monday), marked as such, never a claim about a real event.
 HYPOTHETICAL = [
     ("new-start-14", "2026-04-05"),  # three months after notice
-    ("ilo-1-5", "2028-01-05"),  # two years (Nicaragua's notice of 2025 is still running)
+    ("npt-10", "2026-04-05"),  # three months (both DPRK notices carry a deferral)
+    ("teu-50", "2028-01-05"),  # two years unless extended (the UK's was, three times)
     ("nato-13", "2027-01-05"),  # one year after notice to the U.S. (allowed since 1969-08-24)
     (
         "cwc-16",
@@ -64,9 +41,7 @@ HYPOTHETICAL = [
     ("ctbt-9", "2026-07-05"),  # six months
     ("ccm-20", "2026-07-05"),  # six months (Lithuania's 2024 notice day is not on record here)
     ("wto-15", "2026-07-05"),  # six months after the Director-General receives it
-    ("oas-143", "2028-01-05"),  # two years after the General Secretariat receives it
     ("ecowas-91", "2027-01-05"),  # one year's notice
-    ("ect-47", "2027-01-05"),  # one year; the sunset runs 20 more years
     ("refugee-44", "2027-01-05"),  # one year
     ("tpnw-17", "2027-01-05"),  # twelve months, unless in an armed conflict
     ("unfccc-25", "2027-01-05"),  # one year after the depositary receives it
@@ -74,15 +49,22 @@ HYPOTHETICAL = [
     ("att-24", "2026-04-05"),  # 90 days
     ("unclos-317", "2027-01-05"),  # one year
     ("chicago-95", "2027-01-05"),  # one year from receipt
-    ("coe-statute-7", "2026-12-31"),  # given in the first nine months: end of that financial year
     ("cbd-38", "2027-01-05"),  # one year
-    ("iccpr-op1-12", "2026-04-05"),  # three months
     ("crc-52", "2027-01-05"),  # one year
     ("cat-31", "2027-01-05"),  # one year
     ("icerd-21", "2027-01-05"),  # one year
     ("sua-19", "2027-01-05"),  # one year
     ("bunker-15", "2027-01-05"),  # one year after deposit
     ("intervention-12", "2027-01-05"),  # one year after deposit
+    ("unido-6", "2027-12-31"),  # the last day of the fiscal (calendar) year after the deposit
+    ("pact-bogota-56", "2027-01-05"),  # one year's notice
+    ("rio-treaty-25", "2028-01-05"),  # two years after the General Secretariat receives it
+    ("fao-19", "2027-01-05"),  # one year after its communication to the Director-General
+    ("vienna-ozone-19", "2027-01-05"),  # one year after receipt
+    ("montreal-19", "2027-01-05"),  # one year after receipt (the Vienna Convention's Art. 19)
+    ("ny-convention-13", "2027-01-05"),  # one year after the Secretary-General receives it
+    ("cites-24", "2027-01-05"),  # twelve months after the Swiss Government receives it
+    ("uncac-70", "2027-01-05"),  # one year after the Secretary-General receives it
 ]
 HYPOTHETICAL_NOTICE = "2026-01-05"
 
@@ -106,9 +88,20 @@ def parse(text: str):
     return day(when.year, when.month, when.day)
 
 
-@pytest.mark.parametrize(("clause_id", "notice", "expected"), REAL)
-def test_each_invoked_clause_gives_the_date_on_record(clause_id, notice, expected):
-    assert effective(clause_id, notice) == expected
+@pytest.mark.parametrize(("clause", "example"), EXAMPLES)
+def test_each_example_gives_the_depositarys_dates(clause, example):
+    assert example_differences(clause, example) == ()
+
+
+def test_a_wrong_rule_fails_its_examples():
+    ect = find_clause("ect-47")
+    (effective_date,) = [d for d in ect.dates if d.id == "effective"]
+    one_day_short = replace(effective_date, date=parse_expression("notice + 1 year"))
+    wrong = replace(ect, dates=tuple(one_day_short if d.id == "effective" else d
+                                     for d in ect.dates))  # fmt: skip
+    assert example_differences(wrong, ect.examples[0]) == (
+        "effective: the depositary gives 2025-04-27, the rule 2025-04-26",
+    )
 
 
 @pytest.mark.parametrize(("clause_id", "expected"), HYPOTHETICAL)
@@ -116,11 +109,37 @@ def test_each_clause_never_invoked_here_gives_the_date_worked_by_hand(clause_id,
     assert effective(clause_id, HYPOTHETICAL_NOTICE) == expected
 
 
-def test_every_clause_with_a_rule_is_in_one_table_or_the_other():
-    tested = {c for c, *_ in REAL} | {c for c, _ in HYPOTHETICAL}
+def test_every_clause_with_a_rule_has_a_compared_example_or_a_worked_notice():
+    compared_ids = {c.id for c, e in (p.values for p in EXAMPLES) if compared(c, e)}
+    tested = compared_ids | {c for c, _ in HYPOTHETICAL}
     with_rule = {c.id for c in library().values() if c.date("effective")}
     assert with_rule == tested
-    assert [c.id for c in library().values() if not c.dates] == ["genocide-14"]
+    assert compared_ids.isdisjoint(c for c, _ in HYPOTHETICAL)
+
+
+def test_the_library_has_at_least_60_clauses():
+    assert len(library()) == 62
+
+
+def test_a_clause_without_a_rule_shows_its_example_without_computing_it(runner):
+    shown = runner.invoke(cli, ["clause", "vccr-op"]).output
+    assert (
+        "  United States of America: notice 2005-03-07\n"
+        "    shown, not computed: the clause has no rule\n"
+        '    note: The day of the letter that said the United States "hereby withdraws"; the '
+        "Protocol gives\n"
+        "      no day on which a withdrawal takes effect.\n"
+    ) in shown
+
+
+def test_every_clause_has_examples_or_says_why_not():
+    assert [c.id for c in library().values() if bool(c.examples) == bool(c.no_example)] == []
+    assert sum(len(c.examples) for c in library().values()) >= 40
+    assert [c.id for c in library().values() if not c.dates] == [
+        "genocide-14",
+        "vccr-op",
+        "iccpr-none",
+    ]
 
 
 def test_the_library_covers_the_catalog_and_25_more_with_sources():
@@ -198,16 +217,21 @@ def test_what_if_paris_flags_a_notice_given_too_early(runner):
     )
 
 
-def test_what_if_energy_charter_shows_the_sunset(runner):
-    args = ["clause", "ect", "--notice", "2016-01-01", "--in-force", "1998-04-16"]
+def test_what_if_energy_charter_counts_a_day_past_the_anniversary_and_shows_the_sunset(runner):
+    args = ["clause", "ect", "--notice", "2014-12-31", "--in-force", "1998-04-16"]
     result = runner.invoke(cli, [*args, "--as-of", "2016-01-01"])
     assert result.output == (
-        "Energy Charter Treaty Art. 47 [ect-47]: notice received 2016-01-01, in force for the party "
+        "Energy Charter Treaty Art. 47 [ect-47]: notice received 2014-12-31, in force for the party "
         "since 1998-04-16; as of 2016-01-01\n"
         "\n"
         "2003-04-16  4643 days ago   Earliest day a notice is allowed (Art. 47(1))\n"
-        "2017-01-01  366 days left   Withdrawal takes effect (Art. 47(2))\n"
-        "2037-01-01  7671 days left  Protection of investments made before withdrawal ends (sunset) (Art. 47(3))\n"
+        "2016-01-01  today           Withdrawal takes effect (Art. 47(2))\n"
+        "2036-01-01  7305 days left  Protection of investments made before withdrawal ends (sunset) (Art. 47(3))\n"
+    )
+    uk = runner.invoke(cli, ["clause", "ect-47", "--notice", "2024-04-26", "--as-of", "2025-01-01"])
+    assert (
+        uk.output.splitlines()[2]
+        == "2025-04-27          116 days left   Withdrawal takes effect (Art. 47(2))"
     )
 
 
@@ -340,7 +364,7 @@ def test_each_clause_is_read_alone_as_the_whole_library_reads_it():
 
 
 def test_the_default_timeline_never_loads_the_library_on_the_until_path():
-    """inf writes its rule out (the REAL table holds it equal to inf-15), so the default
+    """inf writes its rule out (its U.S. example holds it equal to inf-15), so the default
     `tracker until` pays nothing for the library; a timeline citing a clause reads one block."""
     code = (
         "import sys\n"
@@ -368,3 +392,65 @@ def test_the_list_as_json_and_completion_of_ids(runner):
     }
     result = runner.invoke(cli, [], prog_name="tracker", env=env)
     assert result.output.splitlines() == ["plain,ottawa-20"]
+
+
+def test_one_clause_shows_its_examples_and_which_sources_are_secondary(runner):
+    shown = runner.invoke(cli, ["clause", "ect-47"]).output.splitlines()
+    start = shown.index("Examples (the depositary's dates; the rule gives the same unless marked):")
+    assert shown[start + 1 : start + 4] == [
+        "  United Kingdom: notice 2024-04-26, effective 2025-04-27",
+        "    source: Energy Charter Secretariat: Written notification of withdrawal from the Energy "
+        "Charter Treaty (UK; depositary Portugal confirms; takes effect 27 April 2025) "
+        "<https://www.energycharter.org/media/news/article/written-notification-of-withdrawal-from-"
+        "the-energy-charter-treaty-4/>",
+        "    source: Kluwer Arbitration Blog: Brexit 2.0 - The United Kingdom Leaves the Energy "
+        "Charter Treaty (receipt by Portugal on 26 April 2024) <https://arbitrationblog."
+        "kluwerarbitration.com/2024/06/16/brexit-2-0-the-united-kingdom-leaves-the-energy-charter-"
+        "treaty> (secondary)",
+    ]
+    assert (
+        shown[start + 4] == "  Italy: notice 2014-12-31, in force 1998-04-16, effective 2016-01-01"
+    )
+
+
+def test_an_example_a_revocation_changed_is_shown_not_computed(runner):
+    shown = runner.invoke(cli, ["clause", "rome-127"]).output
+    assert (
+        "  Gambia: notice 2016-11-10\n"
+        "    shown, not computed: Revoked: on 10 February 2017 the Gambia's Permanent Mission "
+        "delivered to\n"
+        "      the SG notification of rescission of its withdrawal; it never took effect (rule "
+        "would have\n"
+    ) in shown
+
+
+def test_a_clause_with_no_case_says_so(runner):
+    shown = runner.invoke(cli, ["clause", "nato-13"]).output
+    assert (
+        "Examples (the depositary's dates; the rule gives the same unless marked):\n"
+        "  None: No withdrawal under Art. 13 has taken effect (France left only the integrated "
+        "military\n"
+        "    command in 1966).\n"
+    ) in shown
+    document = json.loads(runner.invoke(cli, ["clause", "nato-13", "--json"]).output)
+    assert (document["examples"], document["no_example"][:30]) == (
+        [],
+        "No withdrawal under Art. 13 ha",
+    )
+
+
+def test_the_examples_as_json(runner):
+    document = json.loads(runner.invoke(cli, ["clause", "ect-47", "--json"]).output)
+    assert document["no_example"] is None
+    italy = document["examples"][1]
+    assert {k: v for k, v in italy.items() if k != "sources"} == {
+        "party": "Italy",
+        "notice": "2014-12-31",
+        "in_force": "1998-04-16",
+        "dates": {"effective": "2016-01-01"},
+        "compared": True,
+        "differences": [],
+        "deferred": None,
+        "note": None,
+    }
+    assert [s["secondary"] for s in italy["sources"]] == [False, True]

@@ -126,7 +126,7 @@ def test_csv_has_one_row_per_event_agreeing_with_the_json(runner):
             "timeline": event["timeline"],
             "source_url": next((s["url"] for s in event["sources"] if s["url"]), ""),
             "sources": json.dumps(
-                [{k: v for k, v in s.items() if v is not None} for s in event["sources"]],
+                [{k: v for k, v in s.items() if v not in (None, False)} for s in event["sources"]],
                 ensure_ascii=False,
                 separators=(",", ":"),
             )

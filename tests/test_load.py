@@ -58,6 +58,10 @@ HEAD = '[timeline]\nid = "t"\ntitle = "T"\n'
             "t.toml: event 'a', field 'sources[1].url': must start with https:// or http://",
         ),
         (
+            "[[event]]\nid = 'a'\ntitle = 'A'\ndate = 2019-01-01\nsources = [{ title = 'X', secondary = 'yes' }]\n",
+            "t.toml: event 'a', field 'sources[1].secondary': must be true or false, not str 'yes'",
+        ),
+        (
             "[[event]]\nid = 'a'\ntitle = 'A'\ndate = 2019-01-01\n[[event.revision]]\non = 2019-02-01\ndate = 2019-03-01\n",
             "t.toml: event 'a', field 'revision[1].reason': missing (required)",
         ),
@@ -106,6 +110,18 @@ def test_every_problem_is_reported_at_once():
         "t.toml: event 'a', field 'title': missing (required)",
         "t.toml: event 'a', field 'date': missing (required)",
         "t.toml: event 'a', field 'id': duplicate id (ids must be unique in a timeline)",
+    ]
+
+
+def test_a_source_is_primary_unless_marked_secondary():
+    timeline = parse_timeline(
+        (HEAD + "[[event]]\nid = 'a'\ntitle = 'A'\ndate = 2019-01-01\nsources = ["
+         "{ title = 'Gazette' }, { title = 'News', secondary = true }]\n").encode(),
+        "t.toml",
+    )  # fmt: skip
+    assert [(s.title, s.secondary) for s in timeline.events[0].sources] == [
+        ("Gazette", False),
+        ("News", True),
     ]
 
 

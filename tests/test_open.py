@@ -21,6 +21,7 @@ from tracker.files.load import load_timeline
 from .helpers import data_file
 
 OPEN = data_file("open-web.toml")
+BEFORE_RECEIPT = "2026-03-05"  # the UNFCCC notice still open in the record
 AS_OF = "2026-11-30"
 DAY = 86400
 
@@ -250,7 +251,10 @@ def test_the_feed_puts_an_open_date_on_its_earliest_day_tentative_and_says_so(ru
 def test_an_open_deadline_is_reminded_of_before_its_earliest_day_and_says_so(runner, read):
     """Every deadline gets its alarms; an open one's count to its earliest day, and their text
     says it is open, as the SUMMARY does."""
-    feed = runner.invoke(cli, ["export", "ics", "-t", "unfccc", "--as-of", AS_OF]).stdout_bytes
+    # as the record stood before the day of receipt was reported (2026-03-06)
+    feed = runner.invoke(
+        cli, ["export", "ics", "-t", "unfccc", "--as-of", BEFORE_RECEIPT]
+    ).stdout_bytes
     (effective,) = [e for e in read(feed) if e["uid"].startswith("effective@")]
     assert (effective["start"], effective["alarms"]) == ("2027-01-07", [-30 * DAY, -7 * DAY, -DAY])
     (vevent,) = [c for c in icalendar.Calendar.from_ical(feed).walk("VEVENT")
@@ -344,9 +348,11 @@ def test_a_narrow_table_never_breaks_an_open_date_before_its_dots(runner):
 
 @pytest.mark.parametrize("columns", [60, 80, 120])
 def test_an_open_date_on_the_charts_last_day_keeps_its_arrow(runner, columns):
-    """The UNFCCC withdrawal, open from 2027-01-07, is the chart's last day: a column is kept
-    right of the axis for its arrow."""
-    lines = run(runner, "chart", "-t", "unfccc", "--as-of", AS_OF, columns=columns).splitlines()
+    """The UNFCCC withdrawal, open from 2027-01-07 until the day of receipt was reported, is the
+    chart's last day: a column is kept right of the axis for its arrow."""
+    lines = run(
+        runner, "chart", "-t", "unfccc", "--as-of", BEFORE_RECEIPT, columns=columns
+    ).splitlines()
     effective = next(line for line in lines if line.startswith("2027-01-07 "))
     assert effective.endswith("◆→")
     assert max(len(line) for line in lines) <= columns

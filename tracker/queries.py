@@ -26,6 +26,7 @@ from tracker.memory import paused_gc
 
 if TYPE_CHECKING:
     from events.diff import Change
+    from events.model import Source
     from events.select import Selection
 
 
@@ -89,6 +90,36 @@ def check_bytes(data: bytes, source: str, as_of: pendulum.Date | None) -> Checke
             resolved = attempt if moment == day else resolved
     warnings = _unconfirmed(resolved, source) if resolved is not None and not problems else []
     return Checked(len(timeline.events), InvalidTimeline(problems, source).lines(), warnings)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceAudit:
+    """What `check --sources` found across timelines: failures exit 1, warnings only inform."""
+
+    failures: list[str]
+    warnings: list[str]
+
+
+def audit_sources(names: Sequence[str], as_of: pendulum.Date | None) -> SourceAudit:
+    """`check --sources`: the audit of `events.audit` for each timeline as of one day, one line
+    per finding, naming the timeline and the event."""
+    from events.audit import audit
+    from tracker.files.clauses import find_clause
+
+    def clause_sources(name: str) -> tuple[Source, ...]:
+        return find_clause(name).sources
+
+    resolved, _ = open_timelines(names, as_of)
+    failures: list[str] = []
+    warnings: list[str] = []
+    for name, timeline in zip(names, resolved, strict=True):
+        for finding in audit(timeline, clause_sources):
+            where = f"{display_name(name)}: event {finding.event_id!r}"
+            if finding.fails:
+                failures.append(f"{where}: {finding.message}")
+            else:
+                warnings.append(f"{where}: warning: {finding.message}")
+    return SourceAudit(failures, warnings)
 
 
 def _unconfirmed(resolved: ResolvedTimeline, source: str) -> list[str]:

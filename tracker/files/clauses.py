@@ -16,14 +16,17 @@ from typing import Any
 
 import pendulum
 
-from events.clauses import Clause, ClauseDate, rule_for_notice, unknown_references
+from events.clauses import Clause, ClauseDate, Example, rule_for_notice, unknown_references
+from events.dates import DateValue, from_python
 from events.model import Source
 from events.rules import Expression, ExpressionError, parse_expression
 from tracker.errors import ClauseLibraryError, ClauseNotApplicable, UnknownClause
 
 CLAUSE_FIELDS = ("id", "treaty", "short", "article", "text", "depositary", "counting", "no_rule",
-                 "sources", "date")  # fmt: skip
+                 "sources", "date", "example", "no_example")  # fmt: skip
 DATE_FIELDS = ("id", "title", "article", "date", "end", "deferred")
+EXAMPLE_FIELDS = ("party", "notice", "in_force", "dates", "deferred", "note", "sources")
+SOURCE_FIELDS = ("title", "url", "date", "secondary")
 _ID_LINE = re.compile(r'id = "([^"]+)"\n')
 
 
@@ -86,6 +89,8 @@ def _clause(raw: dict[str, Any], problems: list[str]) -> Clause:
     where = f"clause {raw.get('id')!r}"
     problems.extend(f"{where}: unknown field {key!r}" for key in raw if key not in CLAUSE_FIELDS)
     dates = tuple(_date(d, where, problems) for d in raw.get("date", []))
+    no_rule = raw.get("no_rule")
+    examples = tuple(_example(e, where, no_rule is None, problems) for e in raw.get("example", []))
     clause = Clause(
         id=raw.get("id", ""),
         treaty=raw.get("treaty", ""),
@@ -94,9 +99,11 @@ def _clause(raw: dict[str, Any], problems: list[str]) -> Clause:
         text=raw.get("text", ""),
         depositary=raw.get("depositary", ""),
         dates=tuple(d for d in dates if d is not None),
-        sources=tuple(_source(s) for s in raw.get("sources", [])),
+        sources=tuple(_source(s, where, problems) for s in raw.get("sources", [])),
         counting=raw.get("counting"),
-        no_rule=raw.get("no_rule"),
+        no_rule=no_rule,
+        examples=tuple(e for e in examples if e is not None),
+        no_example=raw.get("no_example"),
     )
     missing = [f for f in ("id", "treaty", "short", "article", "text", "depositary", "sources")
                if not raw.get(f)]  # fmt: skip
@@ -105,7 +112,42 @@ def _clause(raw: dict[str, Any], problems: list[str]) -> Clause:
         problems.append(f"{where}: needs at least one date, or no_rule saying why not")
     problems.extend(f"{where}, date {date_id!r}: unknown reference {ref!r}"
                     for date_id, ref in unknown_references(clause))  # fmt: skip
+    if bool(raw.get("example")) == bool(clause.no_example):
+        problems.append(f"{where}: needs examples or no_example saying why there are none, "
+                        "not both")  # fmt: skip
+    date_ids = {d.id for d in clause.dates}
+    problems.extend(f"{where}, example {e.party!r}: no date {date_id!r} in the clause"
+                    for e in clause.examples for date_id, _ in e.dates
+                    if date_id not in date_ids)  # fmt: skip
     return clause
+
+
+def _example(raw: dict[str, Any], where: str, has_rule: bool, problems: list[str]
+             ) -> Example | None:  # fmt: skip
+    """One `[[clause.example]]`: a real case, its dates under the clause's own date ids (none for
+    a clause with no rule, whose examples are shown, never computed)."""
+    here = f"{where}, example {raw.get('party')!r}"
+    problems.extend(f"{here}: unknown field {key!r}" for key in raw if key not in EXAMPLE_FIELDS)
+    dates = raw.get("dates", {})
+    if not raw.get("party") or not isinstance(raw.get("notice"), dt.date) or not raw.get("sources"):
+        problems.append(f"{here}: needs party, notice (a day) and sources")
+        return None
+    if has_rule and not dates and not raw.get("deferred"):
+        problems.append(f"{here}: needs dates, or deferred saying why the rule's do not apply")
+    in_force = raw.get("in_force")
+    return Example(
+        party=raw["party"],
+        notice=_day(raw["notice"]),
+        dates=tuple((key, _day(value)) for key, value in dates.items()),
+        sources=tuple(_source(s, here, problems) for s in raw["sources"]),
+        in_force=_day(in_force) if isinstance(in_force, dt.date) else None,
+        deferred=raw.get("deferred"),
+        note=raw.get("note"),
+    )
+
+
+def _day(value: dt.date) -> DateValue:
+    return from_python(value)
 
 
 def _date(raw: dict[str, Any], where: str, problems: list[str]) -> ClauseDate | None:
@@ -119,10 +161,12 @@ def _date(raw: dict[str, Any], where: str, problems: list[str]) -> ClauseDate | 
         return None
 
 
-def _source(raw: dict[str, Any]) -> Source:
+def _source(raw: dict[str, Any], where: str, problems: list[str]) -> Source:
+    problems.extend(f"{where}: unknown source field {key!r}" for key in raw
+                    if key not in SOURCE_FIELDS)  # fmt: skip
     day = raw.get("date")
     when = pendulum.date(day.year, day.month, day.day) if isinstance(day, dt.date) else None
-    return Source(raw["title"], raw.get("url"), when)
+    return Source(raw["title"], raw.get("url"), when, raw.get("secondary") is True)
 
 
 def rule_from_clause(name: str, notice_event: str | None) -> tuple[Expression | None, str]:

@@ -72,6 +72,10 @@ class Fields:
             return None
         return value
 
+    def flag(self, name: str) -> bool | None:
+        value: bool | None = self._get(name, False, bool, "true or false")
+        return value
+
     def slug(self, name: str) -> str | None:
         value = self.text(name, required=True)
         if value is not None and not SLUG.match(value):

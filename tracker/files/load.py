@@ -36,7 +36,7 @@ EVENT_FIELDS = (
     "known", "revision", "uid", "clause", "notice", "not_before",
 )  # fmt: skip
 REVISION_FIELDS = ("on", "date", "end", "status", "reason", "rule", "sources")
-SOURCE_FIELDS = ("title", "url", "date")
+SOURCE_FIELDS = ("title", "url", "date", "secondary")
 
 
 def every_timeline_name() -> list[str]:
@@ -253,6 +253,7 @@ class _Reader:
             known=field.day("known"),
             uid=field.text("uid"),
             not_before=not_before,
+            clause=field.text("clause"),
         )
 
     def _clause(self, field: Fields, label: str, date: DateSpec | None,
@@ -305,8 +306,9 @@ class _Reader:
             url = source.text("url")
             if url is not None and not url.startswith(("https://", "http://")):
                 self.problem("must start with https:// or http://", field.event_id, f"{prefix}url")
+            date, secondary = source.day("date"), bool(source.flag("secondary"))
             if title is not None:
-                sources.append(Source(title, url, source.day("date")))
+                sources.append(Source(title, url, date, secondary))
         return tuple(sources)
 
     def _remind(self, text: str) -> Offset | None:

@@ -58,22 +58,39 @@ def list_command(
 @click.command(name="check")
 @click.argument("files", nargs=-1, metavar="[FILES]...")
 @scope_options
+@click.option(
+    "--sources",
+    "audit",
+    is_flag=True,
+    help="Audit the sources instead: every pending date must rest on a primary source.",
+)
 @click.pass_context
 def check_command(
     ctx: click.Context,
     files: tuple[str, ...],
     timelines: tuple[str, ...],
     as_of: pendulum.Date | None,
+    audit: bool,
 ) -> None:
     """Validate timeline files (or the -t timeline); print every problem; exit 1 if any.
 
     Also warns (exit code unchanged) of each date that has come but lies past the record's
     horizon (`updated`): unconfirmed, to review.
 
+    With --sources (on the FILES, the -t timelines, else every bundled and own timeline), lists
+    as of --as-of each pending date (projected, scheduled, running, open or unconfirmed) that
+    rests on no primary source (a depositary, government, court or gazette host, not marked
+    secondary): exit 1 if any. Warns of a pending date derived from an input with no primary
+    source of its own, a source whose title is its address, and a date resting on no source.
+
     \b
     Example:
       tracker check my-treaty.toml
+      tracker check --sources --as-of 2026-12-06
     """
+    if audit:
+        _audit_sources(ctx, files, timelines, as_of)
+        return
     where = scope(ctx, timelines, as_of)
     failed = False
     for name in files or where.timelines:
@@ -87,6 +104,22 @@ def check_command(
             click.echo(f"ok: {name} ({events})")
     if failed:
         ctx.exit(1)
+
+
+def _audit_sources(ctx: click.Context, files: tuple[str, ...], timelines: tuple[str, ...],
+                   as_of: pendulum.Date | None) -> None:  # fmt: skip
+    from tracker.files.load import every_timeline_name
+    from tracker.queries import audit_sources
+
+    where = scope(ctx, timelines, as_of, default=tuple(every_timeline_name()))
+    names = files or where.timelines
+    found = audit_sources(names, where.as_of)
+    for line in [*found.failures, *found.warnings]:
+        click.echo(line, err=True)
+    if found.failures:
+        ctx.exit(1)
+    click.echo(f"ok: every pending date in {len(names)} timeline"
+               f"{'' if len(names) == 1 else 's'} rests on a primary source")  # fmt: skip
 
 
 @click.command(name="clause")

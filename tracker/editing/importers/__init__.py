@@ -24,6 +24,7 @@ class ImportedSource:
     title: str
     url: str | None = None
     date: str | None = None  # YYYY-MM-DD
+    secondary: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,5 +92,7 @@ def _sources(sources: tuple[ImportedSource, ...]) -> Any:
             inline["url"] = source.url
         if source.date:
             inline["date"] = tomlkit.date(source.date)
+        if source.secondary:
+            inline["secondary"] = True
         array.append(inline)
     return array.multiline(len(sources) > 1)  # one source a line, as the bundled files have

@@ -86,7 +86,10 @@ def _sources(cell: dict[str, str], name: str, line: int) -> tuple[ImportedSource
         try:
             items = json.loads(cell["sources"])
             return tuple(
-                ImportedSource(item["title"], item.get("url"), item.get("date")) for item in items
+                ImportedSource(
+                    item["title"], item.get("url"), item.get("date"), item.get("secondary") is True
+                )
+                for item in items
             )
         except (ValueError, TypeError, KeyError) as exc:
             raise ImportFailed(

@@ -8,7 +8,8 @@ alone, so `days_until` stays a number. The rule is exactly inverted by removing 
 
 `source_url` is the first source's address, for a spreadsheet's link column; `sources` carries
 every source of the event as a JSON list (`[{"title": ..., "url": ..., "date": ...}]`, keys
-only where set), so that `tracker import` gets them all back.
+only where set, `"secondary": true` on a secondary source), so that `tracker import` gets them
+all back.
 """
 
 from __future__ import annotations
@@ -87,10 +88,12 @@ def sources_cell(sources: Sequence[Source]) -> str:
         return ""
     items = []
     for source in sources:
-        item = {"title": source.title}
+        item: dict[str, str | bool] = {"title": source.title}
         if source.url:
             item["url"] = source.url
         if source.date:
             item["date"] = source.date.isoformat()
+        if source.secondary:
+            item["secondary"] = True
         items.append(item)
     return json.dumps(items, ensure_ascii=False, separators=(",", ":"))

@@ -61,6 +61,7 @@ def source_dict(source: Source) -> dict[str, Any]:
         "title": source.title,
         "url": source.url,
         "date": source.date.isoformat() if source.date else None,
+        "secondary": source.secondary,
     }
 
 

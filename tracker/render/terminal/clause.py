@@ -13,7 +13,18 @@ from typing import Any
 
 import pendulum
 
-from events.clauses import EARLIEST_NOTICE, Clause, ClauseDate, Derived, WhatIf
+from events.clauses import (
+    EARLIEST_NOTICE,
+    Clause,
+    ClauseDate,
+    Derived,
+    Example,
+    WhatIf,
+    compared,
+    example_differences,
+)
+from events.model import Source
+from tracker.render.formats.json import source_dict
 
 WIDTH = 100
 
@@ -44,9 +55,38 @@ def render_clause(clause: Clause) -> str:
             lines.append(f"  {d.id.ljust(width)}  {rule}  ({d.article}) {d.title}")
             if d.deferred:
                 lines.append(f"  {''.ljust(width)}  deferred: {d.deferred}")
+    lines += ["", "Examples (the depositary's dates; the rule gives the same unless marked):"]
+    if clause.no_example:
+        lines += textwrap.wrap(f"None: {clause.no_example}", WIDTH, initial_indent="  ",
+                               subsequent_indent="    ")  # fmt: skip
+    for example in clause.examples:
+        lines += _example_lines(clause, example)
     lines += ["", "Sources:"]
-    lines += [f"  {s.title}" + (f" <{s.url}>" if s.url else "") for s in clause.sources]
+    lines += [f"  {_source_line(s)}" for s in clause.sources]
     return "\n".join(lines) + "\n"
+
+
+def _example_lines(clause: Clause, example: Example) -> list[str]:
+    """A case: the party, the notice and each date; its deferral or caveat; its sources."""
+    cells = [f"notice {example.notice.label}"]
+    if example.in_force is not None:
+        cells.append(f"in force {example.in_force.label}")
+    cells += [f"{date_id} {value.label}" for date_id, value in example.dates]
+    lines = [f"  {example.party}: " + ", ".join(cells)]
+    words = [f"differs: {difference}" for difference in example_differences(clause, example)]
+    if not compared(clause, example):
+        words.insert(0, f"shown, not computed: {example.deferred or 'the clause has no rule'}")
+    if example.note:
+        words.append(f"note: {example.note}")
+    for text in words:
+        lines += textwrap.wrap(text, WIDTH, initial_indent="    ", subsequent_indent="      ")
+    lines += [f"    source: {_source_line(s)}" for s in example.sources]
+    return lines
+
+
+def _source_line(source: Source) -> str:
+    url = f" <{source.url}>" if source.url else ""
+    return f"{source.title}{url}" + (" (secondary)" if source.secondary else "")
 
 
 def render_what_if(worked: WhatIf, as_of: pendulum.Date) -> str:
@@ -105,7 +145,7 @@ def what_if_document(worked: WhatIf, as_of: pendulum.Date) -> dict[str, Any]:
 
 
 def clause_dict(clause: Clause) -> dict[str, Any]:
-    """A clause as JSON: its words, its rules and its sources."""
+    """A clause as JSON: its words, its rules, its real cases and its sources."""
     return {
         "id": clause.id,
         "treaty": clause.treaty,
@@ -115,10 +155,24 @@ def clause_dict(clause: Clause) -> dict[str, Any]:
         "counting": clause.counting,
         "no_rule": clause.no_rule,
         "rules": [_rule_dict(d) for d in clause.dates],
-        "sources": [
-            {"title": s.title, "url": s.url, "date": s.date.isoformat() if s.date else None}
-            for s in clause.sources
-        ],
+        "examples": [_example_dict(clause, e) for e in clause.examples],
+        "no_example": clause.no_example,
+        "sources": [source_dict(s) for s in clause.sources],
+    }
+
+
+def _example_dict(clause: Clause, example: Example) -> dict[str, Any]:
+    is_compared = compared(clause, example)
+    return {
+        "party": example.party,
+        "notice": example.notice.label,
+        "in_force": example.in_force.label if example.in_force else None,
+        "dates": {date_id: value.label for date_id, value in example.dates},
+        "compared": is_compared,
+        "differences": list(example_differences(clause, example)),
+        "deferred": example.deferred,
+        "note": example.note,
+        "sources": [source_dict(s) for s in example.sources],
     }
 
 
