@@ -92,7 +92,8 @@ def upcoming_deadlines(
     until it is decided; `within` counts to the earliest, so "within 30 days" includes every
     deadline that may fall in the next 30 days. An open deadline whose earliest day has come is
     listed after the others: any day may be the one, and the soonest deadline a reader can count
-    to is a decided one.
+    to is a decided one. One that rests on a date nobody has recorded (`recorded` false) is no
+    deadline at all: nothing on record set it in motion.
     """
     found = []
     for timeline in timelines:
@@ -101,6 +102,7 @@ def upcoming_deadlines(
             for event in timeline
             if event.event.kind == "deadline"
             and not event.cancelled
+            and event.recorded
             and (event.open or event.days_until_latest(timeline.as_of) >= 0)
         ]
         listed = {event.id for event in deadlines}

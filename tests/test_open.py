@@ -132,7 +132,7 @@ def test_show_says_open_and_or_later(runner):
         "             milestone  open",
         "2025-07-15             1 year ago                  notice           Notice received"
         "                 milestone  occurred",
-        "2026-01-15/.. *        open                        effective        Withdrawal takes effect"
+        "2026-01-15/.. *        no notice on record         effective        Withdrawal takes effect"
         "         deadline   open",
         "── today 2026-11-30 " + "─" * 100,
         "2027-01-10/2027-03/..  in 41 days                  talks            Talks"
@@ -146,10 +146,12 @@ def test_show_says_open_and_or_later(runner):
     ]
 
 
-def test_next_counts_at_least_to_an_open_deadline_and_lists_one_already_open_last(runner):
+def test_next_counts_at_least_to_an_open_deadline(runner):
+    """`effective` waits on `conflict-end`, a date given open: once its earliest day has come it
+    is no deadline (test_suspension.py); `effective-later` waits on a span's open end."""
     assert run(runner, "next", "-t", OPEN, "--as-of", AS_OF, columns=100).splitlines()[2:4] == [
         "2027-07-15/.. *  at least 227 days  effective-later  Second withdrawal takes effect",
-        "2026-01-15/.. *  open               effective        Withdrawal takes effect",
+        "",
     ]
 
 
@@ -274,10 +276,18 @@ def test_an_open_date_survives_a_round_trip_through_an_export(runner, home, tmp_
     assert {e.id: (e.event.title, e.span_label, e.open) for e in copy} == labels
 
 
-def test_list_names_the_earliest_day_of_an_open_next_deadline(runner):
+def test_list_names_the_earliest_day_of_an_open_next_deadline(runner, home):
+    """A deferral nobody can date yet (`open_from`), its earliest day come: the next deadline."""
+    home.mkdir()
+    (home / "deferred.toml").write_text(
+        '[timeline]\nid = "deferred"\ntitle = "Deferred"\n\n[[event]]\nid = "notice"\n'
+        'title = "Notice"\ndate = 2025-07-15\n\n[[event]]\nid = "effective"\ntitle = "E"\n'
+        'kind = "deadline"\ndate = "open_from(notice + 6 months)"\n',
+        encoding="utf-8",
+    )
     lines = run(runner, "list", "--as-of", AS_OF, columns=200).splitlines()
-    ottawa = next(line for line in lines if line.startswith("ottawa "))
-    assert "2026-01-15 ukraine-effective (open)" in ottawa
+    deferred = next(line for line in lines if line.startswith("deferred "))
+    assert "2026-01-15 effective (open)" in deferred
 
 
 def test_ukraine_waits_for_the_end_of_the_war(runner):

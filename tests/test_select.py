@@ -130,7 +130,7 @@ def test_filters_on_the_command_line_choose_the_same_events(runner):
         ),
         (
             ["--kind", "deadlines"],
-            "Error: Invalid value for '--kind': 'deadlines' is not one of 'milestone', 'deadline', 'window', 'meeting', 'statement'.\n",
+            "Error: Invalid value for '--kind': 'deadlines' is not one of 'milestone', 'deadline', 'window', 'meeting', 'statement', 'suspension'.\n",
         ),
         (
             ["--status", "done"],
