@@ -290,21 +290,27 @@ def test_list_names_the_earliest_day_of_an_open_next_deadline(runner, home):
     assert "2026-01-15 effective (open)" in deferred
 
 
-def test_ukraine_waits_for_the_end_of_the_war(runner):
-    """Ottawa Art. 20(3): six months after the depositary receives the instrument (itself not yet
-    found: not before the law of 2025-07-15), but not before the end of the armed conflict."""
+def test_ukraine_suspended_the_convention_and_no_withdrawal_date_is_counted(runner):
+    """Ukraine notified a suspension (VCLT Art. 62) on 2025-07-18, not an Art. 20 instrument of
+    withdrawal: a span until lifted, contested from Switzerland's objection, and no deadline."""
     ottawa = resolve(load_timeline("ottawa"), pendulum.date(2026, 11, 30))
-    effective = ottawa["ukraine-effective"]
-    assert (effective.date.label, effective.status, effective.event.rule) == (
-        "2026-01-15/..",
-        "open",
-        "Ottawa Convention Art. 20(3)",
+    suspension = ottawa["ukraine-suspension"]
+    assert (suspension.span_label, suspension.status, suspension.event.kind) == (
+        "2025-07-18/..",
+        "running",
+        "suspension",
     )
     assert ottawa["ukraine-armed-conflict"].span_label == "2022-02-24/.."
-    assert run(runner, "until", "-t", "ottawa", "ukraine-effective", "--as-of", "2025-12-01") == (
-        "at least 45 days (1 month and 14 days) until ukraine-effective (Ukraine's withdrawal "
-        "takes effect) on 2026-01-15/.., the earliest it can be, as of 2025-12-01.\n"
+    assert "ukraine-effective" not in ottawa
+    row = next(
+        line
+        for line in run(
+            runner, "show", "-t", "ottawa", "--as-of", "2026-11-30", columns=200
+        ).splitlines()
+        if "ukraine-suspension" in line
     )
+    assert row.split("  ")[-1].strip() == "suspended (contested)"
+    assert "until lifted" in row
 
 
 def test_a_range_from_a_later_day_keeps_what_is_still_open(runner):
