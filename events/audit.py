@@ -19,7 +19,9 @@ as sure as its inputs. Three findings, of which only the first fails the check:
 
 A date given as open whose earliest day has passed (`2025-09-22/..`: a notice nobody has seen) is
 not a pending date but the absence of one: nothing is on record to source, so it is reported as
-a warning, never a failure.
+a warning, never a failure. So is a suspension in force until lifted: its start has passed and
+its end is not on record, so there is no date ahead to count to; a start that rests on reports
+alone is a warning.
 """
 
 from __future__ import annotations
@@ -117,7 +119,17 @@ def audit(resolved: ResolvedTimeline, clause_sources: ClauseSources) -> list[Fin
             findings.append(Finding(event.id, f"open ({event.span_label}): nothing on record "
                                     "yet, not audited as a pending date"))  # fmt: skip
             continue
-        if not any(is_primary(s) for s in rests_on(event)):
+        primary = any(is_primary(s) for s in rests_on(event))
+        if not primary and event.suspended and event.end is not None and event.end.open:
+            findings.append(
+                Finding(
+                    event.id,
+                    f"suspended since {event.date.label}, until "
+                    "lifted: no date ahead; its start rests on no primary source",
+                )
+            )
+            continue
+        if not primary:
             findings.append(Finding(event.id, f"{event.status} ({event.span_label}) rests on no "
                                     "primary source", fails=True))  # fmt: skip
             continue

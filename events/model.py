@@ -14,7 +14,7 @@ import pendulum
 from events.dates import DateValue, Offset
 from events.rules import Expression
 
-Kind = Literal["milestone", "deadline", "window", "meeting", "statement"]
+Kind = Literal["milestone", "deadline", "window", "meeting", "statement", "suspension"]
 ExplicitStatus = Literal["cancelled", "superseded", "confirmed"]
 Status = Literal[
     "cancelled",
@@ -28,7 +28,12 @@ Status = Literal[
     "scheduled",
 ]
 
-KINDS: tuple[Kind, ...] = ("milestone", "deadline", "window", "meeting", "statement")
+KINDS: tuple[Kind, ...] = (
+    "milestone", "deadline", "window", "meeting", "statement", "suspension"
+)  # fmt: skip
+"""A `suspension` is a span from the day a party suspended the operation of a treaty (VCLT
+Arts. 57-62) until it is lifted, its end open meanwhile: not a withdrawal, so no view counts down
+to an effect of it."""
 EXPLICIT_STATUSES: tuple[ExplicitStatus, ...] = ("cancelled", "superseded", "confirmed")
 
 DateSpec = DateValue | Expression
@@ -48,6 +53,16 @@ class Source:
     """True for a report of the fact (news, a blog, a practitioner's note) rather than the act
     itself (a depositary, a government, a court, an official gazette): `check --sources` never
     counts it as primary, whatever its host."""
+
+
+@dataclass(frozen=True, slots=True)
+class Objection:
+    """Another party's objection to an act (a suspension the treaty does not provide for), lodged
+    on day `on`: from that day the act is contested, and earlier views do not show it."""
+
+    party: str
+    on: pendulum.Date
+    sources: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +106,12 @@ class Event:
     `check` reports a date before it."""
     clause: str | None = None
     """The library clause the event cites, as written (`check --sources` reads its sources)."""
+    objections: tuple[Objection, ...] = ()
+    """Other parties' objections to it, each from its own day on (`objections_as_of`)."""
+
+    def objections_as_of(self, as_of: pendulum.Date) -> tuple[Objection, ...]:
+        """The objections already lodged on `as_of`, oldest first."""
+        return tuple(o for o in sorted(self.objections, key=lambda o: o.on) if o.on <= as_of)
 
     def revisions_as_of(self, as_of: pendulum.Date) -> tuple[Revision, ...]:
         """The revisions already decided on `as_of`, oldest first."""

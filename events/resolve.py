@@ -18,7 +18,7 @@ import pendulum
 from events.cycles import cycles
 from events.dates import OPEN_END, DateError, DateValue
 from events.known import horizon, known_days
-from events.model import DateSpec, Event, ExplicitStatus, Revision, Status, Timeline
+from events.model import DateSpec, Event, ExplicitStatus, Objection, Revision, Status, Timeline
 from events.problems import (
     InvalidTimeline,
     NotYetKnown,
@@ -27,12 +27,13 @@ from events.problems import (
     did_you_mean,
     nearest,
 )
+from events.record import resting_on
 from events.rules import Expression, Ref, evaluate
 from events.status import status_of
 
 _Key = tuple[str, str]  # (event id, "date" | "end")
 
-Uncounted = Literal["cancelled", "superseded"]
+Uncounted = Literal["cancelled", "superseded", "no notice on record"]
 """Why an event has no days left to count (`ResolvedEvent.uncounted`): the one list every view
 reads, so a new reason is one more member here and one more branch there."""
 
@@ -59,6 +60,27 @@ class ResolvedEvent:
     upstream_revisions: tuple[tuple[str, Revision], ...] = ()
     """Revisions in force of the events this one is derived from, (event id, revision), oldest
     first: when an input moved, this date moved too, and a calendar must see it change."""
+    objections: tuple[Objection, ...] = ()
+    """Other parties' objections lodged by the as-of day, oldest first."""
+    rests_on_open: bool = False
+    """Its date is derived from an event's date given as still open (`events.record`)."""
+
+    @property
+    def recorded(self) -> bool:
+        """False for an open date, its earliest day come, derived from a date given as still
+        open (the notice nobody has seen): nothing on record sets it in motion, so it is no
+        deadline, and no view counts to it."""
+        return not (self.rests_on_open and self.status == "open")
+
+    @property
+    def suspended(self) -> bool:
+        """A suspension in force: the span has begun and has not ended."""
+        return self.event.kind == "suspension" and self.status == "running"
+
+    @property
+    def contested(self) -> bool:
+        """Another party objected to it by the as-of day."""
+        return bool(self.objections)
 
     @property
     def id(self) -> str:
@@ -81,9 +103,13 @@ class ResolvedEvent:
         A cancelled or superseded event will not happen as written: `until` says so instead of
         counting, `-q` prints nothing (exit 3), JSON gives `days_until` null with `status`
         saying why, and `next` and the pages leave it out. Every view asks here, so they agree.
+        An open date that rests on nothing on record (`recorded`), its earliest day come, is no
+        deadline either: nobody can count to it.
         """
         if self.status in ("cancelled", "superseded"):
             return self.status
+        if not self.recorded:
+            return "no notice on record"
         return None
 
     def days_left(self, as_of: pendulum.Date) -> int | None:
@@ -261,12 +287,17 @@ class _Resolver:
         self.values: dict[_Key, DateValue] = {}
         self.order: list[_Key] = []
         self.carried: dict[_Key, frozenset[tuple[str, Revision]]] = {}
+        self.resting: set[_Key] = set()
 
     def run(self) -> ResolvedTimeline:
         self._collect_specs()
         dependencies = self._dependencies()
         self._evaluate_in_order(dependencies)
         self._carry_revisions(dependencies)
+        unseen = {k for k, s in self.specs.items() if k[1] == "date" and _given_open(s)}
+        self.resting = resting_on(
+            unseen, self.order, self.specs, lambda rule: (self._target(r) for r in rule.references)
+        )
         ok = [event for event in self.timeline.events if self._ok(event)]
         self.known = known_days(
             {e.id: e for e in ok},
@@ -412,6 +443,8 @@ class _Resolver:
             original=self.values.get((event.id, "original")),
             known=self.known[event.id],
             upstream_revisions=tuple(upstream),
+            objections=event.objections_as_of(self.as_of),
+            rests_on_open=expression is not None and (event.id, "date") in self.resting,
         )
 
 
@@ -420,6 +453,10 @@ def _ends_before_it_starts(date: DateValue, end: DateValue) -> bool:
     if date.instant is not None and end.instant is not None:
         return end.instant < date.instant
     return end.latest < date.earliest
+
+
+def _given_open(spec: DateSpec) -> bool:
+    return isinstance(spec, DateValue) and spec.open
 
 
 def _name(key: _Key) -> str:

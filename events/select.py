@@ -93,7 +93,8 @@ def upcoming_deadlines(
     until it is decided; `within` counts to the earliest, so "within 30 days" includes every
     deadline that may fall in the next 30 days. An open deadline whose earliest day has come is
     listed after the others: any day may be the one, and the soonest deadline a reader can count
-    to is a decided one.
+    to is a decided one. One that rests on a date nobody has recorded (`recorded` false) is no
+    deadline at all: nothing on record set it in motion.
     """
     found = []
     for timeline in timelines:

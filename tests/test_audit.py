@@ -42,6 +42,17 @@ def test_a_pending_date_on_reports_alone_fails(runner, tmp_path):
     )
 
 
+def test_a_suspension_until_lifted_has_no_date_ahead_so_reports_alone_are_a_warning(runner):
+    """Ukraine's suspension of the Ottawa Convention: its start (2025-07-18) rests on reports of
+    the depositary notification, and its end is not on record: nothing to count to."""
+    result = runner.invoke(cli, ["check", "--sources", "-t", "ottawa", "--as-of", CATALOG_DAY])
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "ottawa (bundled): event 'ukraine-suspension': warning: suspended since 2025-07-18, "
+        "until lifted: no date ahead; its start rests on no primary source\n"
+    ) in result.stderr
+
+
 def test_a_primary_input_carries_a_derived_date_and_a_weak_input_is_a_warning(runner, tmp_path):
     gazette = '{ title = "Gazette", url = "https://dziennikustaw.gov.pl/DU/2026/1" }'
     news = '{ title = "Wire report", url = "https://news.example/a" }'

@@ -24,7 +24,7 @@ KEY_DATES = [
     ("new-start", "expiry", "2026-02-05"),
     ("cfe", "suspension-effective", "2007-12-12"),
     ("cfe", "withdrawal-effective", "2023-11-07"),
-    ("npt-dprk", "withdrawal-1993-effective", "1993-06-12"),
+    ("npt-dprk", "withdrawal-1993-effective", "1993-06-12/.."),  # its effect suspended 1993-06-11
     ("npt-dprk", "withdrawal-2003-effective", "2003-04-10"),
     ("paris", "earliest-notice", "2019-11-04"),
     ("paris", "us-withdrawal-2020", "2020-11-04"),
@@ -52,7 +52,6 @@ KEY_DATES = [
     ("nicaragua", "unesco-effective", "2026-12-31"),
     # one year after the notice the UN Secretariat was reported to confirm (revision of 2026-03-06)
     ("unfccc", "effective", "2027-02-27"),
-    ("ottawa", "ukraine-effective", "2026-01-15/.."),
     ("rome-statute", "sahel-effective", "2026-09-22/.."),  # no notification recorded
 ]
 
@@ -176,11 +175,73 @@ def test_the_deadlines_ahead_across_the_catalog_are_the_pending_withdrawals():
         ("nicaragua", "unesco-effective", "2026-12-31"),
         ("unesco", "us-withdrawal-2026", "2026-12-31"),
         ("unfccc", "effective", "2027-02-27"),
-        # open, after the decided ones: Ukraine's withdrawal waits for the end of the war (whose
-        # own end is open too, so there is nothing to count to and it is not listed)
-        ("ottawa", "ukraine-effective", "2026-01-15/.."),
-        ("rome-statute", "sahel-effective", "2026-09-22/.."),
+        # not Ukraine (a suspension, no withdrawal) nor the Sahel States (no notification is
+        # recorded, and the earliest day of its effect has passed): nothing to count to
     ]
+
+
+def test_next_all_lists_no_deadline_that_rests_on_nothing_on_record(runner):
+    from tracker.cli.group import cli
+
+    result = runner.invoke(cli, ["next", "--all", "--as-of", "2026-12-06"], env={"COLUMNS": "120"})
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "Date          Days left  Timeline   Id                  Title",
+        "─" * 103,
+        "2026-12-31 *  25 days    nicaragua  unesco-effective    Nicaragua's withdrawal from UNESCO takes effect",
+        "2026-12-31 *  25 days    unesco     us-withdrawal-2026  Third U.S. withdrawal takes effect",
+        "2027-02-27 *  83 days    unfccc     effective           U.S. withdrawal from the UNFCCC takes effect",
+        "",
+        "* derived from a rule: `tracker explain ID` shows how",
+    ]
+    sahel = resolve(load_timeline("rome-statute"), pendulum.date(2026, 12, 6))["sahel-effective"]
+    assert (sahel.status, sahel.recorded) == ("open", False)
+
+
+@pytest.mark.parametrize(
+    ("timeline", "event_id", "as_of", "span", "status", "objections"),
+    [
+        ("ottawa", "ukraine-suspension", "2025-10-16", "2025-07-18/..", "running", []),
+        ("ottawa", "ukraine-suspension", "2026-12-06", "2025-07-18/..", "running",
+         [("Switzerland", "2025-10-17")]),
+        ("cfe", "suspension-effective", "2008-01-01", "2007-12-12/..", "running",
+         [("NATO Allies (North Atlantic Council)", "2007-12-12")]),
+        ("cfe", "suspension-effective", "2026-12-06", "2007-12-12/2023-11-07", "occurred",
+         [("NATO Allies (North Atlantic Council)", "2007-12-12")]),
+        ("inf", "russia-suspension-decree", "2019-05-01", "2019-03-04/..", "running", []),
+        ("inf", "russia-suspension-decree", "2026-12-06", "2019-03-04/2019-08-02", "occurred", []),
+        ("new-start", "russia-suspension-law", "2023-03-14", "2023-02-28/..", "running", []),
+        ("new-start", "russia-suspension-law", "2026-12-06", "2023-02-28/2026-02-05", "occurred",
+         [("United States", "2023-03-15")]),
+    ],
+)  # fmt: skip
+def test_the_suspensions_in_the_catalog_are_spans_with_their_objections(
+    timeline, event_id, as_of, span, status, objections
+):
+    event = resolve(load_timeline(timeline), pendulum.parse(as_of).date())[event_id]
+    assert (event.event.kind, event.span_label, event.status) == ("suspension", span, status)
+    assert [(o.party, o.on.isoformat()) for o in event.objections] == objections
+
+
+def test_the_dprk_suspended_the_effect_of_its_1993_withdrawal_not_the_notice():
+    """Due 1993-06-12; from 1993-06-11 open (it could come any day the suspension was lifted);
+    superseded on 2003-01-10, when the DPRK claimed it the next day."""
+    days = ["1993-06-10", "1993-06-11", "2002-12-31", "2003-01-10"]
+    found = []
+    for day in days:
+        event = resolve(load_timeline("npt-dprk"), pendulum.parse(day).date())
+        effective = event["withdrawal-1993-effective"]
+        found.append((effective.date.label, effective.status))
+    assert found == [
+        ("1993-06-12", "projected"),
+        ("1993-06-12/..", "projected"),
+        ("1993-06-12/..", "open"),
+        ("1993-06-12/..", "superseded"),
+    ]
+    (written,) = (
+        e for e in load_timeline("npt-dprk").events if e.id == "withdrawal-1993-effective"
+    )
+    assert (written.status, written.revisions[0].reason[:16]) == (None, "Effect suspended")
 
 
 def test_inf_has_the_ids_outside_checks_rely_on():

@@ -223,7 +223,7 @@ def test_check_lists_every_problem_and_exits_1(runner):
         f"{path}: field 'timeline.timezone': unknown time zone 'Mars/Olympus' (use an IANA name like 'Europe/London')",
         f"{path}: event 'd', field 'date': 2019-02-30 is not a date (day is out of range for month)",
         f"{path}: event 'd', field 'id': duplicate id (ids must be unique in a timeline)",
-        f"{path}: event 'd', field 'kind': 'deadlin' is not one of milestone, deadline, window, meeting, statement; did you mean 'deadline'?",
+        f"{path}: event 'd', field 'kind': 'deadlin' is not one of milestone, deadline, window, meeting, statement, suspension; did you mean 'deadline'?",
         f"{path}: event 'e', field 'dat': unknown field; did you mean 'date'?",
         f"{path}: event 'f', field 'date': expected a unit (days, weeks, months, years, business days), not 'dayz' at column 8 of 'x + 60 dayz'",
         f"{path}: event 'c', field 'date': unknown event 'ultimatm'",

@@ -74,7 +74,7 @@ def test_an_invalid_copy_can_be_edited_again(runner, timeline, editor):
     assert result.exit_code == 0
     assert result.stderr == (
         f"{timeline}: event 'talks', field 'kind': 'meting' is not one of milestone, deadline, "
-        "window, meeting, statement; did you mean 'meeting'?\n"
+        "window, meeting, statement, suspension; did you mean 'meeting'?\n"
         "The copy is not a valid timeline. Edit it again? [Y/n]: y\n"
     )
     assert result.stdout == f"wrote {timeline}\n"

@@ -71,10 +71,11 @@ def test_the_schema_rejects_a_document_missing_a_field(runner):
 
 def test_an_open_date_and_a_cancelled_event_validate(runner):
     """The two shapes the schema once refused: `date` ending in `/..`, `days_until` null."""
-    args = ["show", "--json", "-t", "ottawa", "--as-of", "2026-12-06"]
+    args = ["show", "--json", "-t", "rome-statute", "--as-of", "2026-12-06"]
     data = json.loads(runner.invoke(cli, args).output)
-    (opened,) = [e for e in data["events"] if e["id"] == "ukraine-effective"]
-    assert (opened["date"], opened["status"]) == ("2026-01-15/..", "open")
+    (opened,) = [e for e in data["events"] if e["id"] == "sahel-effective"]
+    fields = (opened["date"], opened["status"], opened["recorded"], opened["days_until"])
+    assert fields == ("2026-09-22/..", "open", False, None)  # no notification on record
     VALIDATOR.validate(data)
     gambia = ["until", "-t", "rome-statute", "gambia-effective", "--json", "--as-of", "2017-03-01"]
     cancelled = json.loads(runner.invoke(cli, gambia).output)

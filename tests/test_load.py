@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pendulum
 import pytest
 
 from events.problems import InvalidTimeline
@@ -31,7 +32,7 @@ HEAD = '[timeline]\nid = "t"\ntitle = "T"\n'
         ),
         (
             "[[event]]\nid = 'a'\ntitle = 'A'\ndate = 2019-01-01\nkind = 'deadlin'\n",
-            "t.toml: event 'a', field 'kind': 'deadlin' is not one of milestone, deadline, window, meeting, statement; did you mean 'deadline'?",
+            "t.toml: event 'a', field 'kind': 'deadlin' is not one of milestone, deadline, window, meeting, statement, suspension; did you mean 'deadline'?",
         ),
         (
             "[[event]]\nid = 'a'\ntitle = 'A'\ndate = 2019-01-01\nstatus = 'done'\n",
@@ -77,6 +78,62 @@ HEAD = '[timeline]\nid = "t"\ntitle = "T"\n'
 )
 def test_each_field_error_names_event_and_field(body, expected):
     assert problems_of(HEAD + body) == [expected]
+
+
+SUSPENSION = "[[event]]\nid = 's'\ntitle = 'S'\nkind = 'suspension'\ndate = 2025-07-18\n"
+
+
+@pytest.mark.parametrize(
+    ("objections", "expected"),
+    [
+        (
+            "[{ on = 2025-10-17 }]",
+            "t.toml: event 's', field 'objections[1].party': missing (required)",
+        ),
+        (
+            "[{ party = 'Switzerland' }]",
+            "t.toml: event 's', field 'objections[1].on': missing (required)",
+        ),
+        (
+            "[{ party = 'Switzerland', on = '17 October' }]",
+            "t.toml: event 's', field 'objections[1].on': must be a date like 2019-02-02, not str '17 October'",
+        ),
+        (
+            "[{ party = 'Switzerland', on = 2025-10-17T10:00:00Z }]",
+            "t.toml: event 's', field 'objections[1].on': must be a day (2019-02-02), not a date and time",
+        ),
+        (
+            "[{ party = 'A', on = 2025-10-17 }, { party = 'B', on = 2025-10-17, sorces = [] }]",
+            "t.toml: event 's', field 'objections[2].sorces': unknown field; did you mean 'sources'?",
+        ),
+        (
+            "[{ party = 'A', on = 2025-10-17, sources = [{ url = 'x' }] }]",
+            "t.toml: event 's', field 'objections[1].sources[1].title': missing (required)",
+        ),
+        (
+            "'Switzerland'",
+            "t.toml: event 's', field 'objections': must be a list of tables, not str 'Switzerland'",
+        ),
+    ],
+)
+def test_each_objection_error_names_event_and_field(objections, expected):
+    assert problems_of(f"{HEAD}{SUSPENSION}objections = {objections}\n")[:1] == [expected]
+
+
+def test_objections_are_read_with_their_day_and_sources():
+    timeline = parse_timeline(
+        (
+            f"{HEAD}{SUSPENSION}end = '2025-07-18/..'\nobjections = [{{ party = 'Switzerland', "
+            "on = 2025-10-17, sources = [{ title = 'Federal Council' }] }]\n"
+        ).encode(),
+        "t.toml",
+    )
+    (event,) = timeline.events
+    (objection,) = event.objections
+    assert (event.kind, objection.party, objection.on.isoformat(), objection.sources[0].title) == (
+        "suspension", "Switzerland", "2025-10-17", "Federal Council"
+    )  # fmt: skip
+    assert event.objections_as_of(pendulum.date(2025, 10, 16)) == ()
 
 
 def test_control_characters_in_text_are_rejected():

@@ -133,7 +133,7 @@ def test_show_says_open_and_or_later(runner):
         "             milestone  open",
         "2025-07-15             1 year ago                  notice           Notice received"
         "                 milestone  occurred",
-        "2026-01-15/.. *        open                        effective        Withdrawal takes effect"
+        "2026-01-15/.. *        no notice on record         effective        Withdrawal takes effect"
         "         deadline   open",
         "── today 2026-11-30 " + "─" * 100,
         "2027-01-10/2027-03/..  in 41 days                  talks            Talks"
@@ -147,10 +147,12 @@ def test_show_says_open_and_or_later(runner):
     ]
 
 
-def test_next_counts_at_least_to_an_open_deadline_and_lists_one_already_open_last(runner):
+def test_next_counts_at_least_to_an_open_deadline(runner):
+    """`effective` waits on `conflict-end`, a date given open: once its earliest day has come it
+    is no deadline (test_suspension.py); `effective-later` waits on a span's open end."""
     assert run(runner, "next", "-t", OPEN, "--as-of", AS_OF, columns=100).splitlines()[2:4] == [
         "2027-07-15/.. *  at least 227 days  effective-later  Second withdrawal takes effect",
-        "2026-01-15/.. *  open               effective        Withdrawal takes effect",
+        "",
     ]
 
 
@@ -165,18 +167,19 @@ def test_next_counts_at_least_to_an_open_deadline_and_lists_one_already_open_las
             "227",
         ),
         (
+            # it rests on the end of a conflict given as open: nothing on record to count to
             "effective",
             AS_OF,
-            "effective (Withdrawal takes effect) is open: not before 2026-01-15 (319 days ago), "
-            "no day is known yet, as of 2026-11-30.",
-            "-319",
+            "effective (Withdrawal takes effect) has no days to count: no notice on record; not "
+            "before 2026-01-15, as of 2026-11-30.",
+            None,
         ),
         (
             "effective",
-            "2026-01-15",
-            "effective (Withdrawal takes effect) is open: not before 2026-01-15 (today), no day is "
-            "known yet, as of 2026-01-15.",
-            "0",
+            "2026-01-14",
+            "at least 1 day until effective (Withdrawal takes effect) on 2026-01-15/.., the "
+            "earliest it can be, as of 2026-01-14.",
+            "1",
         ),
         (
             "review",
@@ -203,17 +206,20 @@ def test_next_counts_at_least_to_an_open_deadline_and_lists_one_already_open_las
 )
 def test_until_counts_to_the_earliest_day_then_says_open(runner, event_id, as_of, sentence, quiet):
     assert run(runner, "until", "-t", OPEN, event_id, "--as-of", as_of) == sentence + "\n"
-    assert run(runner, "until", "-t", OPEN, event_id, "--as-of", as_of, "-q") == quiet + "\n"
+    answer = runner.invoke(cli, ["until", "-t", OPEN, event_id, "--as-of", as_of, "-q"])
+    # nothing to count: nothing on standard output, and exit 3
+    assert (answer.exit_code, answer.output) == ((0, quiet + "\n") if quiet else (3, ""))
 
 
 def test_until_json_has_no_latest_day_for_an_open_date(runner):
     output = run(runner, "until", "-t", OPEN, "effective", "--as-of", AS_OF, "--json")
     (event,) = json.loads(output)["events"]
-    assert {k: event[k] for k in ("status", "date", "precision", "days_until")} == {
+    assert {k: event[k] for k in ("status", "date", "precision", "days_until", "recorded")} == {
         "status": "open",
         "date": "2026-01-15/..",
         "precision": "open",
-        "days_until": -319,
+        "days_until": None,
+        "recorded": False,
     }
     assert event["days_until_latest"] is None
 
@@ -278,27 +284,41 @@ def test_an_open_date_survives_a_round_trip_through_an_export(runner, home, tmp_
     assert {e.id: (e.event.title, e.span_label, e.open) for e in copy} == labels
 
 
-def test_list_names_the_earliest_day_of_an_open_next_deadline(runner):
+def test_list_names_the_earliest_day_of_an_open_next_deadline(runner, home):
+    """A deferral nobody can date yet (`open_from`), its earliest day come: the next deadline."""
+    home.mkdir()
+    (home / "deferred.toml").write_text(
+        '[timeline]\nid = "deferred"\ntitle = "Deferred"\n\n[[event]]\nid = "notice"\n'
+        'title = "Notice"\ndate = 2025-07-15\n\n[[event]]\nid = "effective"\ntitle = "E"\n'
+        'kind = "deadline"\ndate = "open_from(notice + 6 months)"\n',
+        encoding="utf-8",
+    )
     lines = run(runner, "list", "--as-of", AS_OF, columns=200).splitlines()
-    ottawa = next(line for line in lines if line.startswith("ottawa "))
-    assert "2026-01-15 ukraine-effective (open)" in ottawa
+    deferred = next(line for line in lines if line.startswith("deferred "))
+    assert "2026-01-15 effective (open)" in deferred
 
 
-def test_ukraine_waits_for_the_end_of_the_war(runner):
-    """Ottawa Art. 20(3): six months after the depositary receives the instrument (itself not yet
-    found: not before the law of 2025-07-15), but not before the end of the armed conflict."""
+def test_ukraine_suspended_the_convention_and_no_withdrawal_date_is_counted(runner):
+    """Ukraine notified a suspension (VCLT Art. 62) on 2025-07-18, not an Art. 20 instrument of
+    withdrawal: a span until lifted, contested from Switzerland's objection, and no deadline."""
     ottawa = resolve(load_timeline("ottawa"), pendulum.date(2026, 11, 30))
-    effective = ottawa["ukraine-effective"]
-    assert (effective.date.label, effective.status, effective.event.rule) == (
-        "2026-01-15/..",
-        "open",
-        "Ottawa Convention Art. 20(3)",
+    suspension = ottawa["ukraine-suspension"]
+    assert (suspension.span_label, suspension.status, suspension.event.kind) == (
+        "2025-07-18/..",
+        "running",
+        "suspension",
     )
     assert ottawa["ukraine-armed-conflict"].span_label == "2022-02-24/.."
-    assert run(runner, "until", "-t", "ottawa", "ukraine-effective", "--as-of", "2025-12-01") == (
-        "at least 45 days (1 month and 14 days) until ukraine-effective (Ukraine's withdrawal "
-        "takes effect) on 2026-01-15/.., the earliest it can be, as of 2025-12-01.\n"
+    assert "ukraine-effective" not in ottawa
+    row = next(
+        line
+        for line in run(
+            runner, "show", "-t", "ottawa", "--as-of", "2026-11-30", columns=200
+        ).splitlines()
+        if "ukraine-suspension" in line
     )
+    assert row.split("  ")[-1].strip() == "suspended (contested)"
+    assert "until lifted" in row
 
 
 def test_a_range_from_a_later_day_keeps_what_is_still_open(runner):

@@ -122,9 +122,9 @@ def test_the_rows_and_sections_say_open_in_words_and_time_holds_a_valid_date(run
     assert 'not before about <time datetime="2027-02-01">2027-02-01</time> · date open' in row(
         html, "review"
     )
-    assert "<dt>Status</dt><dd>open: it may come any day, no day is known yet</dd>" in article(
-        html, "effective"
-    )
+    assert (
+        "<dt>Status</dt><dd>open: no notice on record, so no day can come of it yet</dd>"
+    ) in article(html, "effective")
     assert "<dt>Status</dt><dd>running: no day is known yet for its end</dd>" in article(
         html, "conflict"
     )

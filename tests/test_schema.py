@@ -109,3 +109,18 @@ def test_the_fields_others_add_are_known():
         {"on": "2019-01-02", "date": "2019-02-01", "reason": "r", "rule": "Art. 1"}
     ]
     assert errors(document) == []
+
+
+def test_a_suspension_and_its_objections_are_known():
+    """`kind = "suspension"` and `objections`; an objection needs its party and its day."""
+    document = as_json(MINIMAL)
+    document["event"][0].update(kind="suspension", end="2019-01-01/..")
+    document["event"][0]["objections"] = [
+        {"party": "Switzerland", "on": "2019-02-01", "sources": [{"title": "Note"}]}
+    ]
+    assert errors(document) == []
+    document["event"][0]["objections"] = [{"party": "Switzerland", "when": "2019-02-01"}]
+    assert errors(document) == [
+        "event/0/objections/0: additionalProperties",
+        "event/0/objections/0: required",
+    ]

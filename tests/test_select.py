@@ -84,14 +84,17 @@ def test_a_range_that_ends_before_it_starts_is_refused():
 
 def test_upcoming_deadlines_are_soonest_first_and_leave_cancelled_ones_out():
     dprk = resolve(load_timeline("npt-dprk"), pendulum.date(1993, 3, 20), hindsight=True)
-    assert dprk["withdrawal-1993-effective"].status == "cancelled"
     assert [e.id for _, e in upcoming_deadlines([INF, dprk])] == [
         "notice-period-1993",  # running: its end (the suspension) is no deadline of its own
+        "withdrawal-1993-effective",
         "dprk-claimed-effective",
         "withdrawal-2003-effective",
         "compliance-deadline",
         "withdrawal-effective",
     ]
+    who = resolve(load_timeline("who"), pendulum.date(2021, 1, 20))
+    assert who["us-withdrawal-2021"].status == "cancelled"  # the retracted notice of 2020
+    assert "us-withdrawal-2021" not in [e.id for _, e in upcoming_deadlines([who])]
     assert [e.id for _, e in upcoming_deadlines([INF], within=16)] == ["compliance-deadline"]
     assert upcoming_deadlines([INF], within=15) == []
 
@@ -130,7 +133,7 @@ def test_filters_on_the_command_line_choose_the_same_events(runner):
         ),
         (
             ["--kind", "deadlines"],
-            "Error: Invalid value for '--kind': 'deadlines' is not one of 'milestone', 'deadline', 'window', 'meeting', 'statement'.\n",
+            "Error: Invalid value for '--kind': 'deadlines' is not one of 'milestone', 'deadline', 'window', 'meeting', 'statement', 'suspension'.\n",
         ),
         (
             ["--status", "done"],

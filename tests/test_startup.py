@@ -34,7 +34,7 @@ COLD = WARM | {
     "tracker.errors",  # the errors load and queries raise
     "events.model", "events.problems", "events.resolve", "events.rules",
     "events.limits",  # the notice limits check applies, imported with tracker.queries
-    "events.status", "events.cycles", "tracker.files.fields",  # parts of resolve and load
+    "events.status", "events.cycles", "events.record", "tracker.files.fields",  # resolve, load
     "pendulum", "dateutil", "six", "tzdata",  # pendulum's, and what it brings:
     "ast", "bz2", "calendar", "copy", "ctypes", "dataclasses", "decimal", "dis", "encodings",
     "importlib", "inspect", "linecache", "locale", "lzma", "numbers", "opcode", "random",

@@ -21,7 +21,7 @@ from tracker.cli import entry
 from tracker.cli.group import cli
 from tracker.files.load import load_timeline
 
-from .conftest import data_file
+from .helpers import data_file
 
 DEADLINES = data_file("deadlines.toml")
 

@@ -117,10 +117,12 @@ class Fields:
             return None
 
     def list_of(self, name: str, kind: type) -> list[Any]:
-        values = self._get(name, False, list, f"a list of {kind.__name__}") or []
+        nouns: dict[type, str] = {dict: "table", str: "string"}  # TOML's words, not Python's
+        noun = nouns.get(kind, kind.__name__)
+        values = self._get(name, False, list, f"a list of {noun}s") or []
         good = [v for v in values if isinstance(v, kind)]
         if len(good) != len(values):
-            self._fail(name, f"every item must be a {kind.__name__}")
+            self._fail(name, f"every item must be a {noun}")
         texts = [v for v in good if isinstance(v, str)]
         if kind is str and (bad := next((c for v in texts for c in _CONTROL.findall(v)), None)):
             # items are one line of text like a title (a tag is a feed's CATEGORIES value)

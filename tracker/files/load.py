@@ -18,6 +18,7 @@ from events.model import (
     KINDS,
     DateSpec,
     Event,
+    Objection,
     Revision,
     Source,
     Timeline,
@@ -33,10 +34,11 @@ from tracker.files.locations import timeline_file
 TIMELINE_FIELDS = ("id", "title", "timezone", "description", "remind", "updated", "uid_domain")
 EVENT_FIELDS = (
     "id", "title", "date", "end", "kind", "status", "tags", "sources", "rule", "description",
-    "known", "revision", "uid", "clause", "notice", "not_before",
+    "known", "revision", "uid", "clause", "notice", "not_before", "objections",
 )  # fmt: skip
 REVISION_FIELDS = ("on", "date", "end", "status", "reason", "rule", "sources")
 SOURCE_FIELDS = ("title", "url", "date", "secondary")
+OBJECTION_FIELDS = ("party", "on", "sources")
 
 
 def every_timeline_name() -> list[str]:
@@ -233,6 +235,7 @@ class _Reader:
         revisions = tuple(
             self._revision(r, label, n) for n, r in enumerate(field.tables("revision"), 1)
         )
+        objections = self._objections(field, label)
         if len(self.problems) > problems_before:
             return None
         # a required field that reads as None has recorded a problem above: this only narrows types
@@ -254,6 +257,7 @@ class _Reader:
             uid=field.text("uid"),
             not_before=not_before,
             clause=field.text("clause"),
+            objections=objections,
         )
 
     def _clause(self, field: Fields, label: str, date: DateSpec | None,
@@ -295,6 +299,20 @@ class _Reader:
             return None
         sources = self._sources(field, "sources")
         return Revision(on, reason, date, end, status, sources, field.text("rule"))
+
+    def _objections(self, field: Fields, label: str) -> tuple[Objection, ...]:
+        """`objections = [{ party, on, sources }]`: each names who objected and on which day,
+        so the as-of view of an earlier day leaves it out."""
+        objections = []
+        for number, raw in enumerate(field.tables("objections"), start=1):
+            prefix = f"objections[{number}]."
+            self._unknown_keys(raw, OBJECTION_FIELDS, label, prefix)
+            item = Fields(self, label, raw, prefix)
+            party, on = item.text("party", required=True), item.day("on", required=True)
+            sources = self._sources(item, "sources")
+            if party is not None and on is not None:
+                objections.append(Objection(party, on, sources))
+        return tuple(objections)
 
     def _sources(self, field: Fields, name: str) -> tuple[Source, ...]:
         sources = []

@@ -237,7 +237,8 @@ def _moment(value: DateValue) -> dt.datetime:
 
 
 def _description(event: ResolvedEvent) -> str:
-    """The event's own description, then why its date is what it is, its history, its sources."""
+    """The event's own description, then why its date is what it is, its history, the objections
+    lodged by the as-of day, its sources."""
     trace = [f"{event.id} {derivation(event)}", end_line(event), original_line(event)]
     parts = [event.event.description, "\n".join(line for line in trace if line)]
     if event.revisions:
@@ -249,6 +250,12 @@ def _description(event: ResolvedEvent) -> str:
     if event.upstream_revisions:
         moved = [f"- {i} {revision_line(r)}" for i, r in event.upstream_revisions]
         parts.append("\n".join(["Moved with:", *moved]))
+    if event.objections:
+        lines = ["Objections:"]
+        for objection in event.objections:
+            lines.append(f"- {objection.party}, {objection.on.isoformat()}")
+            lines.extend(f"  source: {source_line(s)}" for s in objection.sources)
+        parts.append("\n".join(lines))
     if event.event.sources:
         parts.append("\n".join(["Sources:", *(f"- {source_line(s)}" for s in event.event.sources)]))
     return "\n\n".join(part for part in parts if part)

@@ -52,6 +52,15 @@ def event_dict(event: ResolvedEvent, timeline_id: str, as_of: pendulum.Date) -> 
             for r in event.revisions
         ],
         "original": event.original.label if event.original else None,
+        "recorded": event.recorded,
+        "objections": [
+            {
+                "party": o.party,
+                "on": o.on.isoformat(),
+                "sources": [source_dict(s) for s in o.sources],
+            }
+            for o in event.objections
+        ],
         "timeline": timeline_id,
     }
 

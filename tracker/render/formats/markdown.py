@@ -15,7 +15,7 @@ import pendulum
 
 from events.model import Source
 from events.resolve import ResolvedTimeline
-from tracker.render.cells import date_cell, when_cell
+from tracker.render.cells import date_cell, status_cell, when_cell
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
@@ -75,7 +75,7 @@ def _section(
             when_cell(event, as_of),
             event.event.title,
             event.event.kind,
-            event.status,
+            status_cell(event),
         ]
         row = [escape(cell) for cell in cells] + [" ".join(links)]
         lines.append(f"| {' | '.join(row)} |")

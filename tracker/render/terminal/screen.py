@@ -14,7 +14,7 @@ import pendulum
 
 from events.resolve import ResolvedTimeline
 from events.select import in_date_order, upcoming_deadlines
-from tracker.render.cells import DERIVED_NOTE, date_cell, when_cell
+from tracker.render.cells import DERIVED_NOTE, date_cell, status_cell, when_cell
 from tracker.render.terminal.layout import Column, fit, footnotes, heading_lines, row_lines
 from tracker.render.terminal.style import paint, role_of
 
@@ -43,7 +43,7 @@ def render_screen(
         Column("Id", tuple(e.id for e in events), leaves=3),
         Column("Title", tuple(e.event.title for e in events), flexible=True),
         Column("Kind", tuple(e.event.kind for e in events), leaves=2),
-        Column("Status", tuple(e.status for e in events), leaves=1),
+        Column("Status", tuple(status_cell(e) for e in events), leaves=1),
     ]
     if len(timelines) > 1:
         columns.insert(0, Column("Timeline", tuple(t.timeline.id for t, _ in pairs), leaves=4))

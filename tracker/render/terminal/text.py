@@ -10,7 +10,7 @@ from tabulate import tabulate, tabulate_formats
 
 from events.resolve import ResolvedTimeline
 from events.select import in_date_order
-from tracker.render.cells import date_cell, when_cell
+from tracker.render.cells import date_cell, status_cell, when_cell
 
 FORMATS: tuple[str, ...] = tuple(tabulate_formats)
 
@@ -30,7 +30,7 @@ def render_table(
             event.id,
             event.event.title,
             event.event.kind,
-            event.status,
+            status_cell(event),
         ]
         rows.append([timeline.timeline.id, *row] if several else row)
     if several:

@@ -17,7 +17,8 @@ def until_sentence(event: ResolvedEvent, as_of: pendulum.Date) -> str:
     A vague date gives a range of days; an approximate one says "about". A span counts to its
     start until it begins, then to its end while it runs: `93 days left of ...`. An open date
     counts to its earliest day, then says it is open, with no count at all. An event with no
-    days to count (`ResolvedEvent.uncounted`: cancelled, superseded) says why instead.
+    days to count (`ResolvedEvent.uncounted`: cancelled, superseded, no notice on record) says
+    why instead.
     """
     reason = event.uncounted(as_of)
     if reason is not None:
@@ -51,6 +52,9 @@ def _uncounted(event: ResolvedEvent, reason: Uncounted, as_of: pendulum.Date) ->
     as of 2017-03-01.`; `... is cancelled` when no revision dates the cancellation."""
     name = f"{event.id} ({event.event.title})"
     when = f"as of {as_of.isoformat()}"
+    if reason == "no notice on record":
+        lower = event.counted.lower_bound.earliest.isoformat()
+        return f"{name} has no days to count: no notice on record; not before {lower}, {when}."
     decided = event.status_decided
     if decided is None:
         return f"{name} is {reason} (it would have been on {event.span_label}), {when}."

@@ -11,6 +11,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from events.dates import DateValue
+from tracker.render.cells import status_cell
 
 
 @cache
@@ -25,6 +26,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.globals["time_parts"] = time_parts
+    env.globals["status_word"] = status_cell  # "suspended (contested)", as the tables say
     env.filters["plural"] = plural
     return env
 
