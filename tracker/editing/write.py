@@ -25,6 +25,7 @@ from tracker.errors import InvalidEdit, ReadOnlyTimeline, TimelineNotFound, Writ
 from tracker.files.atomic import write_atomic
 from tracker.files.home import find_user_file
 from tracker.files.load import bundled_ids
+from tracker.memory import paused_gc
 from tracker.queries import check_bytes
 
 
@@ -108,7 +109,8 @@ def edit_path(path: Path, change: Callable[[str], str], as_of: pendulum.Date | N
         except UnicodeDecodeError as exc:
             raise InvalidEdit([f"{path}: not UTF-8 text ({exc.reason})"]) from None
         try:
-            after = change(text)
+            with paused_gc():  # tomlkit builds millions of objects and no garbage cycles
+                after = change(text)
         except InvalidTimeline as exc:
             raise exc.located(str(path)) from None
         replace(path, before, after.encode("utf-8"), as_of)
