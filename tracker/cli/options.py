@@ -2,9 +2,10 @@
 
 `-t/--timeline` and `--as-of` (on a command or on `tracker` itself), the filters, the day type,
 and `TrackerGroup`, which turns the library's typed errors into one-line messages: an invalid
-timeline, or an edit that would make one invalid or could not be written, exits 1; an unknown
-event or timeline, or a bundled one aimed at by an editing command, exits 2 like any other
-usage error.
+timeline, an edit that would make one invalid or could not be written, or a CalDAV server that
+cannot be reached or refuses a sync, exits 1; an unknown event or timeline, a bundled one aimed
+at by an editing command, or a sync URL or credentials that cannot be used, exits 2 like any
+other usage error.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from tracker.files.atomic import NotARegularFile, writable_target
 from tracker.files.load import TimelineNotFound, canonical_name, every_timeline_name
 from tracker.files.locations import DEFAULT_TIMELINE, ENV_TIMELINE, environment_timelines
 from tracker.queries import UsageProblem
+from tracker.site.sync import BadTarget, SyncFailed
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
@@ -50,10 +52,10 @@ class TrackerGroup(click.Group):
             return super().invoke(ctx)
         except InvalidTimeline as exc:
             raise Failure("\n".join(exc.lines()), 1) from None
-        except (InvalidEdit, WriteFailed, ImportFailed) as exc:
+        except (InvalidEdit, WriteFailed, ImportFailed, SyncFailed) as exc:
             raise Failure(str(exc), 1) from None
         except (UnknownEvent, TimelineNotFound, UsageProblem, NotARegularFile,
-                ReadOnlyTimeline) as exc:  # fmt: skip
+                ReadOnlyTimeline, BadTarget) as exc:  # fmt: skip
             raise Failure(str(exc), 2) from None
 
 
