@@ -30,9 +30,12 @@ import pytest
 import radicale
 import radicale.config
 
+from events.problems import InvalidTimeline, Problem
 from tracker.cli.group import cli
+from tracker.render.formats.ics_events import split_feed, with_properties
 from tracker.site.davcalendar import DavCalendar
-from tracker.site.sync import Step, Stored, Target, Wanted
+from tracker.site.sync import BadTarget, Step, Stored, SyncFailed, Target, Wanted, plan, target
+from tracker.site.watch import stopped_by_signals, watch
 
 from .conftest import DATA
 
@@ -355,6 +358,10 @@ def test_credentials_and_urls_that_cannot_be_used(runner, calendar, monkeypatch,
     assert (unreachable.exit_code, unreachable.output) == (
         1, f"Error: 127.0.0.1:{port}: cannot reach the server (Connection refused)\n"
     )  # fmt: skip
+    missing_calendar = sync(runner, url.replace("/test-", "/none-"), "-t", "inf")
+    assert (missing_calendar.exit_code, missing_calendar.output) == (
+        1, f"Error: {url.replace('/test-', '/none-')}: no calendar collection there (404)\n"
+    )  # fmt: skip
     assert counter.writes == 3
 
 
@@ -386,3 +393,103 @@ def test_watch_syncs_a_move_within_seconds_and_stops_on_sigterm(runner, calendar
         f"update    {uid}",
         f"{url}: 0 added, 1 updated, 0 deleted, 2 unchanged",
     ]
+
+
+def test_watch_syncs_again_on_a_change_reports_failures_and_retries_the_server(mine):
+    """The watch loop alone, in this process: `once` stands for a sync."""
+    calls: list[str] = []
+    reported: list[str] = []
+    stop = threading.Event()
+    outcomes: list[Exception | None] = [
+        None,  # the first sync
+        InvalidTimeline([Problem("broken")], str(mine)),  # the file saved broken
+        SyncFailed("127.0.0.1:1: cannot reach the server (Connection refused)"),  # fixed; down
+        None,  # the retry, with nothing changed meanwhile
+    ]
+
+    def once() -> str:
+        calls.append(mine.read_text()[-12:])
+        outcome = outcomes[len(calls) - 1]
+        if len(calls) == len(outcomes):
+            stop.set()
+        if outcome is not None:
+            raise outcome
+        return "UTC"
+
+    def edit_during_the_watch() -> None:
+        for text in ("# broken\n", "# fixed\n"):
+            while len(calls) < (1 if text == "# broken\n" else 2):
+                time.sleep(0.01)
+            mine.write_text(mine.read_text() + text)
+
+    editor = threading.Thread(target=edit_during_the_watch)
+    editor.start()
+    watch(["commented"], None, once, reported.append, stop, interval=0.02, retry=0.2)
+    editor.join()
+    assert len(calls) == 4
+    assert reported == [
+        f"{mine}: broken",
+        "127.0.0.1:1: cannot reach the server (Connection refused); trying again in 0.2 s",
+    ]
+
+
+def test_each_event_file_is_the_feeds_vevent_with_the_timezones_it_names(runner):
+    feed = run(
+        runner, "export", "ics", "-t", str(DATA / "exit-day.toml"), "--as-of", AS_OF
+    ).stdout_bytes
+    files = split_feed(feed)
+    parsed = icalendar.Calendar.from_ical(feed)
+    assert [f.uid for f in files] == [str(e["UID"]) for e in parsed.walk("VEVENT")]
+    for file in files:
+        vevent = file.body[file.body.index(b"BEGIN:VEVENT") : file.body.index(b"END:VCALENDAR")]
+        assert vevent in feed  # the feed's own bytes, not a second encoding
+        calendar = icalendar.Calendar.from_ical(file.body)
+        named = {p.params["TZID"] for p in map(calendar.walk("VEVENT")[0].get, ("DTSTART", "DTEND"))
+                 if p is not None and "TZID" in p.params}  # fmt: skip
+        assert {str(z["TZID"]) for z in calendar.walk("VTIMEZONE")} == named
+        assert [str(calendar[k]) for k in ("VERSION", "CALSCALE")] == ["2.0", "GREGORIAN"]
+        assert "X-WR-CALNAME" not in calendar
+    assert sum(bool(icalendar.Calendar.from_ical(f.body).walk("VTIMEZONE")) for f in files) == 2
+    marked = with_properties(files[0].body, {"X-TRACKER-TIMELINE": "t" * 90})
+    assert max(map(len, marked.split(b"\r\n"))) <= 75
+    assert (
+        str(icalendar.Calendar.from_ical(marked).walk("VEVENT")[0]["X-TRACKER-TIMELINE"])
+        == "t" * 90
+    )
+
+
+def test_credentials_from_the_environment_or_netrc(tmp_path):
+    url = "https://dav.example.org/cal/me/work/"
+    both = {"TRACKER_CALDAV_USER": "me", "TRACKER_CALDAV_PASSWORD": "pw"}
+    assert target(url, both) == Target(url, "me", "pw")
+    with pytest.raises(BadTarget, match=r"^\$TRACKER_CALDAV_PASSWORD is not set"):
+        target(url, {"TRACKER_CALDAV_USER": "me"})
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine other.example.org login me password pw\n")
+    with pytest.raises(BadTarget, match=r"^no credentials for dav\.example\.org"):
+        target(url, {"NETRC": str(netrc)})
+    netrc.write_text("machine dav.example.org login me password pw\n")
+    assert target(url.replace("//", "//me@"), {"NETRC": str(netrc)}) == Target(url, "me", "pw")
+    netrc.write_text("server dav.example.org login me password pw\n")
+    with pytest.raises(
+        BadTarget, match=f"^{re.escape(str(netrc))}, line 1: bad toplevel token 'server'$"
+    ):
+        target(url, {"NETRC": str(netrc)})
+
+
+def test_an_event_of_the_users_with_a_uid_sync_would_write_stops_it_before_any_write():
+    wanted = [Wanted("a@t", "t", "1" * 40, b""), Wanted("b@t", "t", "2" * 40, b"")]
+    theirs = Stored("b@t", "https://dav.example.org/b.ics", '"1"', None, None)
+    with pytest.raises(
+        SyncFailed, match=r"^b@t: the calendar already holds an event with this UID"
+    ):
+        plan(wanted, [theirs], {"t"})
+
+
+def test_sigterm_and_sigint_set_the_stop_event_and_the_old_handlers_come_back():
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with stopped_by_signals() as stop:
+            os.kill(os.getpid(), sig)
+            assert stop.wait(5)
+    assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == before

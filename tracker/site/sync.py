@@ -137,8 +137,10 @@ def _netrc_login(host: str, environ: Mapping[str, str]) -> tuple[str, str] | Non
         entry = netrc.netrc(str(file)).authenticators(host)
     except FileNotFoundError:
         return None
-    except (netrc.NetrcParseError, OSError) as exc:
-        raise BadTarget(f"{file}: cannot be read ({exc})") from None
+    except netrc.NetrcParseError as exc:
+        raise BadTarget(f"{file}, line {exc.lineno}: {exc.msg}") from None
+    except OSError as exc:
+        raise BadTarget(f"{file}: cannot be read ({exc.strerror})") from None
     if entry is None or not entry[2]:
         return None
     return entry[0], entry[2]
