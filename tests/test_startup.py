@@ -54,6 +54,7 @@ FULL = COLD | {
 # Never on these paths, whatever the Python version brings: the heavy libraries of other
 # commands, shell completion, and (on the quick path) everything a cached answer does not need.
 NEVER = {"tabulate", "icalendar", "tomlkit", "jsonschema", "werkzeug", "waitress", "platformdirs",
+         "caldav", "niquests", "tracker.site.davcalendar",
          "click.shell_completion", "tracker.render.terminal.screen", "tracker.render.terminal.chart"}  # fmt: skip
 NEVER_WARM = NEVER | {"click", "pendulum", "tomllib", "difflib", "zipfile", "typing",
                       "importlib.resources", "dataclasses", "tracker.files.load"}  # fmt: skip

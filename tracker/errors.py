@@ -101,6 +101,16 @@ class InvalidEdit(TrackerError, ValueError):
         super().__init__("\n".join(self.lines))
 
 
+class BadTarget(UsageProblem):
+    """A sync's URL or credentials cannot be used (a password written in the URL, no netrc
+    entry): nothing was sent."""
+
+
+class SyncFailed(TrackerError, RuntimeError):
+    """The CalDAV server could not be reached or refused a request: one line naming the server
+    or the event."""
+
+
 class ImportFailed(TrackerError, ValueError):
     """The file cannot be imported (malformed, wrong columns, recurring events): one line naming
     the file and what is wrong; nothing is written."""

@@ -2,9 +2,10 @@
 
 `-t/--timeline` and `--as-of` (on a command or on `tracker` itself), the filters, the day type,
 and `TrackerGroup`, which turns the library's typed errors into one-line messages and the exit code
-each carries (tracker/errors.py): an invalid timeline, or an edit that would make one invalid or
-could not be written, exits 1; an unknown event or timeline, or a bundled one aimed at by an
-editing command, exits 2 like any other usage error.
+each carries (tracker/errors.py): an invalid timeline, an edit that would make one invalid or
+could not be written, or a CalDAV server that cannot be reached or refuses a sync, exits 1; an
+unknown event or timeline, a bundled one aimed at by an editing command, or a sync URL or
+credentials that cannot be used, exits 2 like any other usage error.
 """
 
 from __future__ import annotations

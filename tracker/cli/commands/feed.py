@@ -1,4 +1,5 @@
-"""Commands that write or serve a timeline's files: export, serve and publish.
+"""Commands that write or serve a timeline's files: export, serve, publish, and sync (into a
+CalDAV calendar).
 
 Every file goes through `tracker.files.atomic.write_atomic`, so each of these writes a regular file
 atomically or refuses.
@@ -175,4 +176,64 @@ def publish(
         click.echo(f"{'wrote' if changed else 'unchanged'} {Path(folder) / name}")
 
 
-COMMANDS = (export_command, serve, publish)
+@click.command()
+@click.argument("url", metavar="URL")
+@scope_options
+@filter_options
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the plan (add, update, delete, unchanged, per event) and write nothing.",
+)
+@click.option(
+    "--remove",
+    is_flag=True,
+    help="Delete every event sync wrote for these timelines (and nothing else).",
+)
+@click.option("--watch", is_flag=True,
+              help="Keep running: sync again when a timeline file changes or the day turns, "
+                   "until Ctrl-C.")  # fmt: skip
+@click.pass_context
+def sync(
+    ctx: click.Context,
+    url: str,
+    timelines: tuple[str, ...],
+    as_of: pendulum.Date | None,
+    selection: Selection,
+    dry_run: bool,
+    remove: bool,
+    watch: bool,
+) -> None:
+    """Make the CalDAV calendar at URL hold exactly the events of the timeline(s), as of today.
+
+    Each event is the feed's own (same UID, dates, status, alarms) and is rewritten only when
+    it changed; events sync did not write are never touched. Credentials come from the URL's
+    host in ~/.netrc (or $NETRC), else $TRACKER_CALDAV_USER and $TRACKER_CALDAV_PASSWORD,
+    never from the command line. Needs the [caldav] extra. See docs/sync.md.
+
+    \b
+    Example:
+      tracker sync https://dav.example.org/cal/me/treaties/ -t inf --kind deadline
+      tracker sync https://dav.example.org/cal/me/treaties/ -t mine --watch
+    """
+    from functools import partial
+
+    from tracker.site.davcalendar import DavCalendar
+    from tracker.site.sync import sync_timelines, target
+    from tracker.site.watch import stopped_by_signals
+    from tracker.site.watch import watch as watch_files
+
+    where = scope(ctx, timelines, as_of)
+    if watch and (dry_run or remove):
+        raise click.BadParameter("not with --dry-run or --remove", param_hint="'--watch'")
+    calendar = DavCalendar(target(url))
+    once = partial(sync_timelines, calendar, where.timelines, where.as_of, selection,
+                   where.hindsight, remove=remove, dry_run=dry_run, echo=click.echo)  # fmt: skip
+    if not watch:
+        once()
+        return
+    with stopped_by_signals() as stop:
+        watch_files(where.timelines, where.as_of, once, partial(click.echo, err=True), stop)
+
+
+COMMANDS = (export_command, serve, publish, sync)
