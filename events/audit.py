@@ -39,17 +39,54 @@ PENDING: frozenset[Status] = frozenset({"projected", "scheduled", "running", "op
 
 PRIMARY_HOSTS = (
     # depositaries, treaty bodies and their secretariats
-    "un.org", "unfccc.int", "who.int", "unesco.org", "ilo.org", "iom.int", "fao.org", "iaea.org",
-    "opcw.org", "icc-cpi.int", "icsid.worldbank.org", "energycharter.org", "coe.int", "europa.eu",
-    "nato.int", "osce.org", "oas.org", "iwc.int", "opec.org", "wto.org", "icao.int",
+    "un.org",
+    "unfccc.int",
+    "who.int",
+    "unesco.org",
+    "ilo.org",
+    "iom.int",
+    "fao.org",
+    "iaea.org",
+    "opcw.org",
+    "icc-cpi.int",
+    "icsid.worldbank.org",
+    "energycharter.org",
+    "coe.int",
+    "europa.eu",
+    "nato.int",
+    "osce.org",
+    "oas.org",
+    "iwc.int",
+    "opec.org",
+    "wto.org",
+    "icao.int",
     # courts
-    "icj-cij.org", "corteidh.or.cr",
+    "icj-cij.org",
+    "corteidh.or.cr",
     # governments whose domains carry no "gov" label
-    "kremlin.ru", "mid.ru", "government.ru", "admin.ch", "overheid.nl", "verdragen.nl",
-    "government.nl", "bundesregierung.de", "auswaertiges-amt.de", "diplomatie.gouv.fr",
-    "parlamento.pt", "boe.es", "sejm.gov.pl", "dziennikustaw.gov.pl", "legislation.gov.uk",
-    "mofa.go.jp", "um.fi", "regeringen.se", "lrv.lt", "mfa.lt", "mfa.ee", "mfa.gov.lv",
-)  # fmt: skip
+    "kremlin.ru",
+    "mid.ru",
+    "government.ru",
+    "admin.ch",
+    "overheid.nl",
+    "verdragen.nl",
+    "government.nl",
+    "bundesregierung.de",
+    "auswaertiges-amt.de",
+    "diplomatie.gouv.fr",
+    "parlamento.pt",
+    "boe.es",
+    "sejm.gov.pl",
+    "dziennikustaw.gov.pl",
+    "legislation.gov.uk",
+    "mofa.go.jp",
+    "um.fi",
+    "regeringen.se",
+    "lrv.lt",
+    "mfa.lt",
+    "mfa.ee",
+    "mfa.gov.lv",
+)
 """Hosts (and their subdomains) whose sources are primary unless marked `secondary`."""
 
 _GOVERNMENT_LABELS = frozenset({"gov", "gob", "gouv", "govt", "go", "mil", "gv"})
@@ -109,15 +146,23 @@ def audit(resolved: ResolvedTimeline, clause_sources: ClauseSources) -> list[Fin
 
     findings: list[Finding] = []
     for event in resolved:
-        findings += [Finding(event.id, f"source {s.url!r} has its address as its title")
-                     for s in own_sources(event) if s.url and s.title.strip() == s.url]  # fmt: skip
+        findings += [
+            Finding(event.id, f"source {s.url!r} has its address as its title")
+            for s in own_sources(event)
+            if s.url and s.title.strip() == s.url
+        ]
         if not rests_on(event):
             findings.append(Finding(event.id, f"{event.span_label} rests on no source"))
         if event.status not in PENDING:
             continue
         if nothing_on_record(event, resolved.as_of):
-            findings.append(Finding(event.id, f"open ({event.span_label}): nothing on record "
-                                    "yet, not audited as a pending date"))  # fmt: skip
+            findings.append(
+                Finding(
+                    event.id,
+                    f"open ({event.span_label}): nothing on record "
+                    "yet, not audited as a pending date",
+                )
+            )
             continue
         primary = any(is_primary(s) for s in rests_on(event))
         if not primary and event.suspended and event.end is not None and event.end.open:
@@ -130,14 +175,29 @@ def audit(resolved: ResolvedTimeline, clause_sources: ClauseSources) -> list[Fin
             )
             continue
         if not primary:
-            findings.append(Finding(event.id, f"{event.status} ({event.span_label}) rests on no "
-                                    "primary source", fails=True))  # fmt: skip
+            findings.append(
+                Finding(
+                    event.id,
+                    f"{event.status} ({event.span_label}) rests on no primary source",
+                    fails=True,
+                )
+            )
             continue
-        weak = [name for name in inputs(event) if name in by_id and not by_id[name].derived
-                and not any(is_primary(s) for s in own_sources(by_id[name]))]  # fmt: skip
-        findings += [Finding(event.id, f"{event.status} ({event.span_label}) is derived from "
-                             f"{name!r}, which has no primary source of its own")
-                     for name in weak]  # fmt: skip
+        weak = [
+            name
+            for name in inputs(event)
+            if name in by_id
+            and not by_id[name].derived
+            and not any(is_primary(s) for s in own_sources(by_id[name]))
+        ]
+        findings += [
+            Finding(
+                event.id,
+                f"{event.status} ({event.span_label}) is derived from "
+                f"{name!r}, which has no primary source of its own",
+            )
+            for name in weak
+        ]
     return findings
 
 

@@ -174,8 +174,9 @@ def example_differences(clause: Clause, example: Example) -> tuple[str, ...]:
         elif got.value is None:
             wrong.append(f"{date_id}: the rule needs {got.missing}")
         elif got.value.label != expected.label:
-            wrong.append(f"{date_id}: the depositary gives {expected.label}, "
-                         f"the rule {got.value.label}")  # fmt: skip
+            wrong.append(
+                f"{date_id}: the depositary gives {expected.label}, the rule {got.value.label}"
+            )
     return tuple(wrong)
 
 
@@ -230,8 +231,11 @@ def unknown_references(clause: Clause) -> list[tuple[str, str]]:
     known = set(INPUTS)
     wrong: list[tuple[str, str]] = []
     for clause_date in clause.dates:
-        wrong.extend((clause_date.id, r.event_id) for r in _references(clause_date)
-                     if r.event_id not in known)  # fmt: skip
+        wrong.extend(
+            (clause_date.id, r.event_id)
+            for r in _references(clause_date)
+            if r.event_id not in known
+        )
         known.add(clause_date.id)
     return wrong
 

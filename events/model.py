@@ -28,9 +28,7 @@ Status = Literal[
     "scheduled",
 ]
 
-KINDS: tuple[Kind, ...] = (
-    "milestone", "deadline", "window", "meeting", "statement", "suspension"
-)  # fmt: skip
+KINDS: tuple[Kind, ...] = ("milestone", "deadline", "window", "meeting", "statement", "suspension")
 """A `suspension` is a span from the day a party suspended the operation of a treaty (VCLT
 Arts. 57-62) until it is lifted, its end open meanwhile: not a withdrawal, so no view counts down
 to an effect of it."""

@@ -301,10 +301,12 @@ class _Resolver:
         ok = [event for event in self.timeline.events if self._ok(event)]
         self.known = known_days(
             {e.id: e for e in ok},
-            {e.id: self.values.get((e.id, "original"), self.values[(e.id, "date")]).earliest
-             for e in ok},
+            {
+                e.id: self.values.get((e.id, "original"), self.values[(e.id, "date")]).earliest
+                for e in ok
+            },
             self.horizon,
-        )  # fmt: skip
+        )
         resolved = [self._resolved(event) for event in ok]
         if self.problems:
             raise InvalidTimeline(self.problems)

@@ -106,8 +106,7 @@ def upcoming_deadlines(
             and (event.open or event.days_until_latest(timeline.as_of) >= 0)
         ]
         listed = {event.id for event in deadlines}
-        running = [e for e in timeline
-                   if e.running and not e.open and _end_event(e) not in listed]  # fmt: skip
+        running = [e for e in timeline if e.running and not e.open and _end_event(e) not in listed]
         found += [
             (timeline, event)
             for event in [*deadlines, *running]

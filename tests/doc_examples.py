@@ -94,8 +94,12 @@ def run(example: Example, home: Path) -> list[str]:
 
     from tracker.cli.group import cli
 
-    env = {"COLUMNS": example.columns, "NO_COLOR": None, "TRACKER_HOME": str(home),
-           "TRACKER_TIMELINE": None}  # fmt: skip
+    env = {
+        "COLUMNS": example.columns,
+        "NO_COLOR": None,
+        "TRACKER_HOME": str(home),
+        "TRACKER_TIMELINE": None,
+    }
     result = CliRunner().invoke(cli, example.args, env=env, prog_name="tracker")
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception

@@ -56,8 +56,13 @@ class Client:
         assert match, url
         self.host, self.port = match[1], int(match[2])
 
-    def __call__(self, path: str, method: str = "GET", headers: dict[str, str] | None = None,
-                 body: bytes | None = None) -> Answer:  # fmt: skip
+    def __call__(
+        self,
+        path: str,
+        method: str = "GET",
+        headers: dict[str, str] | None = None,
+        body: bytes | None = None,
+    ) -> Answer:
         connection = http.client.HTTPConnection(self.host, self.port, timeout=5)
         try:
             connection.request(method, path, body=body, headers=headers or {})
@@ -131,13 +136,19 @@ def edit(path: Path, old: str, new: str) -> None:
 SERVERS = ("waitress", "granian")
 
 
-def start_command(*args: str, server: str = "waitress", env: dict[str, str] | None = None
-                  ) -> tuple[subprocess.Popen[str], str]:  # fmt: skip
+def start_command(
+    *args: str, server: str = "waitress", env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[str], str]:
     """`tracker serve ... --port 0` as a child process, and the line it printed once it answers
     (20 s at most): granian prints its URL before its workers listen."""
     command = [sys.executable, "-m", "tracker", "serve", *args, "--port", "0", "--server", server]
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env={**os.environ, **(env or {})})  # fmt: skip
+    child = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
     assert child.stdout is not None
     ready, _, _ = select.select([child.stdout], [], [], 20)
     line = child.stdout.readline() if ready else ""

@@ -56,8 +56,9 @@ def test_a_suspension_until_lifted_has_no_date_ahead_so_reports_alone_are_a_warn
 def test_a_primary_input_carries_a_derived_date_and_a_weak_input_is_a_warning(runner, tmp_path):
     gazette = '{ title = "Gazette", url = "https://dziennikustaw.gov.pl/DU/2026/1" }'
     news = '{ title = "Wire report", url = "https://news.example/a" }'
-    carried = runner.invoke(cli, ["check", "--sources", str(write(tmp_path, gazette, news)),
-                                  "--as-of", CATALOG_DAY])  # fmt: skip
+    carried = runner.invoke(
+        cli, ["check", "--sources", str(write(tmp_path, gazette, news)), "--as-of", CATALOG_DAY]
+    )
     assert (carried.exit_code, carried.stderr) == (0, "")
     text = '{ title = "Convention, Art. 25", url = "https://unfccc.int/convention.pdf" }'
     path = write(tmp_path, news, text)

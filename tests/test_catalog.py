@@ -72,9 +72,24 @@ MOVED_DATES = [
 ]
 
 BUNDLED = {
-    "abm", "art50", "cfe", "echr-russia", "icsid", "inf", "kyoto", "new-start", "nicaragua",
-    "npt-dprk", "open-skies", "ottawa", "paris", "rome-statute", "unesco", "unfccc", "who",
-}  # fmt: skip
+    "abm",
+    "art50",
+    "cfe",
+    "echr-russia",
+    "icsid",
+    "inf",
+    "kyoto",
+    "new-start",
+    "nicaragua",
+    "npt-dprk",
+    "open-skies",
+    "ottawa",
+    "paris",
+    "rome-statute",
+    "unesco",
+    "unfccc",
+    "who",
+}
 
 REQUIRED_INF = {
     "inf-signed": "1987-12-08",
@@ -121,8 +136,12 @@ UNCITABLE = re.compile(r"^https?://[^/]*(:443|:80)/|//[^/]*(cms\.|staging|trutho
 @pytest.mark.parametrize("name", bundled_ids())
 def test_every_source_is_one_you_would_cite_in_print(name):
     timeline = load_timeline(name)
-    urls = [s.url for e in timeline.events for s in (*e.sources,
-            *(s for r in e.revisions for s in r.sources)) if s.url]  # fmt: skip
+    urls = [
+        s.url
+        for e in timeline.events
+        for s in (*e.sources, *(s for r in e.revisions for s in r.sources))
+        if s.url
+    ]
     assert [url for url in urls if UNCITABLE.search(url)] == []
 
 
@@ -202,19 +221,43 @@ def test_next_all_lists_no_deadline_that_rests_on_nothing_on_record(runner):
     ("timeline", "event_id", "as_of", "span", "status", "objections"),
     [
         ("ottawa", "ukraine-suspension", "2025-10-16", "2025-07-18/..", "running", []),
-        ("ottawa", "ukraine-suspension", "2026-12-06", "2025-07-18/..", "running",
-         [("Switzerland", "2025-10-17")]),
-        ("cfe", "suspension-effective", "2008-01-01", "2007-12-12/..", "running",
-         [("NATO Allies (North Atlantic Council)", "2007-12-12")]),
-        ("cfe", "suspension-effective", "2026-12-06", "2007-12-12/2023-11-07", "occurred",
-         [("NATO Allies (North Atlantic Council)", "2007-12-12")]),
+        (
+            "ottawa",
+            "ukraine-suspension",
+            "2026-12-06",
+            "2025-07-18/..",
+            "running",
+            [("Switzerland", "2025-10-17")],
+        ),
+        (
+            "cfe",
+            "suspension-effective",
+            "2008-01-01",
+            "2007-12-12/..",
+            "running",
+            [("NATO Allies (North Atlantic Council)", "2007-12-12")],
+        ),
+        (
+            "cfe",
+            "suspension-effective",
+            "2026-12-06",
+            "2007-12-12/2023-11-07",
+            "occurred",
+            [("NATO Allies (North Atlantic Council)", "2007-12-12")],
+        ),
         ("inf", "russia-suspension-decree", "2019-05-01", "2019-03-04/..", "running", []),
         ("inf", "russia-suspension-decree", "2026-12-06", "2019-03-04/2019-08-02", "occurred", []),
         ("new-start", "russia-suspension-law", "2023-03-14", "2023-02-28/..", "running", []),
-        ("new-start", "russia-suspension-law", "2026-12-06", "2023-02-28/2026-02-05", "occurred",
-         [("United States", "2023-03-15")]),
+        (
+            "new-start",
+            "russia-suspension-law",
+            "2026-12-06",
+            "2023-02-28/2026-02-05",
+            "occurred",
+            [("United States", "2023-03-15")],
+        ),
     ],
-)  # fmt: skip
+)
 def test_the_suspensions_in_the_catalog_are_spans_with_their_objections(
     timeline, event_id, as_of, span, status, objections
 ):

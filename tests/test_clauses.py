@@ -70,12 +70,24 @@ HYPOTHETICAL_NOTICE = "2026-01-05"
 
 # Every treaty the bundled catalog follows, with the clause its timeline uses.
 CATALOG_CLAUSES = {
-    "inf": "inf-15", "abm": "abm-15", "open-skies": "open-skies-15", "new-start": "new-start-14",
-    "cfe": "cfe-19", "npt-dprk": "npt-10", "paris": "paris-28", "who": "who-us-1948",
-    "unesco": "unesco-2-6", "icsid": "icsid-71", "rome-statute": "rome-127", "kyoto": "kyoto-27",
-    "echr-russia": "echr-58", "art50": "teu-50", "ottawa": "ottawa-20", "unfccc": "unfccc-25",
+    "inf": "inf-15",
+    "abm": "abm-15",
+    "open-skies": "open-skies-15",
+    "new-start": "new-start-14",
+    "cfe": "cfe-19",
+    "npt-dprk": "npt-10",
+    "paris": "paris-28",
+    "who": "who-us-1948",
+    "unesco": "unesco-2-6",
+    "icsid": "icsid-71",
+    "rome-statute": "rome-127",
+    "kyoto": "kyoto-27",
+    "echr-russia": "echr-58",
+    "art50": "teu-50",
+    "ottawa": "ottawa-20",
+    "unfccc": "unfccc-25",
     "nicaragua": "ilo-1-5",
-}  # fmt: skip
+}
 
 
 def effective(clause_id: str, notice: str) -> str:
@@ -97,8 +109,9 @@ def test_a_wrong_rule_fails_its_examples():
     ect = find_clause("ect-47")
     (effective_date,) = [d for d in ect.dates if d.id == "effective"]
     one_day_short = replace(effective_date, date=parse_expression("notice + 1 year"))
-    wrong = replace(ect, dates=tuple(one_day_short if d.id == "effective" else d
-                                     for d in ect.dates))  # fmt: skip
+    wrong = replace(
+        ect, dates=tuple(one_day_short if d.id == "effective" else d for d in ect.dates)
+    )
     assert example_differences(wrong, ect.examples[0]) == (
         "effective: the depositary gives 2025-04-27, the rule 2025-04-26",
     )

@@ -38,9 +38,22 @@ VAGUE = data_file("deadlines.toml")  # a month, an approximate day
 ULTIMATUM = data_file("ultimatum.toml")  # UTC
 BROKEN = data_file("broken.toml")
 ART50_EVENTS = ["exit-day", "agreement-in-force", "summit", "no-deal-plan", "art50-notice"]
-REVISION_DAYS = ["2019-03-15", "2019-03-21", "2019-03-22", "2019-03-23", "2019-03-29",
-                 "2019-03-30", "2019-04-10", "2019-04-11", "2019-04-12", "2019-04-13",
-                 "2019-10-17", "2019-10-28", "2019-10-31", "2020-02-01"]  # fmt: skip
+REVISION_DAYS = [
+    "2019-03-15",
+    "2019-03-21",
+    "2019-03-22",
+    "2019-03-23",
+    "2019-03-29",
+    "2019-03-30",
+    "2019-04-10",
+    "2019-04-11",
+    "2019-04-12",
+    "2019-04-13",
+    "2019-10-17",
+    "2019-10-28",
+    "2019-10-31",
+    "2020-02-01",
+]
 KNOWN_DAYS = ["2019-12-31", "2020-01-10", "2020-02-09", "2020-02-20", "2020-07-01"]
 # Instants at which today differs between UTC and London (where art50.toml lives), each beside a
 # revision of exit-day: without --as-of, today is where the first timeline lives.
@@ -59,10 +72,16 @@ def spellings(
     return [
         ["until", event, "-q", *t_options, *as_of, *late],
         [*t_options, *as_of, *late, "until", event, "--quiet"],
-        ["until", "-q", *[f"--timeline={n}" for n in timelines],
-         *([f"--as-of={day}"] if day else []), *late, event],
+        [
+            "until",
+            "-q",
+            *[f"--timeline={n}" for n in timelines],
+            *([f"--as-of={day}"] if day else []),
+            *late,
+            event,
+        ],
         ["-t", ULTIMATUM, "--as-of", "2000-01-01", "until", *t_options, *as_of, event, *late, "-q"],
-    ]  # fmt: skip
+    ]
 
 
 def other_spellings(timelines: list[str], day: str, event: str) -> list[list[str]]:
@@ -127,8 +146,9 @@ def user_timelines(home: Path) -> None:
 class Runs:
     """Runs a command line in-process through either entry point, capturing what it prints."""
 
-    def __init__(self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-                 cache: Path) -> None:  # fmt: skip
+    def __init__(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, cache: Path
+    ) -> None:
         self.capsys, self.monkeypatch, self.cache = capsys, monkeypatch, cache
         self.count = 0
 
@@ -190,8 +210,9 @@ def test_a_user_timeline_appearing_is_read_not_the_cached_bundled_answer(
 
 
 @pytest.mark.parametrize("now", NOW)
-def test_without_as_of_today_is_where_the_first_timeline_lives(runs: Runs, monkeypatch: pytest.MonkeyPatch,
-                                                               now: str) -> None:  # fmt: skip
+def test_without_as_of_today_is_where_the_first_timeline_lives(
+    runs: Runs, monkeypatch: pytest.MonkeyPatch, now: str
+) -> None:
     with time_machine.travel(dt.datetime.fromisoformat(now), tick=False):
         for names, event, late in itertools.product(
             [[ART50], [ULTIMATUM], [ART50, ULTIMATUM], [ULTIMATUM, ART50]],
@@ -219,8 +240,14 @@ def test_real_processes_agree_with_the_full_command_line(runs: Runs, cache: Path
     def process(argvs: list[list[str]]) -> list[Outcome]:
         found = []
         for argv in (argvs[0], argvs[0], argvs[1]):
-            done = subprocess.run([sys.executable, "-m", "tracker", *argv], cwd=ROOT, env=env,
-                                  capture_output=True, text=True, check=False)  # fmt: skip
+            done = subprocess.run(
+                [sys.executable, "-m", "tracker", *argv],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             found.append((done.stdout, done.stderr, done.returncode))
         return found
 

@@ -141,9 +141,19 @@ def test_csv_row_for_the_notice_period(runner):
         csv.reader(io.StringIO(run(runner, "export", "csv", "--kind", "window", *AS_OF).output))
     )
     assert rows[1] == [
-        "withdrawal-window", "2019-02-02", "2019-08-02", "Six-month notice period (Article XV)",
-        "window", "occurred", "day", "false", "true", "withdrawal-notice", "-2855", "inf",
+        "withdrawal-window",
+        "2019-02-02",
+        "2019-08-02",
+        "Six-month notice period (Article XV)",
+        "window",
+        "occurred",
+        "day",
+        "false",
+        "true",
+        "withdrawal-notice",
+        "-2855",
+        "inf",
         "https://asil.org/print/ILIB/us-announces-withdrawal-cold-war-nuclear-arms-control-treaty-russia-february-1-2019",
         '[{"title":"U.S. Announces Withdrawal from Cold War Nuclear Arms Control Treaty with Russia (ASIL)","url":"https://asil.org/print/ILIB/us-announces-withdrawal-cold-war-nuclear-arms-control-treaty-russia-february-1-2019","date":"2019-02-01"},'
         '{"title":"Preventing the US INF withdrawal: political and legal dimensions (European Leadership Network)","url":"https://europeanleadershipnetwork.org/commentary/preventing-the-us-inf-withdrawal-political-and-legal-dimensions/","date":"2018-11-23"}]',
-    ]  # fmt: skip
+    ]

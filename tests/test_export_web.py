@@ -50,8 +50,10 @@ def test_mermaid_marks_what_runs_on_the_as_of_day(runner):
 
 def test_mermaid_titles_lose_what_would_end_them(runner, tmp_path):
     path = tmp_path / "t.toml"
-    path.write_text('[timeline]\nid = "t"\ntitle = "T: one; #2"\n\n'
-                    '[[event]]\nid = "a"\ntitle = "Talks: round 2; #3"\ndate = 2019-01-01\n')  # fmt: skip
+    path.write_text(
+        '[timeline]\nid = "t"\ntitle = "T: one; #2"\n\n'
+        '[[event]]\nid = "a"\ntitle = "Talks: round 2; #3"\ndate = 2019-01-01\n'
+    )
     result = runner.invoke(cli, ["export", "mermaid", "-t", str(path), "--as-of", "2019-01-17"])
     assert "    title T - one - 2\n" in result.output
     assert "    Talks - round 2 - 3 :done, milestone, 2019-01-01, 0d\n" in result.output
@@ -64,8 +66,10 @@ def test_timelinejs_dates_keep_their_precision(runner):
     assert len(slides) == 9
     vague = slides["chain-vague"]
     assert (vague["start_date"], "end_date" in vague, vague["display_date"]) == (
-        {"year": 2018, "month": 10}, False, "2018-10"
-    )  # fmt: skip
+        {"year": 2018, "month": 10},
+        False,
+        "2018-10",
+    )
     ranged = slides["chain-vague-plus-days"]
     assert (ranged["start_date"], ranged["end_date"], ranged["display_date"]) == (
         {"year": 2018, "month": 11, "day": 30},
@@ -74,8 +78,10 @@ def test_timelinejs_dates_keep_their_precision(runner):
     )
     span = slides["chain-period"]
     assert (span["start_date"], span["end_date"], span["group"]) == (
-        {"year": 2019, "month": 8, "day": 31}, {"year": 2020, "month": 2, "day": 29}, "window"
-    )  # fmt: skip
+        {"year": 2019, "month": 8, "day": 31},
+        {"year": 2020, "month": 2, "day": 29},
+        "window",
+    )
     assert slides["chain-about"]["display_date"] == "about 2019-02-01"
     assert (
         "<p>projected<br><code>= notice + 6 months = 2020-02-29 (Art. 1)</code></p>"
@@ -85,8 +91,10 @@ def test_timelinejs_dates_keep_their_precision(runner):
 
 def test_timelinejs_text_is_escaped_html(runner, tmp_path):
     path = tmp_path / "t.toml"
-    path.write_text('[timeline]\nid = "t"\ntitle = "<i>T</i>"\n\n'
-                    '[[event]]\nid = "a"\ntitle = "A <b>"\ndate = 2019-01-01\ndescription = "x < y"\n')  # fmt: skip
+    path.write_text(
+        '[timeline]\nid = "t"\ntitle = "<i>T</i>"\n\n'
+        '[[event]]\nid = "a"\ntitle = "A <b>"\ndate = 2019-01-01\ndescription = "x < y"\n'
+    )
     document = json.loads(runner.invoke(cli, ["export", "timelinejs", "-t", str(path)]).output)
     assert document["title"]["text"]["headline"] == "&lt;i&gt;T&lt;/i&gt;"
     (event,) = document["events"]

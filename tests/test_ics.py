@@ -534,7 +534,17 @@ def test_dtstamp_does_not_come_from_the_clock(monkeypatch):
 def test_same_file_same_day_same_bytes_across_processes_zones_and_time():
     """Two runs at different seconds, in different local zones and with different hash seeds
     (which would reorder anything built from a set) write the same bytes."""
-    command = [sys.executable, "-m", "tracker", "export", "ics", "-t", BREXIT, "--as-of", "2019-03-23"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "tracker",
+        "export",
+        "ics",
+        "-t",
+        BREXIT,
+        "--as-of",
+        "2019-03-23",
+    ]
     outputs = []
     for zone, seed in (("Pacific/Kiritimati", "1"), ("America/Adak", "2")):
         time.sleep(1.05 - time.time() % 1 if outputs else 0)  # the second run in another second
@@ -666,11 +676,24 @@ def timelines(draw: st.DrawFn) -> Timeline:
         title = draw(text)
         assume("\\N" not in title)  # icalendar bug: see test_backslash_capital_n_survives
         kind = draw(st.sampled_from(["milestone", "deadline", "window", "meeting", "statement"]))
-        events.append(Event(f"e{index}", title, date, end, kind, tags=tuple(draw(st.lists(text, max_size=2)))))  # fmt: skip
+        events.append(
+            Event(f"e{index}", title, date, end, kind, tags=tuple(draw(st.lists(text, max_size=2))))
+        )
     title = draw(text)
     assume("\\N" not in title)
-    remind = draw(st.lists(st.builds(Offset, st.integers(0, 60), st.sampled_from(["days", "weeks", "months", "business days"])), max_size=3))  # fmt: skip
-    return Timeline(draw(st.from_regex(r"\A[a-z][a-z0-9-]{0,12}\Z")), title, tuple(events), remind=tuple(remind))  # fmt: skip
+    remind = draw(
+        st.lists(
+            st.builds(
+                Offset,
+                st.integers(0, 60),
+                st.sampled_from(["days", "weeks", "months", "business days"]),
+            ),
+            max_size=3,
+        )
+    )
+    return Timeline(
+        draw(st.from_regex(r"\A[a-z][a-z0-9-]{0,12}\Z")), title, tuple(events), remind=tuple(remind)
+    )
 
 
 def expected_reading(timeline: Timeline) -> dict[str, tuple]:

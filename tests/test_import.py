@@ -33,8 +33,9 @@ def run(runner, *args):
         ("thunderbird", "thunderbird", 2),
     ],
 )
-def test_calendars_of_other_programs_import_as_checked_timelines(runner, home, name,
-                                                                 timeline_id, count):  # fmt: skip
+def test_calendars_of_other_programs_import_as_checked_timelines(
+    runner, home, name, timeline_id, count
+):
     result = run(runner, "import", str(IMPORT / f"{name}.ics"))
     path = home / f"{timeline_id}.toml"
     assert (result.exit_code, result.output) == (0, f"wrote {path} ({count} events imported)\n")
@@ -70,10 +71,11 @@ def test_reimporting_updates_instead_of_duplicating(runner, home, tmp_path):
     assert path.read_bytes() == before
     changed = tmp_path / "changed.ics"
     changed.write_bytes(
-        (IMPORT / "thunderbird.ics").read_bytes()
+        (IMPORT / "thunderbird.ics")
+        .read_bytes()
         .replace(b"SUMMARY:Review conference", b"SUMMARY:Review conference (Siem Reap)")
         .replace(b"DTEND;VALUE=DATE:20251129", b"DTEND;VALUE=DATE:20251130")
-    )  # fmt: skip
+    )
     assert run(runner, "import", str(changed), "--id", "ottawa", "--update").exit_code == 0
     assert path.read_text() == before.decode().replace(
         'title = "Review conference"', 'title = "Review conference (Siem Reap)"'
@@ -115,8 +117,10 @@ def test_a_csv_with_the_wrong_columns_is_refused(runner, home, tmp_path):
 
 def test_a_malformed_csv_is_refused(runner, home, tmp_path):
     sheet = tmp_path / "sheet.csv"
-    sheet.write_bytes(b"id,date,end,title,kind,status,approximate,expression,timeline\r\n"
-                      b'a,2019-01-01,,"unclosed,milestone,,false,,t\r\n')  # fmt: skip
+    sheet.write_bytes(
+        b"id,date,end,title,kind,status,approximate,expression,timeline\r\n"
+        b'a,2019-01-01,,"unclosed,milestone,,false,,t\r\n'
+    )
     result = runner.invoke(cli, ["import", str(sheet)])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {sheet}: ")
@@ -147,8 +151,9 @@ def test_an_unknown_format_is_refused(runner, home, tmp_path):
     other.write_text("hello")
     result = runner.invoke(cli, ["import", str(other)])
     assert (result.exit_code, result.stderr) == (
-        1, f"Error: {other}: import reads .ics and .csv files; nothing was written\n"
-    )  # fmt: skip
+        1,
+        f"Error: {other}: import reads .ics and .csv files; nothing was written\n",
+    )
 
 
 def extent(event):
@@ -178,8 +183,9 @@ def summary(timeline_id: str, *, exact: bool) -> dict[str, tuple]:
 @pytest.mark.parametrize("fmt", ["ics", "csv"])
 def test_export_then_import_gives_the_same_events(runner, home, tmp_path, timeline_id, fmt):
     exported = tmp_path / f"{timeline_id}.{fmt}"
-    out = run(runner, "export", fmt, "-t", timeline_id, "--as-of", AS_OF.isoformat(),
-              "-o", str(exported))  # fmt: skip
+    out = run(
+        runner, "export", fmt, "-t", timeline_id, "--as-of", AS_OF.isoformat(), "-o", str(exported)
+    )
     assert out.exit_code == 0
     result = run(runner, "import", str(exported), "--id", "copy")
     assert result.exit_code == 0, result.output

@@ -97,8 +97,17 @@ def test_the_schema_lists_every_status_kind_and_precision():
 
 @pytest.mark.parametrize(
     "label",
-    ["2019-02-02", "2018-10", "1987", "2018-11-30/2018-12-30", "2026-01-15/..", "2026/..",
-     "2025-09-27T20:00:00-04:00", "2025-09-28T00:00:00Z", "2025-09-28T00:00:00.5Z"],
-)  # fmt: skip
+    [
+        "2019-02-02",
+        "2018-10",
+        "1987",
+        "2018-11-30/2018-12-30",
+        "2026-01-15/..",
+        "2026/..",
+        "2025-09-27T20:00:00-04:00",
+        "2025-09-28T00:00:00Z",
+        "2025-09-28T00:00:00.5Z",
+    ],
+)
 def test_the_date_pattern_takes_every_label(label):
     assert re.fullmatch(SCHEMA["$defs"]["date"]["pattern"].strip("^$"), label)

@@ -90,20 +90,62 @@ def test_an_explicit_status_still_wins():
     ("as_of", "expected"),
     [
         ("2020-01-09", []),
-        ("2020-01-10", [("threat", "occurred"), ("deadline", "projected"), ("period", "projected")]),
+        (
+            "2020-01-10",
+            [("threat", "occurred"), ("deadline", "projected"), ("period", "projected")],
+        ),
         ("2020-02-14", [("threat", "occurred"), ("deadline", "occurred"), ("period", "running")]),
-        ("2020-02-15", [("threat", "occurred"), ("deadline", "occurred"), ("period", "running"),
-                        ("talks", "scheduled")]),
-        ("2020-03-19", [("threat", "occurred"), ("deadline", "occurred"), ("period", "running"),
-                        ("talks", "occurred")]),
-        ("2020-03-20", [("threat", "occurred"), ("deadline", "occurred"), ("period", "running"),
-                        ("talks", "occurred"), ("law", "scheduled")]),
-        ("2020-05-04", [("threat", "occurred"), ("deadline", "occurred"), ("period", "running"),
-                        ("talks", "occurred"), ("law", "occurred")]),
-        ("2020-05-05", [("threat", "occurred"), ("deadline", "occurred"), ("period", "running"),
-                        ("talks", "occurred"), ("law", "occurred"), ("surprise", "occurred")]),
+        (
+            "2020-02-15",
+            [
+                ("threat", "occurred"),
+                ("deadline", "occurred"),
+                ("period", "running"),
+                ("talks", "scheduled"),
+            ],
+        ),
+        (
+            "2020-03-19",
+            [
+                ("threat", "occurred"),
+                ("deadline", "occurred"),
+                ("period", "running"),
+                ("talks", "occurred"),
+            ],
+        ),
+        (
+            "2020-03-20",
+            [
+                ("threat", "occurred"),
+                ("deadline", "occurred"),
+                ("period", "running"),
+                ("talks", "occurred"),
+                ("law", "scheduled"),
+            ],
+        ),
+        (
+            "2020-05-04",
+            [
+                ("threat", "occurred"),
+                ("deadline", "occurred"),
+                ("period", "running"),
+                ("talks", "occurred"),
+                ("law", "occurred"),
+            ],
+        ),
+        (
+            "2020-05-05",
+            [
+                ("threat", "occurred"),
+                ("deadline", "occurred"),
+                ("period", "running"),
+                ("talks", "occurred"),
+                ("law", "occurred"),
+                ("surprise", "occurred"),
+            ],
+        ),
     ],
-)  # fmt: skip
+)
 def test_show_lists_each_event_from_its_known_day(runner, as_of, expected):
     assert shown(runner, "-t", KNOWN, "--as-of", as_of) == expected
 
@@ -134,8 +176,15 @@ def test_inf_as_a_reader_of_the_2019_01_17_news_knew_it(runner):
     ]
     assert {events[i] for i in list(events)[-4:]} == {"projected"}
     assert "putin-countermeasures" in events and "geneva-talks" in events
-    later = {"us-announces-suspension", "russia-suspends", "russia-suspension-decree",
-             "russia-suspension-law", "us-glcm-test", "russia-9m729-display", "beijing-talks"}  # fmt: skip
+    later = {
+        "us-announces-suspension",
+        "russia-suspends",
+        "russia-suspension-decree",
+        "russia-suspension-law",
+        "us-glcm-test",
+        "russia-9m729-display",
+        "beijing-talks",
+    }
     assert later.isdisjoint(events)
 
 
@@ -179,8 +228,15 @@ def timelines(draw):
         known = draw(st.none() | days)
         still_open = draw(st.booleans())  # a date still open is known like any other
         value = DateValue(pendulum.instance(when), pendulum.instance(when), open=still_open)
-        events.append(Event(f"e{index}", "E", value, sources=sources,
-                            known=pendulum.instance(known) if known else None))  # fmt: skip
+        events.append(
+            Event(
+                f"e{index}",
+                "E",
+                value,
+                sources=sources,
+                known=pendulum.instance(known) if known else None,
+            )
+        )
     for index in range(draw(st.integers(0, 3))):
         base = draw(st.integers(0, count - 1))
         rule = parse_expression(f"e{base} + {draw(st.integers(0, 400))} days")
@@ -213,9 +269,13 @@ def test_the_view_of_a_day_is_the_whole_view_less_what_came_later(timeline, as_o
 
 @pytest.mark.parametrize(
     ("as_of", "quiet", "counted"),
-    [("2019-01-17", "16", "start"), ("2019-05-01", "93", "end"), ("2019-08-02", "0", "end"),
-     ("2019-08-03", "-182", "start")],
-)  # fmt: skip
+    [
+        ("2019-01-17", "16", "start"),
+        ("2019-05-01", "93", "end"),
+        ("2019-08-02", "0", "end"),
+        ("2019-08-03", "-182", "start"),
+    ],
+)
 def test_until_a_span_counts_to_its_start_then_to_its_end(runner, as_of, quiet, counted):
     args = ["until", "withdrawal-window", "--as-of", as_of]
     assert runner.invoke(cli, [*args, "-q"]).output == f"{quiet}\n"
@@ -299,8 +359,9 @@ def test_a_range_that_ends_before_it_starts_is_a_problem(runner, tmp_path):
     )
     result = runner.invoke(cli, ["check", str(path)])
     assert (result.exit_code, result.output) == (
-        1, f"{path}: event 'v', field 'date': '2019-04-28/2019-04-27' ends before it starts\n"
-    )  # fmt: skip
+        1,
+        f"{path}: event 'v', field 'date': '2019-04-28/2019-04-27' ends before it starts\n",
+    )
 
 
 # Several timelines ---------------------------------------------------------------------------------

@@ -131,8 +131,11 @@ def test_objections_are_read_with_their_day_and_sources():
     (event,) = timeline.events
     (objection,) = event.objections
     assert (event.kind, objection.party, objection.on.isoformat(), objection.sources[0].title) == (
-        "suspension", "Switzerland", "2025-10-17", "Federal Council"
-    )  # fmt: skip
+        "suspension",
+        "Switzerland",
+        "2025-10-17",
+        "Federal Council",
+    )
     assert event.objections_as_of(pendulum.date(2025, 10, 16)) == ()
 
 
@@ -172,10 +175,12 @@ def test_every_problem_is_reported_at_once():
 
 def test_a_source_is_primary_unless_marked_secondary():
     timeline = parse_timeline(
-        (HEAD + "[[event]]\nid = 'a'\ntitle = 'A'\ndate = 2019-01-01\nsources = ["
-         "{ title = 'Gazette' }, { title = 'News', secondary = true }]\n").encode(),
+        (
+            HEAD + "[[event]]\nid = 'a'\ntitle = 'A'\ndate = 2019-01-01\nsources = ["
+            "{ title = 'Gazette' }, { title = 'News', secondary = true }]\n"
+        ).encode(),
         "t.toml",
-    )  # fmt: skip
+    )
     assert [(s.title, s.secondary) for s in timeline.events[0].sources] == [
         ("Gazette", False),
         ("News", True),

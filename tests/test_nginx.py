@@ -78,8 +78,9 @@ def nginx(tmp_path: Path, site: Path) -> Iterator[int]:
     )
     server = subprocess.Popen(
         [NGINX, "-c", str(conf), "-p", str(prefix), "-e", str(prefix / "error.log")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 10
         while True:
@@ -117,8 +118,10 @@ def test_nginx_serves_a_published_folder_with_the_documented_block(runner, site,
     for path in site.iterdir():
         os.utime(path, (PAST, PAST))
 
-    types = {name: get(port, f"/{name}").getheader("Content-Type") for name in
-             ("commented.ics", "commented.json", "commented.html", "index.html")}  # fmt: skip
+    types = {
+        name: get(port, f"/{name}").getheader("Content-Type")
+        for name in ("commented.ics", "commented.json", "commented.html", "index.html")
+    }
     assert types == {
         "commented.ics": "text/calendar; charset=utf-8",
         "commented.json": "application/json; charset=utf-8",
@@ -142,11 +145,25 @@ def test_nginx_serves_a_published_folder_with_the_documented_block(runner, site,
     ]
     again = get(port, "/commented.ics", **{"If-None-Match": etag})
     assert (again.status, again.getheader("ETag"), again.getheader("Last-Modified")) == (
-        304, etag, "Sun, 13 Sep 2020 12:26:40 GMT"
-    )  # fmt: skip
+        304,
+        etag,
+        "Sun, 13 Sep 2020 12:26:40 GMT",
+    )
 
-    moved = runner.invoke(cli, ["move", "-t", "commented", "deadline", "2019-02-20",
-                                "--on", "2018-12-10", "--reason", "Extended"])  # fmt: skip
+    moved = runner.invoke(
+        cli,
+        [
+            "move",
+            "-t",
+            "commented",
+            "deadline",
+            "2019-02-20",
+            "--on",
+            "2018-12-10",
+            "--reason",
+            "Extended",
+        ],
+    )
     assert moved.exit_code == 0
     assert f"wrote {site / 'commented.ics'}" in publish(runner, site)
     changed = get(port, "/commented.ics", **{"If-None-Match": etag})

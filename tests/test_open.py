@@ -263,12 +263,17 @@ def test_an_open_deadline_is_reminded_of_before_its_earliest_day_and_says_so(run
     ).stdout_bytes
     (effective,) = [e for e in read(feed) if e["uid"].startswith("effective@")]
     assert (effective["start"], effective["alarms"]) == ("2027-01-07", [-30 * DAY, -7 * DAY, -DAY])
-    (vevent,) = [c for c in icalendar.Calendar.from_ical(feed).walk("VEVENT")
-                 if str(c["UID"]).startswith("effective@")]  # fmt: skip
+    (vevent,) = [
+        c
+        for c in icalendar.Calendar.from_ical(feed).walk("VEVENT")
+        if str(c["UID"]).startswith("effective@")
+    ]
     what = "U.S. withdrawal from the UNFCCC takes effect (open: not before this day)"
     assert [str(alarm["DESCRIPTION"]) for alarm in vevent.walk("VALARM")] == [
-        f"30 days to go: {what}", f"7 days to go: {what}", f"1 day to go: {what}"
-    ]  # fmt: skip
+        f"30 days to go: {what}",
+        f"7 days to go: {what}",
+        f"1 day to go: {what}",
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["ics", "csv"])
@@ -347,8 +352,13 @@ def test_an_open_date_from_a_month_is_open_in_every_view_once_that_month_begins(
     )
     day = ("-t", str(path), "--as-of", "2027-03-15")
     assert run(runner, "show", *day).splitlines()[2].split() == [
-        "2027-03/..", "open", "x", "X", "deadline", "open"
-    ]  # fmt: skip
+        "2027-03/..",
+        "open",
+        "x",
+        "X",
+        "deadline",
+        "open",
+    ]
     assert run(runner, "next", *day).splitlines()[2].split() == ["2027-03/..", "open", "x", "X"]
     assert run(runner, "until", "x", *day, "-q") == "-14\n"  # an integer always, as documented
     before = ("-t", str(path), "--as-of", "2027-02-28")
@@ -361,9 +371,15 @@ def test_an_open_date_from_a_month_is_open_in_every_view_once_that_month_begins(
 def test_a_narrow_table_never_breaks_an_open_date_before_its_dots(runner):
     lines = run(runner, "show", "-t", OPEN, "--as-of", AS_OF, columns=60).splitlines()
     assert [line.split()[0] for line in lines if line[:1].isdigit()] == [
-        "2022-02-24/..", "2022-02-24/..", "2025-07-15", "2026-01-15/..",
-        "2027-01-10/", "2027-03/..", "2027-02-01/..", "2027-07-15/..",
-    ]  # fmt: skip
+        "2022-02-24/..",
+        "2022-02-24/..",
+        "2025-07-15",
+        "2026-01-15/..",
+        "2027-01-10/",
+        "2027-03/..",
+        "2027-02-01/..",
+        "2027-07-15/..",
+    ]
 
 
 @pytest.mark.parametrize("columns", [60, 80, 120])

@@ -101,8 +101,11 @@ def test_an_open_deadline_still_ahead_keeps_its_place_by_its_earliest_day():
     found = countdown(timeline, timeline.as_of)
     assert found is not None and found.bound is not None
     assert (found.event.id, found.days, found.open, found.bound.label) == (
-        "effective-later", 227, True, "2027-07-15"
-    )  # fmt: skip
+        "effective-later",
+        227,
+        True,
+        "2027-07-15",
+    )
 
 
 def test_the_rows_and_sections_say_open_in_words_and_time_holds_a_valid_date(runner):
@@ -141,15 +144,19 @@ def test_the_chart_marks_the_lower_bound_and_an_arrow_to_the_right_edge():
     first, last = chart.scale.segments[0].first, chart.scale.segments[-1].last
     assert first == pendulum.date(2022, 2, 24)  # nothing stretches the axis to year 1 or 9999
     assert pendulum.date(2027, 7, 15) < last < pendulum.date(2028, 7, 15) < LAST_DAY
-    shapes = {event.id: [(m.shape, str(m.first), str(m.last)) for m in marks]
-              for event, marks in chart.rows}  # fmt: skip
+    shapes = {
+        event.id: [(m.shape, str(m.first), str(m.last)) for m in marks]
+        for event, marks in chart.rows
+    }
     edge = str(last)
     assert shapes["effective"] == [
-        ("deadline-from", "2026-01-15", "2026-01-15"), ("open", "2026-01-16", edge)
-    ]  # fmt: skip
+        ("deadline-from", "2026-01-15", "2026-01-15"),
+        ("open", "2026-01-16", edge),
+    ]
     assert shapes["conflict-end"] == [
-        ("from", "2022-02-24", "2022-02-24"), ("open", "2022-02-25", edge)
-    ]  # fmt: skip
+        ("from", "2022-02-24", "2022-02-24"),
+        ("open", "2022-02-25", edge),
+    ]
     # a running span with an open end: a bar through the as-of day, then the arrow
     assert shapes["conflict"] == [("span", "2022-02-24", AS_OF), ("open", "2026-12-01", edge)]
     assert shapes["talks"] == [("span", "2027-01-10", "2027-03-31"), ("open", "2027-04-01", edge)]
@@ -187,9 +194,11 @@ def test_the_front_page_says_at_least_or_open_and_puts_the_undecided_after_a_cou
     listings = [
         Listing("none", "None", None, ("none.ics",)),
         Listing("t", "T", None, ("t.ics", "t.html"), undecided),
-        Listing("soon", "Soon", None, ("soon.ics",), Deadline("s", "S", "2027-09-01", False, 275, 275)),
+        Listing(
+            "soon", "Soon", None, ("soon.ics",), Deadline("s", "S", "2027-09-01", False, 275, 275)
+        ),
         Listing("open-web", "Open", None, ("open-web.ics",), ahead),
-    ]  # fmt: skip
+    ]
     html = render_index(listings, "https://example.org/t/").decode()
     assert html.index('id="open-web"') < html.index('id="soon"') < html.index('id="t"')
     assert html.index('id="t"') < html.index('id="none"')
@@ -230,16 +239,20 @@ def test_timelinejs_starts_at_the_lower_bound_with_no_made_up_end(runner, event_
     slides = {e["unique_id"]: e for e in json.loads(exported(runner, "timelinejs"))["events"]}
     slide = slides[f"open-web-{event_id}"]
     assert (slide["start_date"], "end_date" in slide, slide["display_date"]) == (
-        start, False, display
-    )  # fmt: skip
+        start,
+        False,
+        display,
+    )
 
 
 def test_timelinejs_keeps_the_month_of_an_open_date_known_to_a_month(runner, tmp_path):
     path = timeline_file(tmp_path, '[[event]]\nid = "m"\ntitle = "M"\ndate = "2027-03/.."\n')
     (slide,) = json.loads(exported(runner, "timelinejs", path=path))["events"]
     assert (slide["start_date"], "end_date" in slide, slide["display_date"]) == (
-        {"year": 2027, "month": 3}, False, "2027-03/.. (open)"
-    )  # fmt: skip
+        {"year": 2027, "month": 3},
+        False,
+        "2027-03/.. (open)",
+    )
 
 
 def test_an_arrow_whose_next_days_are_cut_resumes_where_the_chart_does():
@@ -247,12 +260,15 @@ def test_an_arrow_whose_next_days_are_cut_resumes_where_the_chart_does():
     arrow after the Sahel States' earliest day starts where the chart's days resume."""
     timeline = resolve(load_timeline("rome-statute"), pendulum.date(2028, 1, 4))
     chart = plan_chart(timeline, timeline.as_of)
-    shapes = {event.id: [(m.shape, str(m.first), str(m.last)) for m in marks]
-              for event, marks in chart.rows}  # fmt: skip
+    shapes = {
+        event.id: [(m.shape, str(m.first), str(m.last)) for m in marks]
+        for event, marks in chart.rows
+    }
     edge = str(chart.scale.segments[-1].last)
     assert shapes["sahel-effective"] == [
-        ("deadline-from", "2026-09-22", "2026-09-22"), ("open", "2028-01-04", edge)
-    ]  # fmt: skip
+        ("deadline-from", "2026-09-22", "2026-09-22"),
+        ("open", "2028-01-04", edge),
+    ]
 
 
 @settings(max_examples=60, deadline=None)

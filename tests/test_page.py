@@ -62,15 +62,18 @@ def test_the_countdown_agrees_with_until(runner):
     html = page(runner, "-t", data_file("deadlines.toml"), "--as-of", "2019-01-17")
     match = re.search(r'<strong class="days" data-days="(-?\d+)">([^<]*)</strong>', html)
     assert match is not None
-    until = runner.invoke(cli, ["until", _next_id(html), "-q", "-t", data_file("deadlines.toml"),
-                                "--as-of", "2019-01-17"])  # fmt: skip
+    until = runner.invoke(
+        cli,
+        ["until", _next_id(html), "-q", "-t", data_file("deadlines.toml"), "--as-of", "2019-01-17"],
+    )
     assert until.exit_code == 0
     assert match.group(1) == until.output.strip()
 
 
 def _next_id(html: str) -> str:
-    return re.search(r'<div class="countdown">\s*<p>.*?</p>\s*<p><a href="#e-([a-z0-9-]+)"', html,
-                     re.S).group(1)  # fmt: skip
+    return re.search(
+        r'<div class="countdown">\s*<p>.*?</p>\s*<p><a href="#e-([a-z0-9-]+)"', html, re.S
+    ).group(1)
 
 
 def test_a_month_deadline_shows_the_range_of_days(runner, tmp_path):
@@ -108,8 +111,10 @@ def test_several_timelines_are_a_usage_error(runner):
 def test_base_url_gives_subscribe_links_and_only_with_html(runner):
     html = page(runner, "-t", "inf", "--as-of", "2019-01-17", "--base-url", "https://example.org/t")
     assert '<a href="webcal://example.org/t/inf.ics">Subscribe' in html
-    assert ('<a href="https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Fexample.org'
-            '%2Ft%2Finf.ics">Add') in html  # fmt: skip
+    assert (
+        '<a href="https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Fexample.org'
+        '%2Ft%2Finf.ics">Add'
+    ) in html
     assert (
         '<a href="https://example.org/t/inf.ics"><code>https://example.org/t/inf.ics</code></a>'
         in html
@@ -199,11 +204,21 @@ def test_every_page_is_self_contained_and_within_budget(timeline_id):
 def test_the_front_page_puts_the_most_urgent_deadline_first():
     listings = [
         Listing("none", "No deadline", None, ("none.ics",)),
-        Listing("later", "Later", None, ("later.ics", "later.html"),
-                Deadline("d", "Due later", "2019-03", False, 43, 73)),
-        Listing("soon", "Soon", "A <b>", ("soon.ics",),
-                Deadline("s", "Due soon", "2019-02-02", True, 16, 16)),
-    ]  # fmt: skip
+        Listing(
+            "later",
+            "Later",
+            None,
+            ("later.ics", "later.html"),
+            Deadline("d", "Due later", "2019-03", False, 43, 73),
+        ),
+        Listing(
+            "soon",
+            "Soon",
+            "A <b>",
+            ("soon.ics",),
+            Deadline("s", "Due soon", "2019-02-02", True, 16, 16),
+        ),
+    ]
     html = render_index(listings, "https://example.org/t/").decode()
     assert html.index('id="soon"') < html.index('id="later"') < html.index('id="none"')
     assert (
@@ -265,17 +280,36 @@ def test_the_front_page_says_what_docs_web_md_says_it_says():
     assert quoted == ["at most N days", "at least N days", "open", "N days left of", "today"]
     listings = [
         Listing("a", "A", None, ("a.ics",), Deadline("v", "Vague", "2019-03", False, -3, 27)),
-        Listing("b", "B", None, ("b.ics",), Deadline("o", "Open", "2027-01-07", False, 38, 38,
-                                                      open=True)),
-        Listing("c", "C", None, ("c.ics",), Deadline("u", "Undecided", "2026-01-15", False,
-                                                      -319, -319, open=True)),
-        Listing("d", "D", None, ("d.ics",), Deadline("w", "Window", "2012-12-31", False, 579,
-                                                      579, running=True)),
+        Listing(
+            "b",
+            "B",
+            None,
+            ("b.ics",),
+            Deadline("o", "Open", "2027-01-07", False, 38, 38, open=True),
+        ),
+        Listing(
+            "c",
+            "C",
+            None,
+            ("c.ics",),
+            Deadline("u", "Undecided", "2026-01-15", False, -319, -319, open=True),
+        ),
+        Listing(
+            "d",
+            "D",
+            None,
+            ("d.ics",),
+            Deadline("w", "Window", "2012-12-31", False, 579, 579, running=True),
+        ),
         Listing("e", "E", None, ("e.ics",), Deadline("t", "Today", "2019-08-02", False, 0, 0)),
-    ]  # fmt: skip
+    ]
     text = re.sub(r"<[^>]+>", "", render_index(listings, None).decode())
-    examples = {"at most N days": "at most 27 days", "at least N days": "at least 38 days",
-                "open": "open: not before 2026-01-15", "N days left of": "579 days left of Window",
-                "today": "today: Today"}  # fmt: skip
+    examples = {
+        "at most N days": "at most 27 days",
+        "at least N days": "at least 38 days",
+        "open": "open: not before 2026-01-15",
+        "N days left of": "579 days left of Window",
+        "today": "today: Today",
+    }
     for phrase in quoted:
         assert examples[phrase] in text, phrase

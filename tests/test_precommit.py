@@ -30,13 +30,27 @@ def test_the_hook_passes_a_good_timeline_and_fails_a_broken_one(tmp_path):
     shutil.copy(DATA / "broken.toml", repo / "broken.toml")
     (repo / "pyproject.toml").write_text('[project]\nname = "not-a-timeline"\n')
     git(repo, "add", ".")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org"}  # fmt: skip
-    command = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "tracker-check",
-               "--all-files", "--verbose"]  # fmt: skip
-    result = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True,
-                            check=False, timeout=600)  # fmt: skip
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "pre_commit",
+        "try-repo",
+        str(ROOT),
+        "tracker-check",
+        "--all-files",
+        "--verbose",
+    ]
+    result = subprocess.run(
+        command, cwd=repo, env=env, capture_output=True, text=True, check=False, timeout=600
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     out = result.stdout
     assert "tracker check" in out and "Failed" in out
@@ -48,7 +62,8 @@ def test_the_hook_passes_a_good_timeline_and_fails_a_broken_one(tmp_path):
     shutil.copytree(repo, repo_good)
     git(repo_good, "rm", "-q", "--cached", "broken.toml")
     (repo_good / "broken.toml").unlink()
-    passed = subprocess.run(command, cwd=repo_good, env=env, capture_output=True, text=True,
-                            check=False, timeout=600)  # fmt: skip
+    passed = subprocess.run(
+        command, cwd=repo_good, env=env, capture_output=True, text=True, check=False, timeout=600
+    )
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout

@@ -37,8 +37,15 @@ def age(folder: Path) -> dict[str, int]:
 def test_publish_writes_every_file_and_an_index(tmp_path):
     site = tmp_path / "site" / "feeds"
     written = publish(site, store(str(DATA / "ultimatum.toml"), str(DATA / "chain.toml")), None)
-    names = ["ultimatum.ics", "ultimatum.json", "ultimatum.html", "chain.ics", "chain.json",
-             "chain.html", "index.html"]  # fmt: skip
+    names = [
+        "ultimatum.ics",
+        "ultimatum.json",
+        "ultimatum.html",
+        "chain.ics",
+        "chain.json",
+        "chain.html",
+        "index.html",
+    ]
     assert written == [(name, True) for name in names]
     assert sorted(p.name for p in site.iterdir()) == sorted(names)
     assert (site / "ultimatum.ics").read_bytes() == (
@@ -80,8 +87,9 @@ def test_a_new_day_rewrites_what_counts_days(tmp_path):
     publish(tmp_path, store(str(DATA / "ultimatum.toml")), None)
     assert '<strong class="days">16 days</strong>' in (tmp_path / "index.html").read_text()
     later = publish(tmp_path, store(str(DATA / "ultimatum.toml"), as_of=AS_OF.add(days=1)), None)
-    assert later == [(name, True) for name in
-                     ("ultimatum.ics", "ultimatum.json", "ultimatum.html", "index.html")]  # fmt: skip
+    assert later == [
+        (name, True) for name in ("ultimatum.ics", "ultimatum.json", "ultimatum.html", "index.html")
+    ]
     # The front page counts the days to each next deadline: a day later, one fewer.
     assert '<strong class="days">15 days</strong>' in (tmp_path / "index.html").read_text()
 
@@ -105,8 +113,9 @@ def test_base_url_gets_a_trailing_slash(text, expected):
     assert base_url(text) == expected
 
 
-@pytest.mark.parametrize("text", ["example.org", "ftp://example.org/", "https://", "/feeds/",
-                                  "https://example.org/?x=1"])  # fmt: skip
+@pytest.mark.parametrize(
+    "text", ["example.org", "ftp://example.org/", "https://", "/feeds/", "https://example.org/?x=1"]
+)
 def test_base_url_must_be_absolute_http(text):
     with pytest.raises(ValueError, match="is not an http\\(s\\) URL"):
         base_url(text)
@@ -124,8 +133,16 @@ def test_subscribe_links():
 
 def test_publish_command_writes_what_export_writes(runner, tmp_path):
     site = tmp_path / "site"
-    args = ["publish", str(site), "-t", ULTIMATUM, "--as-of", "2019-01-17",
-            "--base-url", "https://example.org/treaties"]  # fmt: skip
+    args = [
+        "publish",
+        str(site),
+        "-t",
+        ULTIMATUM,
+        "--as-of",
+        "2019-01-17",
+        "--base-url",
+        "https://example.org/treaties",
+    ]
     first = runner.invoke(cli, args)
     assert first.exit_code == 0
     assert first.output == "".join(
@@ -183,11 +200,15 @@ def test_publish_command_defaults_to_every_bundled_timeline(runner, tmp_path):
     expected = [f"{i}.{ext}" for i in bundled_ids() for ext in ("ics", "json", "html")]
     expected.append("index.html")
     assert result.output == "".join(f"wrote {tmp_path / name}\n" for name in expected)
-    from_env = runner.invoke(cli, ["publish", str(tmp_path / "one")],
-                             env={"TRACKER_TIMELINE": ULTIMATUM})  # fmt: skip
+    from_env = runner.invoke(
+        cli, ["publish", str(tmp_path / "one")], env={"TRACKER_TIMELINE": ULTIMATUM}
+    )
     assert sorted(p.name for p in (tmp_path / "one").iterdir()) == [
-        "index.html", "ultimatum.html", "ultimatum.ics", "ultimatum.json"
-    ]  # fmt: skip
+        "index.html",
+        "ultimatum.html",
+        "ultimatum.ics",
+        "ultimatum.json",
+    ]
     assert from_env.exit_code == 0
     shown = " ".join(runner.invoke(cli, ["publish", "--help"]).output.split())
     assert "(default every timeline, or $TRACKER_TIMELINE)" in shown

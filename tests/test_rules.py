@@ -112,10 +112,13 @@ def test_ids_with_hyphens_are_not_subtraction():
         ("a.start", "unknown attribute '.start' (only .end exists)", 1),
         ("a + 1 business week", "expected 'days' after 'business', not 'week'", 16),
         ("notice-6 months", "put spaces around -: notice - 6 months", 10),
-        ("withdrawal-notice-10 business days",
-         "put spaces around -: withdrawal-notice - 10 business days", 22),
+        (
+            "withdrawal-notice-10 business days",
+            "put spaces around -: withdrawal-notice - 10 business days",
+            22,
+        ),
     ],
-)  # fmt: skip
+)
 def test_syntax_errors_point_at_the_token(text, message, column):
     with pytest.raises(ExpressionError) as raised:
         parse_expression(text)

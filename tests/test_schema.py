@@ -73,8 +73,10 @@ def test_the_broken_file_is_rejected_where_an_editor_can_tell():
     ]
 
 
-MINIMAL = {"timeline": {"id": "t", "title": "T"}, "event": [{"id": "a", "title": "A",
-                                                              "date": dt.date(2019, 1, 1)}]}  # fmt: skip
+MINIMAL = {
+    "timeline": {"id": "t", "title": "T"},
+    "event": [{"id": "a", "title": "A", "date": dt.date(2019, 1, 1)}],
+}
 
 
 @pytest.mark.parametrize(
@@ -82,17 +84,23 @@ MINIMAL = {"timeline": {"id": "t", "title": "T"}, "event": [{"id": "a", "title":
     [
         (lambda d: d["event"][0].pop("title"), ["event/0: required"]),
         (lambda d: d["event"][0].update(date=""), ["event/0/date: minLength"]),
-        (lambda d: d["event"][0].update(sources=[{"url": "https://x"}]),
-         ["event/0/sources/0: required"]),
-        (lambda d: d["event"][0].update(sources=[{"title": "S", "url": "ftp://x"}]),
-         ["event/0/sources/0/url: pattern"]),
-        (lambda d: d["event"][0].update(revision=[{"on": dt.date(2019, 1, 2), "reason": "r"}]),
-         ["event/0/revision/0: anyOf"]),
+        (
+            lambda d: d["event"][0].update(sources=[{"url": "https://x"}]),
+            ["event/0/sources/0: required"],
+        ),
+        (
+            lambda d: d["event"][0].update(sources=[{"title": "S", "url": "ftp://x"}]),
+            ["event/0/sources/0/url: pattern"],
+        ),
+        (
+            lambda d: d["event"][0].update(revision=[{"on": dt.date(2019, 1, 2), "reason": "r"}]),
+            ["event/0/revision/0: anyOf"],
+        ),
         (lambda d: d["event"][0].update(status="postponed"), ["event/0/status: enum"]),
         (lambda d: d["timeline"].update(updated="yesterday"), ["timeline/updated: format"]),
         (lambda d: d.update(events=[]), [": additionalProperties"]),
     ],
-)  # fmt: skip
+)
 def test_mistakes_are_rejected(change, expected):
     document = json.loads(json.dumps(as_json(MINIMAL)))
     assert errors(document) == []
@@ -103,8 +111,9 @@ def test_mistakes_are_rejected(change, expected):
 def test_the_fields_others_add_are_known():
     """`known`, `clause`, `uid` on events, `rule` on revisions, and ranges as dates."""
     document = as_json(MINIMAL)
-    document["event"][0].update(known="2018-12-04", clause="ottawa", uid="x@example.org",
-                                date="2019-04-27/2019-04-28")  # fmt: skip
+    document["event"][0].update(
+        known="2018-12-04", clause="ottawa", uid="x@example.org", date="2019-04-27/2019-04-28"
+    )
     document["event"][0]["revision"] = [
         {"on": "2019-01-02", "date": "2019-02-01", "reason": "r", "rule": "Art. 1"}
     ]

@@ -433,11 +433,13 @@ def test_one_access_line_per_request(client, caplog):
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
 def test_serve_command_serves_the_feed_and_stops_cleanly(timeline_file, stop, server_name):
-    child, line = start_command("-t", str(timeline_file), "--as-of", "2019-01-17",
-                                server=server_name)  # fmt: skip
+    child, line = start_command(
+        "-t", str(timeline_file), "--as-of", "2019-01-17", server=server_name
+    )
     try:
-        match = re.fullmatch(r"Serving ultimatum on (http://127\.0\.0\.1:\d+/) \(Ctrl-C to stop\)\n",
-                             line)  # fmt: skip
+        match = re.fullmatch(
+            r"Serving ultimatum on (http://127\.0\.0\.1:\d+/) \(Ctrl-C to stop\)\n", line
+        )
         assert match, line
         answer = Client(match[1])("/ultimatum.ics")
         assert answer.status == 200

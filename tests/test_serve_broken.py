@@ -68,8 +68,9 @@ def two_timelines(tmp_path: Path) -> tuple[Path, Path]:
 
 
 @pytest.mark.parametrize("bad_edit", BAD_EDITS.values(), ids=BAD_EDITS.keys())
-def test_one_broken_timeline_keeps_its_last_good_feed(serve, make_store, two_timelines,
-                                                      bad_edit, caplog):  # fmt: skip
+def test_one_broken_timeline_keeps_its_last_good_feed(
+    serve, make_store, two_timelines, bad_edit, caplog
+):
     broken, other = two_timelines
     client = serve(make_store([str(broken), str(other)], render=overflowing))
     good = client("/ultimatum.ics")
@@ -90,8 +91,9 @@ def test_one_broken_timeline_keeps_its_last_good_feed(serve, make_store, two_tim
     assert len(line) < 600
 
 
-def test_a_timeline_broken_from_the_start_is_503_until_fixed(serve, make_store, two_timelines,
-                                                             caplog):  # fmt: skip
+def test_a_timeline_broken_from_the_start_is_503_until_fixed(
+    serve, make_store, two_timelines, caplog
+):
     broken, other = two_timelines
     good_bytes = broken.read_bytes()
     BAD_EDITS["year 0"](broken)
@@ -116,8 +118,7 @@ def test_a_timeline_broken_from_the_start_is_503_until_fixed(serve, make_store, 
     ]
 
 
-def test_a_timeline_whose_id_cannot_be_read_is_503_under_its_file_name(serve, make_store,
-                                                                        tmp_path):  # fmt: skip
+def test_a_timeline_whose_id_cannot_be_read_is_503_under_its_file_name(serve, make_store, tmp_path):
     broken = tmp_path / "my-treaty.toml"
     broken.write_bytes(b"[timeline\n")
     client = serve(make_store([str(broken), str(DATA / "chain.toml")]))
@@ -128,8 +129,9 @@ def test_a_timeline_whose_id_cannot_be_read_is_503_under_its_file_name(serve, ma
 def test_serve_command_starts_with_one_valid_timeline(two_timelines, server_name):
     broken, other = two_timelines
     BAD_EDITS["year 0"](broken)
-    child, line = start_command("-t", str(broken), "-t", str(other), "--as-of", "2019-01-17",
-                                server=server_name)  # fmt: skip
+    child, line = start_command(
+        "-t", str(broken), "-t", str(other), "--as-of", "2019-01-17", server=server_name
+    )
     try:
         assert line.startswith("Serving chain on http://127.0.0.1:")
         client = Client(line.split()[3])

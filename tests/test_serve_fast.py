@@ -45,8 +45,9 @@ TABLE: list[tuple[str, dict[str, str], bool]] = [
 ]
 
 
-def call(app: FeedApp, path: str, method: str = "GET", headers: dict[str, str] | None = None
-         ) -> tuple[str, list[tuple[str, str]], bytes]:  # fmt: skip
+def call(
+    app: FeedApp, path: str, method: str = "GET", headers: dict[str, str] | None = None
+) -> tuple[str, list[tuple[str, str]], bytes]:
     environ = EnvironBuilder(path=path, method=method, headers=headers or {}).get_environ()
     got: list[Any] = []
 
@@ -77,8 +78,9 @@ def requests_built(monkeypatch) -> list[str]:
 
 
 @pytest.mark.parametrize(("method", "headers", "fast"), TABLE)
-def test_fast_and_slow_paths_answer_the_same(make_store, timeline_file, requests_built,
-                                             method, headers, fast):  # fmt: skip
+def test_fast_and_slow_paths_answer_the_same(
+    make_store, timeline_file, requests_built, method, headers, fast
+):
     store = make_store([str(timeline_file)])
     fast_app, slow_app = FeedApp(store), FeedApp(store, fast=False)
     etag = dict(call(slow_app, "/ultimatum.ics")[1])["ETag"]
@@ -98,13 +100,15 @@ def test_fast_and_slow_paths_answer_the_same(make_store, timeline_file, requests
 def test_the_table_covers_both_answers(make_store, timeline_file):
     app = FeedApp(make_store([str(timeline_file)]))
     etag = dict(call(app, "/ultimatum.ics")[1])["ETag"]
-    statuses = {call(app, "/ultimatum.ics", m, {k: v.format(etag=etag) for k, v in h.items()})[0]
-                for m, h, fast in TABLE if fast}  # fmt: skip
+    statuses = {
+        call(app, "/ultimatum.ics", m, {k: v.format(etag=etag) for k, v in h.items()})[0]
+        for m, h, fast in TABLE
+        if fast
+    }
     assert statuses == {"200 OK", "304 NOT MODIFIED"}
 
 
-def test_an_edit_rebuilds_the_prepared_answers(make_store, timeline_file, clock,
-                                               requests_built):  # fmt: skip
+def test_an_edit_rebuilds_the_prepared_answers(make_store, timeline_file, clock, requests_built):
     app = FeedApp(make_store([str(timeline_file)]))
     first = call(app, "/ultimatum.ics")
     clock.tick()
@@ -131,8 +135,11 @@ def test_date_is_formatted_at_most_once_a_second(monkeypatch):
     formatted: list[float] = []
     monkeypatch.setattr(tracker.site.serve.fast, "now_utc", lambda: now[0])
     real = tracker.site.serve.fast.formatdate
-    monkeypatch.setattr(tracker.site.serve.fast, "formatdate",
-                        lambda t, usegmt: formatted.append(t) or real(t, usegmt=usegmt))  # fmt: skip
+    monkeypatch.setattr(
+        tracker.site.serve.fast,
+        "formatdate",
+        lambda t, usegmt: formatted.append(t) or real(t, usegmt=usegmt),
+    )
     assert tracker.site.serve.fast.http_date() == "Thu, 17 Jan 2019 12:00:00 GMT"
     now[0] += dt.timedelta(milliseconds=800)
     assert tracker.site.serve.fast.http_date() == "Thu, 17 Jan 2019 12:00:00 GMT"

@@ -27,8 +27,9 @@ def stopped(child) -> str:
 
 
 def test_conditional_get_over_the_wire(timeline_file, server_name):
-    child, line = start_command("-t", str(timeline_file), "--as-of", "2019-01-17",
-                                server=server_name)  # fmt: skip
+    child, line = start_command(
+        "-t", str(timeline_file), "--as-of", "2019-01-17", server=server_name
+    )
     try:
         client = Client(line.split()[3])
         first = client("/ultimatum.ics")
@@ -58,8 +59,7 @@ def test_conditional_get_over_the_wire(timeline_file, server_name):
 
 
 def test_content_length_with_chunked_is_400_and_closes_under_granian(timeline_file):
-    child, line = start_command("-t", str(timeline_file), "--as-of", "2019-01-17",
-                                server="granian")  # fmt: skip
+    child, line = start_command("-t", str(timeline_file), "--as-of", "2019-01-17", server="granian")
     try:
         client = Client(line.split()[3])
         with socket.create_connection((client.host, client.port), timeout=5) as sock:
@@ -78,8 +78,16 @@ def test_content_length_with_chunked_is_400_and_closes_under_granian(timeline_fi
 
 
 def test_an_edit_reaches_every_worker(timeline_file):
-    child, line = start_command("-t", str(timeline_file), "--as-of", "2019-01-17", "--workers",
-                                "2", server="granian", env={WORKER_HEADER: "1"})  # fmt: skip
+    child, line = start_command(
+        "-t",
+        str(timeline_file),
+        "--as-of",
+        "2019-01-17",
+        "--workers",
+        "2",
+        server="granian",
+        env={WORKER_HEADER: "1"},
+    )
     try:
         client = Client(line.split()[3])
         old = client("/ultimatum.ics").headers["etag"]

@@ -62,8 +62,11 @@ def test_a_suspension_keeps_its_status_and_is_no_deadline(runner):
     timeline = resolve(load_timeline(SUSPENSION), pendulum.date(2026, 12, 6))
     event = timeline["suspension"]
     assert (event.status, event.suspended, event.contested, event.span_label) == (
-        "running", True, True, "2025-07-18/.."
-    )  # fmt: skip
+        "running",
+        True,
+        True,
+        "2025-07-18/..",
+    )
     assert "suspension" not in run(runner, "next", "-t", SUSPENSION, "--as-of", AS_OF)
 
 
@@ -77,8 +80,11 @@ def test_the_json_carries_the_objections_lodged_by_the_day_and_validates(runner)
     assert suspension("2025-10-16")["objections"] == []
     event = suspension(AS_OF)
     assert (event["kind"], event["status"], event["end"], event["recorded"]) == (
-        "suspension", "running", "2025-07-18/..", True
-    )  # fmt: skip
+        "suspension",
+        "running",
+        "2025-07-18/..",
+        True,
+    )
     assert event["objections"] == [
         {
             "party": "Switzerland",
@@ -110,9 +116,10 @@ def test_the_feed_categorises_a_suspension_and_lists_its_objections(runner):
     """Read by icalendar and by vobject (after its RFC 5545 validation)."""
     data = run(runner, "export", "ics", "-t", SUSPENSION, "--as-of", AS_OF).encode()
     (ours,) = (
-        e for e in icalendar.Calendar.from_ical(data).walk("VEVENT")
+        e
+        for e in icalendar.Calendar.from_ical(data).walk("VEVENT")
         if str(e["UID"]).startswith("suspension@")
-    )  # fmt: skip
+    )
     assert ours.categories == ["suspension"]
     assert str(ours["DESCRIPTION"]) == EXPECTED_DESCRIPTION
     calendar = vobject.readOne(data.decode())
@@ -125,9 +132,10 @@ def test_the_feed_categorises_a_suspension_and_lists_its_objections(runner):
 def test_an_objection_not_yet_lodged_is_not_in_the_feed(runner):
     data = run(runner, "export", "ics", "-t", SUSPENSION, "--as-of", "2025-10-20").encode()
     (ours,) = (
-        e for e in icalendar.Calendar.from_ical(data).walk("VEVENT")
+        e
+        for e in icalendar.Calendar.from_ical(data).walk("VEVENT")
         if str(e["UID"]).startswith("suspension@")
-    )  # fmt: skip
+    )
     assert "Objections:\n- Switzerland, 2025-10-17\n  source: " in str(ours["DESCRIPTION"])
     assert "Norway" not in str(ours["DESCRIPTION"])
 
@@ -159,8 +167,9 @@ def test_a_date_resting_on_a_notice_nobody_has_seen_is_not_recorded_once_its_day
     assert (on_the_day["effective"], on_the_day["effective-later"]) == (False, True)
     later = recorded(pendulum.date(2027, 3, 22))
     assert {k: v for k, v in later.items() if not v} == {
-        "effective": False, "effective-later": False
-    }  # fmt: skip
+        "effective": False,
+        "effective-later": False,
+    }
 
 
 def test_show_marks_it_and_the_json_keeps_it_open(runner):

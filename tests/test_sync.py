@@ -82,18 +82,24 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Coun
     config.update(
         {
             # no fsync: the storage is thrown away after the session, and it is the slow part
-            "storage": {"filesystem_folder": str(folder / "collections"),
-                        "_filesystem_fsync": "False"},
-            "auth": {"type": "htpasswd", "htpasswd_filename": str(folder / "users"),
-                     # every client's first request is unauthenticated, and Radicale would
-                     # answer its 401 a second later (its delay against password guessing)
-                     "htpasswd_encryption": "plain", "delay": "0"},
+            "storage": {
+                "filesystem_folder": str(folder / "collections"),
+                "_filesystem_fsync": "False",
+            },
+            "auth": {
+                "type": "htpasswd",
+                "htpasswd_filename": str(folder / "users"),
+                # every client's first request is unauthenticated, and Radicale would
+                # answer its 401 a second later (its delay against password guessing)
+                "htpasswd_encryption": "plain",
+                "delay": "0",
+            },
             "rights": {"type": "owner_only"},
             "logging": {"level": "error"},
         },
         "test",
         privileged=True,
-    )  # fmt: skip
+    )
     counter = Counter(radicale.Application(config))
     httpd: WSGIServer = make_server("127.0.0.1", 0, counter, handler_class=_Quiet)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -186,8 +192,9 @@ def test_first_sync_writes_every_event_as_the_feed_has_it_and_a_resync_writes_no
 
     again = sync(runner, url, "-t", "inf")
     assert (again.exit_code, again.output) == (
-        0, f"{url}: 0 added, 0 updated, 0 deleted, {INF_EVENTS} unchanged\n"
-    )  # fmt: skip
+        0,
+        f"{url}: 0 added, 0 updated, 0 deleted, {INF_EVENTS} unchanged\n",
+    )
     assert counter.writes == INF_EVENTS  # not one more
 
 
@@ -195,8 +202,18 @@ def test_a_move_updates_that_event_only_and_a_cancel_arrives(runner, calendar, m
     url, counter = calendar
     assert sync(runner, url, "-t", "commented").exit_code == 0
     assert counter.writes == 3
-    moved = run(runner, "move", "-t", "commented", "deadline", "2019-02-20", "--on", "2018-12-10",
-                "--reason", "Extended")  # fmt: skip
+    moved = run(
+        runner,
+        "move",
+        "-t",
+        "commented",
+        "deadline",
+        "2019-02-20",
+        "--on",
+        "2018-12-10",
+        "--reason",
+        "Extended",
+    )
     assert moved.exit_code == 0
     after_move = sync(runner, url, "-t", "commented")
     assert after_move.output == (
@@ -208,8 +225,9 @@ def test_a_move_updates_that_event_only_and_a_cancel_arrives(runner, calendar, m
     deadline = on_server["deadline@commented.withdrawal-tracker.invalid"]
     assert (str(deadline.decoded("DTSTART")), int(deadline["SEQUENCE"])) == ("2019-02-20", 1)
 
-    cancelled = run(runner, "cancel", "-t", "commented", "talks", "--on", "2018-12-20",
-                    "--reason", "Called off")  # fmt: skip
+    cancelled = run(
+        runner, "cancel", "-t", "commented", "talks", "--on", "2018-12-20", "--reason", "Called off"
+    )
     assert cancelled.exit_code == 0
     after_cancel = sync(runner, url, "-t", "commented")
     assert after_cancel.output == (
@@ -261,12 +279,15 @@ def test_an_event_removed_from_the_file_is_deleted_and_a_foreign_one_never_touch
 def test_a_selection_syncs_only_its_events_and_dry_run_writes_nothing(runner, calendar):
     url, counter = calendar
     planned = sync(runner, url, "-t", "inf", "--kind", "deadline", "--dry-run")
-    assert (planned.exit_code, planned.output) == (0, (
-        "add       elimination-deadline@inf.withdrawal-tracker.invalid\n"
-        "add       compliance-deadline@inf.withdrawal-tracker.invalid\n"
-        "add       withdrawal-effective@inf.withdrawal-tracker.invalid\n"
-        f"{url}: 3 added, 0 updated, 0 deleted, 0 unchanged (dry run: nothing written)\n"
-    ))  # fmt: skip
+    assert (planned.exit_code, planned.output) == (
+        0,
+        (
+            "add       elimination-deadline@inf.withdrawal-tracker.invalid\n"
+            "add       compliance-deadline@inf.withdrawal-tracker.invalid\n"
+            "add       withdrawal-effective@inf.withdrawal-tracker.invalid\n"
+            f"{url}: 3 added, 0 updated, 0 deleted, 0 unchanged (dry run: nothing written)\n"
+        ),
+    )
     assert (counter.writes, held(url)) == (0, {})
     assert sync(runner, url, "-t", "inf", "--kind", "deadline").exit_code == 0
     assert_same_as_feed(runner, url, "-t", "inf", "--kind", "deadline")
@@ -322,19 +343,25 @@ def test_credentials_and_urls_that_cannot_be_used(runner, calendar, monkeypatch,
     url, counter = calendar
     monkeypatch.setenv("TRACKER_CALDAV_PASSWORD", "wrong")
     wrong = sync(runner, url, "-t", "inf")
-    assert (wrong.exit_code, wrong.output) == (1, (
-        "Error: 127.0.0.1:{}: the server refused the credentials (401 Unauthorized); check the "
-        "user name and password (~/.netrc, or $TRACKER_CALDAV_USER and $TRACKER_CALDAV_PASSWORD)\n"
-    ).format(url.split(":")[2].split("/")[0]))  # fmt: skip
+    assert (wrong.exit_code, wrong.output) == (
+        1,
+        (
+            "Error: 127.0.0.1:{}: the server refused the credentials (401 Unauthorized); check the "
+            "user name and password (~/.netrc, or $TRACKER_CALDAV_USER and $TRACKER_CALDAV_PASSWORD)\n"
+        ).format(url.split(":")[2].split("/")[0]),
+    )
 
     monkeypatch.delenv("TRACKER_CALDAV_USER")
     monkeypatch.delenv("TRACKER_CALDAV_PASSWORD")
     missing = sync(runner, url, "-t", "inf")
-    assert (missing.exit_code, missing.output) == (2, (
-        "Error: no credentials for 127.0.0.1: add 'machine 127.0.0.1 login USER password "
-        "PASSWORD' to ~/.netrc (or $NETRC), or set $TRACKER_CALDAV_USER and "
-        "$TRACKER_CALDAV_PASSWORD\n"
-    ))  # fmt: skip
+    assert (missing.exit_code, missing.output) == (
+        2,
+        (
+            "Error: no credentials for 127.0.0.1: add 'machine 127.0.0.1 login USER password "
+            "PASSWORD' to ~/.netrc (or $NETRC), or set $TRACKER_CALDAV_USER and "
+            "$TRACKER_CALDAV_PASSWORD\n"
+        ),
+    )
     netrc = tmp_path / "netrc"
     netrc.write_text(f"machine 127.0.0.1 login {USER} password {PASSWORD}\n")
     netrc.chmod(0o600)
@@ -343,26 +370,34 @@ def test_credentials_and_urls_that_cannot_be_used(runner, calendar, monkeypatch,
     assert counter.writes == 3
 
     in_url = sync(runner, url.replace("//", f"//{USER}:{PASSWORD}@"), "-t", "inf")
-    assert (in_url.exit_code, in_url.output) == (2, (
-        "Error: 127.0.0.1: a password in the URL shows in `ps` and shell history; put it in "
-        "~/.netrc or $TRACKER_CALDAV_PASSWORD\n"
-    ))  # fmt: skip
+    assert (in_url.exit_code, in_url.output) == (
+        2,
+        (
+            "Error: 127.0.0.1: a password in the URL shows in `ps` and shell history; put it in "
+            "~/.netrc or $TRACKER_CALDAV_PASSWORD\n"
+        ),
+    )
     bad = sync(runner, "calendar.example.org/me", "-t", "inf")
-    assert (bad.exit_code, bad.output) == (2, (
-        "Error: 'calendar.example.org/me' is not a calendar URL like "
-        "https://host/calendars/me/work/\n"
-    ))  # fmt: skip
+    assert (bad.exit_code, bad.output) == (
+        2,
+        (
+            "Error: 'calendar.example.org/me' is not a calendar URL like "
+            "https://host/calendars/me/work/\n"
+        ),
+    )
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
     unreachable = sync(runner, f"http://127.0.0.1:{port}/{USER}/cal/", "-t", "inf")
     assert (unreachable.exit_code, unreachable.output) == (
-        1, f"Error: 127.0.0.1:{port}: cannot reach the server (Connection refused)\n"
-    )  # fmt: skip
+        1,
+        f"Error: 127.0.0.1:{port}: cannot reach the server (Connection refused)\n",
+    )
     missing_calendar = sync(runner, url.replace("/test-", "/none-"), "-t", "inf")
     assert (missing_calendar.exit_code, missing_calendar.output) == (
-        1, f"Error: {url.replace('/test-', '/none-')}: no calendar collection there (404)\n"
-    )  # fmt: skip
+        1,
+        f"Error: {url.replace('/test-', '/none-')}: no calendar collection there (404)\n",
+    )
     assert counter.writes == 3
 
 
@@ -370,10 +405,24 @@ def test_watch_syncs_a_move_within_seconds_and_stops_on_sigterm(runner, calendar
     url, _ = calendar
     env = {**os.environ, "TRACKER_HOME": str(home)}
     watcher = subprocess.Popen(
-        [sys.executable, "-m", "tracker", "sync", url, "-t", "commented", "--as-of", AS_OF,
-         "--watch"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "tracker",
+            "sync",
+            url,
+            "-t",
+            "commented",
+            "--as-of",
+            AS_OF,
+            "--watch",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     try:
         assert watcher.stdout is not None
         assert watcher.stdout.readline().startswith("add ")  # the first sync is under way
@@ -381,8 +430,18 @@ def test_watch_syncs_a_move_within_seconds_and_stops_on_sigterm(runner, calendar
         deadline = time.monotonic() + 20
         while uid not in held(url) and time.monotonic() < deadline:
             time.sleep(0.1)
-        run(runner, "move", "-t", "commented", "deadline", "2019-03-01", "--on", "2018-12-10",
-            "--reason", "Extended")  # fmt: skip
+        run(
+            runner,
+            "move",
+            "-t",
+            "commented",
+            "deadline",
+            "2019-03-01",
+            "--on",
+            "2018-12-10",
+            "--reason",
+            "Extended",
+        )
         while str(held(url)[uid].decoded("DTSTART")) != "2019-03-01":
             assert time.monotonic() < deadline, "the move never reached the calendar"
             time.sleep(0.1)
@@ -445,8 +504,11 @@ def test_each_event_file_is_the_feeds_vevent_with_the_timezones_it_names(runner)
         vevent = file.body[file.body.index(b"BEGIN:VEVENT") : file.body.index(b"END:VCALENDAR")]
         assert vevent in feed  # the feed's own bytes, not a second encoding
         calendar = icalendar.Calendar.from_ical(file.body)
-        named = {p.params["TZID"] for p in map(calendar.walk("VEVENT")[0].get, ("DTSTART", "DTEND"))
-                 if p is not None and "TZID" in p.params}  # fmt: skip
+        named = {
+            p.params["TZID"]
+            for p in map(calendar.walk("VEVENT")[0].get, ("DTSTART", "DTEND"))
+            if p is not None and "TZID" in p.params
+        }
         assert {str(z["TZID"]) for z in calendar.walk("VTIMEZONE")} == named
         assert [str(calendar[k]) for k in ("VERSION", "CALSCALE")] == ["2.0", "GREGORIAN"]
         assert "X-WR-CALNAME" not in calendar

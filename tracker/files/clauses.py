@@ -22,8 +22,20 @@ from events.model import Source
 from events.rules import Expression, ExpressionError, parse_expression
 from tracker.errors import ClauseLibraryError, ClauseNotApplicable, UnknownClause
 
-CLAUSE_FIELDS = ("id", "treaty", "short", "article", "text", "depositary", "counting", "no_rule",
-                 "sources", "date", "example", "no_example")  # fmt: skip
+CLAUSE_FIELDS = (
+    "id",
+    "treaty",
+    "short",
+    "article",
+    "text",
+    "depositary",
+    "counting",
+    "no_rule",
+    "sources",
+    "date",
+    "example",
+    "no_example",
+)
 DATE_FIELDS = ("id", "title", "article", "date", "end", "deferred")
 EXAMPLE_FIELDS = ("party", "notice", "in_force", "dates", "deferred", "note", "sources")
 SOURCE_FIELDS = ("title", "url", "date", "secondary")
@@ -105,25 +117,35 @@ def _clause(raw: dict[str, Any], problems: list[str]) -> Clause:
         examples=tuple(e for e in examples if e is not None),
         no_example=raw.get("no_example"),
     )
-    missing = [f for f in ("id", "treaty", "short", "article", "text", "depositary", "sources")
-               if not raw.get(f)]  # fmt: skip
+    missing = [
+        f
+        for f in ("id", "treaty", "short", "article", "text", "depositary", "sources")
+        if not raw.get(f)
+    ]
     problems.extend(f"{where}: missing {field!r}" for field in missing)
     if not clause.dates and not clause.no_rule:
         problems.append(f"{where}: needs at least one date, or no_rule saying why not")
-    problems.extend(f"{where}, date {date_id!r}: unknown reference {ref!r}"
-                    for date_id, ref in unknown_references(clause))  # fmt: skip
+    problems.extend(
+        f"{where}, date {date_id!r}: unknown reference {ref!r}"
+        for date_id, ref in unknown_references(clause)
+    )
     if bool(raw.get("example")) == bool(clause.no_example):
-        problems.append(f"{where}: needs examples or no_example saying why there are none, "
-                        "not both")  # fmt: skip
+        problems.append(
+            f"{where}: needs examples or no_example saying why there are none, not both"
+        )
     date_ids = {d.id for d in clause.dates}
-    problems.extend(f"{where}, example {e.party!r}: no date {date_id!r} in the clause"
-                    for e in clause.examples for date_id, _ in e.dates
-                    if date_id not in date_ids)  # fmt: skip
+    problems.extend(
+        f"{where}, example {e.party!r}: no date {date_id!r} in the clause"
+        for e in clause.examples
+        for date_id, _ in e.dates
+        if date_id not in date_ids
+    )
     return clause
 
 
-def _example(raw: dict[str, Any], where: str, has_rule: bool, problems: list[str]
-             ) -> Example | None:  # fmt: skip
+def _example(
+    raw: dict[str, Any], where: str, has_rule: bool, problems: list[str]
+) -> Example | None:
     """One `[[clause.example]]`: a real case, its dates under the clause's own date ids (none for
     a clause with no rule, whose examples are shown, never computed)."""
     here = f"{where}, example {raw.get('party')!r}"
@@ -154,16 +176,23 @@ def _date(raw: dict[str, Any], where: str, problems: list[str]) -> ClauseDate | 
     problems.extend(f"{where}: unknown date field {key!r}" for key in raw if key not in DATE_FIELDS)
     try:
         end = parse_expression(raw["end"]) if "end" in raw else None
-        return ClauseDate(raw["id"], raw["title"], raw["article"], parse_expression(raw["date"]),
-                          end, raw.get("deferred"))  # fmt: skip
+        return ClauseDate(
+            raw["id"],
+            raw["title"],
+            raw["article"],
+            parse_expression(raw["date"]),
+            end,
+            raw.get("deferred"),
+        )
     except (KeyError, ExpressionError) as exc:
         problems.append(f"{where}, date {raw.get('id')!r}: {exc}")
         return None
 
 
 def _source(raw: dict[str, Any], where: str, problems: list[str]) -> Source:
-    problems.extend(f"{where}: unknown source field {key!r}" for key in raw
-                    if key not in SOURCE_FIELDS)  # fmt: skip
+    problems.extend(
+        f"{where}: unknown source field {key!r}" for key in raw if key not in SOURCE_FIELDS
+    )
     day = raw.get("date")
     when = pendulum.date(day.year, day.month, day.day) if isinstance(day, dt.date) else None
     return Source(raw["title"], raw.get("url"), when, raw.get("secondary") is True)

@@ -47,8 +47,11 @@ _DIGITS = 40
 
 Action = Literal["add", "update", "delete", "unchanged"]
 _DONE: dict[Action, str] = {
-    "add": "added", "update": "updated", "delete": "deleted", "unchanged": "unchanged"
-}  # fmt: skip
+    "add": "added",
+    "update": "updated",
+    "delete": "deleted",
+    "unchanged": "unchanged",
+}
 
 
 @dataclass(frozen=True, slots=True)

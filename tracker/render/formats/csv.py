@@ -26,9 +26,21 @@ from events.resolve import ResolvedTimeline
 from events.select import in_date_order
 
 COLUMNS = (
-    "id", "date", "end", "title", "kind", "status", "precision", "approximate", "derived",
-    "expression", "days_until", "timeline", "source_url", "sources",
-)  # fmt: skip
+    "id",
+    "date",
+    "end",
+    "title",
+    "kind",
+    "status",
+    "precision",
+    "approximate",
+    "derived",
+    "expression",
+    "days_until",
+    "timeline",
+    "source_url",
+    "sources",
+)
 
 
 # OWASP, "CSV Injection": the characters that make a spreadsheet read a cell as a formula.

@@ -231,9 +231,11 @@ def _label(
         (line.area - (cells.stop + 1), lambda t: line.put(cells.stop, f" {t}", role)),
         (cells.start - 1, lambda t: line.put(cells.start - 1 - len(t), f"{t} ", role)),
         # "━ title ━━━" over a long bar; the space before it keeps today's line clear
-        (len(cells) - 4 if event.end is not None else 0,
-         lambda t: line.put(cells.start + 1, f" {t} ", role)),
-    )  # fmt: skip
+        (
+            len(cells) - 4 if event.end is not None else 0,
+            lambda t: line.put(cells.start + 1, f" {t} ", role),
+        ),
+    )
     for text in texts:
         for room, put in places:
             if len(text) <= room:

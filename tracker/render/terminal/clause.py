@@ -33,8 +33,10 @@ def render_clause_list(clauses: Iterable[Clause]) -> str:
     """One line per clause: id, article, the effective-date rule, the treaty."""
     rows = [(c.id, c.article, _effective_rule(c), c.treaty) for c in clauses]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths, strict=True)) + "  "
-             + row[3] for row in rows]  # fmt: skip
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths, strict=True)) + "  " + row[3]
+        for row in rows
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -57,8 +59,9 @@ def render_clause(clause: Clause) -> str:
                 lines.append(f"  {''.ljust(width)}  deferred: {d.deferred}")
     lines += ["", "Examples (the depositary's dates; the rule gives the same unless marked):"]
     if clause.no_example:
-        lines += textwrap.wrap(f"None: {clause.no_example}", WIDTH, initial_indent="  ",
-                               subsequent_indent="    ")  # fmt: skip
+        lines += textwrap.wrap(
+            f"None: {clause.no_example}", WIDTH, initial_indent="  ", subsequent_indent="    "
+        )
     for example in clause.examples:
         lines += _example_lines(clause, example)
     lines += ["", "Sources:"]
@@ -103,15 +106,24 @@ def render_what_if(worked: WhatIf, as_of: pendulum.Date) -> str:
     when_width = max((len(c[0]) for c in cells), default=0)
     days_width = max((len(c[1]) for c in cells), default=0)
     for when, days, item in cells:
-        lines.append(f"{when.ljust(when_width)}  {days.ljust(days_width)}  "
-                     f"{item.date.title} ({item.date.article})")  # fmt: skip
+        lines.append(
+            f"{when.ljust(when_width)}  {days.ljust(days_width)}  "
+            f"{item.date.title} ({item.date.article})"
+        )
         indent = " " * (when_width + days_width + 4)
         if item.date.deferred:
-            lines += textwrap.wrap(f"at the earliest: {item.date.deferred}", WIDTH,
-                                   initial_indent=indent, subsequent_indent=indent)  # fmt: skip
+            lines += textwrap.wrap(
+                f"at the earliest: {item.date.deferred}",
+                WIDTH,
+                initial_indent=indent,
+                subsequent_indent=indent,
+            )
     if too_early is not None and too_early.value is not None:
-        lines += ["", f"Notice given before it was allowed: not before {too_early.value.label} "
-                      f"({too_early.date.article})."]  # fmt: skip
+        lines += [
+            "",
+            f"Notice given before it was allowed: not before {too_early.value.label} "
+            f"({too_early.date.article}).",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -178,8 +190,14 @@ def _example_dict(clause: Clause, example: Example) -> dict[str, Any]:
 
 def _rule_dict(d: ClauseDate) -> dict[str, Any]:
     end = str(d.end) if d.end else None
-    return {"id": d.id, "title": d.title, "article": d.article, "date": str(d.date), "end": end,
-            "deferred": d.deferred}  # fmt: skip
+    return {
+        "id": d.id,
+        "title": d.title,
+        "article": d.article,
+        "date": str(d.date),
+        "end": end,
+        "deferred": d.deferred,
+    }
 
 
 def _effective_rule(clause: Clause) -> str:

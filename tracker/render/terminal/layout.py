@@ -143,8 +143,10 @@ def row_lines(fitted: Fitted, cells: Sequence[str], wrap_flexible: bool) -> list
 def heading_lines(fitted: Fitted, colour: bool) -> list[str]:
     """The column headers, in the header style, and a rule as wide as the table."""
     headers = [column.header for column in fitted.columns]
-    return [*(paint(line, "header", colour) for line in row_lines(fitted, headers, False)),
-            "─" * fitted.total]  # fmt: skip
+    return [
+        *(paint(line, "header", colour) for line in row_lines(fitted, headers, False)),
+        "─" * fitted.total,
+    ]
 
 
 def footnotes(notes: Sequence[str], fitted: Fitted, width: int | None, colour: bool) -> list[str]:

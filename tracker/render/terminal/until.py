@@ -81,8 +81,7 @@ def _open(event: ResolvedEvent, as_of: pendulum.Date) -> str:
     since = "today" if first == 0 else f"{about}{_count(-first, -first)} ago"
     if event.running:
         name = f"{name} began {event.date.label} and its end"
-    return (f"{name} is open: not before {lower.label} ({since}), no day is known yet, "
-            f"{when}.")  # fmt: skip
+    return f"{name} is open: not before {lower.label} ({since}), no day is known yet, {when}."
 
 
 def _running(event: ResolvedEvent, as_of: pendulum.Date) -> str:

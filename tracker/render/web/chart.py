@@ -101,8 +101,11 @@ class Chart:
 def plan_chart(timeline: ResolvedTimeline, as_of: pendulum.Date) -> Chart:
     """The chart of one timeline as of a day: every event, a moved date's first value, today."""
     intervals = [days_drawn(event, as_of) for event in timeline]
-    intervals += [(e.original.earliest, e.original.latest)
-                  for e in timeline if e.moved and e.original is not None]  # fmt: skip
+    intervals += [
+        (e.original.earliest, e.original.latest)
+        for e in timeline
+        if e.moved and e.original is not None
+    ]
     intervals.append((as_of, as_of))
     scale = _scale(intervals)
     if any(event.open_ended and not event.cancelled for event in timeline):

@@ -30,8 +30,13 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
 # Request headers that make a GET something other than "the feed, or 304 if I have it".
-_UNUSUAL = ("HTTP_RANGE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE", "HTTP_IF_RANGE",
-            "HTTP_TRANSFER_ENCODING")  # fmt: skip
+_UNUSUAL = (
+    "HTTP_RANGE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+    "HTTP_IF_RANGE",
+    "HTTP_TRANSFER_ENCODING",
+)
 
 _date: tuple[int, str] = (0, "")
 

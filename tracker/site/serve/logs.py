@@ -49,8 +49,12 @@ class DroppingHandler(logging.handlers.QueueHandler):
 class Writer(threading.Thread):
     """Writes queued records, one line each, to a stream's file descriptor (or the stream)."""
 
-    def __init__(self, lines: queue.Queue[logging.LogRecord | None], handler: DroppingHandler,
-                 stream: IO[str]) -> None:  # fmt: skip
+    def __init__(
+        self,
+        lines: queue.Queue[logging.LogRecord | None],
+        handler: DroppingHandler,
+        stream: IO[str],
+    ) -> None:
         super().__init__(name="tracker-log-writer", daemon=True)  # never holds up an exit
         self.lines = lines
         self.handler = handler
@@ -63,8 +67,10 @@ class Writer(threading.Thread):
             self.write(self.formatter.format(record))
             dropped = self.handler.dropped
             if dropped > self.reported:
-                self.write(f"logging: {dropped - self.reported} lines dropped (standard error was "
-                           "not read fast enough)")  # fmt: skip
+                self.write(
+                    f"logging: {dropped - self.reported} lines dropped (standard error was "
+                    "not read fast enough)"
+                )
                 self.reported = dropped
 
     def write(self, line: str) -> None:
