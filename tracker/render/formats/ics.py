@@ -30,7 +30,7 @@ from icalendar import (
 from icalendar.enums import STATUS as VEVENT_STATUS
 
 from events.dates import DateError, DateValue, Offset, shift_day
-from events.model import Status, Timeline
+from events.model import Source, Status, Timeline
 from events.problems import InvalidTimeline, Problem
 from events.resolve import ResolvedEvent, ResolvedTimeline
 from tracker.render.terminal.explain import (
@@ -236,26 +236,28 @@ def _moment(value: DateValue) -> dt.datetime:
     return dt.datetime.fromtimestamp(value.instant.timestamp(), dt.UTC)
 
 
+def _cited(heading: str, items: list[tuple[str, tuple[Source, ...]]]) -> str:
+    """A heading, then each item on a `- ` line with its sources indented under it."""
+    lines = [heading]
+    for line, sources in items:
+        lines.append(f"- {line}")
+        lines.extend(f"  source: {source_line(s)}" for s in sources)
+    return "\n".join(lines)
+
+
 def _description(event: ResolvedEvent) -> str:
     """The event's own description, then why its date is what it is, its history, the objections
     lodged by the as-of day, its sources."""
     trace = [f"{event.id} {derivation(event)}", end_line(event), original_line(event)]
     parts = [event.event.description, "\n".join(line for line in trace if line)]
     if event.revisions:
-        lines = ["Revisions:"]
-        for revision in event.revisions:
-            lines.append(f"- {revision_line(revision)}")
-            lines.extend(f"  source: {source_line(s)}" for s in revision.sources)
-        parts.append("\n".join(lines))
+        parts.append(_cited("Revisions:", [(revision_line(r), r.sources) for r in event.revisions]))
     if event.upstream_revisions:
         moved = [f"- {i} {revision_line(r)}" for i, r in event.upstream_revisions]
         parts.append("\n".join(["Moved with:", *moved]))
     if event.objections:
-        lines = ["Objections:"]
-        for objection in event.objections:
-            lines.append(f"- {objection.party}, {objection.on.isoformat()}")
-            lines.extend(f"  source: {source_line(s)}" for s in objection.sources)
-        parts.append("\n".join(lines))
+        objected = [(f"{o.party}, {o.on.isoformat()}", o.sources) for o in event.objections]
+        parts.append(_cited("Objections:", objected))
     if event.event.sources:
         parts.append("\n".join(["Sources:", *(f"- {source_line(s)}" for s in event.event.sources)]))
     return "\n\n".join(part for part in parts if part)
