@@ -43,6 +43,10 @@ class WriteFailed(ValueError):
     written."""
 
 
+class ChangedMeanwhile(WriteFailed):
+    """Someone else saved the file after the edit read it: nothing written, theirs kept."""
+
+
 class InvalidEdit(ValueError):
     """The edit would leave the timeline invalid: every problem, one a line (exit 1)."""
 
@@ -178,7 +182,7 @@ def replace(path: Path, before: bytes, after: bytes, as_of: pendulum.Date | None
     compared just before the atomic rename. False when nothing changed."""
     validate(after, path, as_of)
     if read_bytes(path) != before:
-        raise WriteFailed(
+        raise ChangedMeanwhile(
             f"{path}: changed by someone else since it was read; nothing was written, "
             "run the command again"
         )
