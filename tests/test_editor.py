@@ -202,6 +202,17 @@ def test_a_missing_editor_is_one_clear_line(runner, timeline, monkeypatch):
     )
 
 
+def test_an_editor_with_an_unbalanced_quote_is_one_clear_line(runner, timeline, monkeypatch):
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", 'vi "')
+    result = runner.invoke(cli, ["edit", "commented"])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "Error: $EDITOR ('vi \"') cannot be read as a command (No closing quotation); "
+        "nothing was written\n",
+    )
+
+
 def test_a_bundled_timeline_is_not_edited(runner, editor):
     editor(1)
     result = runner.invoke(cli, ["edit", "unesco"])

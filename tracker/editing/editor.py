@@ -55,7 +55,13 @@ def editor_command() -> list[str]:
     for name in ("VISUAL", "EDITOR"):
         value = os.environ.get(name, "").strip()
         if value:
-            return shlex.split(value)
+            try:
+                return shlex.split(value)
+            except ValueError as exc:  # an unbalanced quote
+                message = (
+                    f"${name} ({value!r}) cannot be read as a command ({exc}); nothing was written"
+                )
+                raise WriteFailed(message) from None
     return ["vi"]
 
 
