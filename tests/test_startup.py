@@ -25,7 +25,7 @@ BASICS = {"pathlib", "re", "fnmatch", "ntpath", "posixpath", "urllib", "ipaddres
           "itertools"}  # fmt: skip
 WARM = {
     "tracker", "tracker.cli", "tracker.files", "tracker.cli.entry", "tracker.answers", "tracker.clock", "tracker.files.home",
-    "tracker.files.locations", "tracker.files.userdirs", "events", "events.ids",
+    "tracker.files.locations", "tracker.files.userdirs", "tracker.installation", "events", "events.ids",
     "datetime", "gc", "math", "zoneinfo", "struct", "sysconfig", "weakref", "bisect", "hashlib",
     *BASICS,
 }  # fmt: skip

@@ -3,7 +3,8 @@ status bar or a shell prompt that asks on every redraw gets the number without t
 loading, parsing and resolving the timelines again.
 
 An answer is keyed by a hash of each timeline file's bytes (not its modification time, which
-`rsync -t` and `cp -p` keep while the content changes), the tool's version, the day counted
+`rsync -t` and `cp -p` keep while the content changes), the installation's fingerprint (the code
+and the clause library: `tracker.installation`), the day counted
 from, `--hindsight` and the event as named. Without `--as-of` the day is today in the first
 timeline's zone; the cache remembers that zone for each file's hash, so the quick path needs no
 TOML parser to know which day it is. Entries are never invalidated: a change to any input is a
@@ -28,11 +29,11 @@ try:  # what hashlib.blake2b is, without hashlib loading OpenSSL first (a few ms
 except ImportError:  # a Python built without it
     from hashlib import blake2b
 
-from tracker import __version__
 from tracker.clock import today_iso
 from tracker.files.home import APP_NAME
 from tracker.files.locations import timeline_file
 from tracker.files.userdirs import user_cache_dir
+from tracker.installation import installation_fingerprint
 
 ENV_CACHE = "TRACKER_CACHE"
 ENV_NO_CACHE = "TRACKER_NO_CACHE"
@@ -98,12 +99,20 @@ def _digest(data: bytes) -> str:
 
 
 def _until_key(digests: tuple[str, ...], day: str, hindsight: bool, event: str) -> str:
-    parts = [__version__, "until -q", str(len(digests)), *digests, day, str(hindsight), event]
+    parts = [
+        installation_fingerprint(),
+        "until -q",
+        str(len(digests)),
+        *digests,
+        day,
+        str(hindsight),
+        event,
+    ]
     return _digest("\0".join(parts).encode("utf-8", "surrogatepass"))
 
 
 def _zone_key(digest: str) -> str:
-    return _digest(f"{__version__}\0zone\0{digest}".encode())
+    return _digest(f"{installation_fingerprint()}\0zone\0{digest}".encode())
 
 
 def _recall(key: str) -> str | None:
