@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
 import click
@@ -106,8 +107,13 @@ class OutputFile(click.ParamType[str | None, Any]):
             return None if value is None else self.dash
         try:
             writable_target(value)
+            Path(value).exists()  # raises for a name the system cannot look up
         except NotARegularFile as exc:
             self.fail(f"{exc}; -o writes regular files only (-o - for standard output)", param, ctx)
+        except OSError as exc:  # longer than the file system allows
+            self.fail(
+                f"{value}: cannot be a file ({(exc.strerror or str(exc)).lower()})", param, ctx
+            )
         return str(value)
 
 

@@ -60,8 +60,13 @@ def editable_file(name: str) -> Path:
     """The file an editing command changes: a path as given, else the user's timeline with that
     id. A bundled id raises `ReadOnlyTimeline`; anything else `TimelineNotFound`."""
     path = Path(name)
-    if path.is_file():
-        return path
+    try:
+        if path.is_file():
+            return path
+    except OSError as exc:  # a name the system cannot even look up: longer than 255 bytes
+        raise TimelineNotFound(
+            name, f"no such file ({(exc.strerror or str(exc)).lower()})"
+        ) from None
     mine = find_user_file(name)
     if mine is not None:
         return mine

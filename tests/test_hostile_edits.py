@@ -1,0 +1,136 @@
+"""Inputs built to hurt the editing and import commands: ids that would be paths or longer than a
+file name may be, hostile calendars and CSVs. Each is refused with one line and its documented
+exit code, and nothing anywhere is written.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tracker.cli.group import cli
+
+from .conftest import DATA
+
+LONG = "a" * 300
+SHOWN = "'" + "a" * 40 + "…' (300 characters)"
+
+
+def run(runner, *args):
+    return runner.invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def mine(home: Path) -> Path:
+    home.mkdir(exist_ok=True)
+    path = home / "commented.toml"
+    shutil.copy(DATA / "commented.toml", path)
+    return path
+
+
+def exported_csv(runner, tmp_path: Path, timeline: str) -> Path:
+    """art50 exported as CSV, its timeline column reading `timeline`."""
+    text = run(runner, "export", "csv", "-t", "art50", "--as-of", "2019-03-01").output
+    path = tmp_path / "hostile.csv"
+    path.write_text(text.replace(",art50,", f",{timeline},"))
+    return path
+
+
+def test_a_csv_naming_a_timeline_outside_the_home_is_refused(runner, home, mine, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    victim = outside / "victim.toml"
+    victim.write_bytes(mine.read_bytes().replace(b'id = "commented"', b'id = "victim"'))
+    before = victim.read_bytes()
+    source = exported_csv(runner, tmp_path, "../outside/victim")
+    result = run(runner, "import", str(source), "--update")
+    assert (result.exit_code, result.output) == (
+        2,
+        f"Error: {source}: the timeline it names, '../outside/victim', is not an id: use "
+        "lower-case letters, digits and hyphens; give one with --id; nothing was written\n",
+    )
+    assert victim.read_bytes() == before
+
+
+def test_a_csv_naming_a_timeline_too_long_for_a_file_is_a_usage_error(runner, home, tmp_path):
+    source = exported_csv(runner, tmp_path, LONG)
+    result = run(runner, "import", str(source))
+    assert (result.exit_code, result.output) == (
+        2,
+        f"Error: {source}: the timeline it names, {SHOWN}, is not an id: at most 200 characters "
+        "(this one has 300); give one with --id; nothing was written\n",
+    )
+
+
+TOO_LONG = f"{SHOWN} is not an id: at most 200 characters (this one has 300)"
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["new", LONG, "--title", "T"], "'ID'"),
+        (["copy", "unesco", LONG], "'[NEW_ID]'"),
+        (["import", "x.ics", "--id", LONG], "'--id'"),
+        (["add", "-t", "commented", LONG, "--title", "T", "--date", "2019-01-01"], "'EVENT_ID'"),
+    ],
+)
+def test_an_id_longer_than_200_characters_is_a_usage_error(runner, home, mine, args, option):
+    result = run(runner, *args)
+    assert result.exit_code == 2
+    assert result.output.endswith(f"Error: Invalid value for {option}: {TOO_LONG}\n")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["add", "-t", LONG, "e", "--title", "T", "--date", "2019-01-01"],
+        ["move", "-t", LONG, "talks", "2019-02-01", "--on", "2019-01-01", "--reason", "r"],
+        ["cancel", "-t", LONG, "talks", "--on", "2019-01-01", "--reason", "r"],
+        ["edit", LONG],
+        ["edit", "-t", LONG],
+    ],
+)
+def test_a_timeline_name_too_long_for_a_file_is_a_usage_error(runner, home, mine, args):
+    result = run(runner, *args)
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: {LONG}: no such file (file name too long) (yours: ")
+
+
+@pytest.mark.parametrize("suffix", ["", ".toml"])
+def test_an_output_too_long_for_a_file_is_a_usage_error(runner, home, tmp_path, suffix):
+    source = exported_csv(runner, tmp_path, "art50")
+    result = run(runner, "import", str(source), "-o", LONG + suffix)
+    assert result.exit_code == 2
+    assert result.output.endswith(
+        f"Error: Invalid value for '-o' / '--output': {LONG}{suffix}: cannot be a file "
+        "(file name too long)\n"
+    )
+
+
+def test_an_event_id_longer_than_200_characters_in_a_file_names_the_field(runner, tmp_path):
+    path = tmp_path / "long.toml"
+    path.write_text(f'[timeline]\nid = "t"\ntitle = "T"\n[[event]]\nid = "{LONG}"\ntitle = "E"\n'
+                    'date = 2019-01-01\n')  # fmt: skip
+    result = run(runner, "check", "-t", str(path), "--as-of", "2019-03-01")
+    assert (result.exit_code, result.output) == (
+        1, f"{path}: event '{LONG}', field 'id': {TOO_LONG}\n"
+    )  # fmt: skip
+
+
+def test_the_schema_refuses_an_id_longer_than_200_characters():
+    import json
+
+    import jsonschema
+
+    from tracker.editing.schema import schema_bytes
+
+    def errors(timeline_id: str) -> list[str]:
+        document = {"timeline": {"id": timeline_id, "title": "T"},
+                    "event": [{"id": timeline_id, "title": "E", "date": "2019-01-01"}]}  # fmt: skip
+        validator = jsonschema.Draft202012Validator(json.loads(schema_bytes()))
+        return [error.json_path for error in validator.iter_errors(document)]
+
+    assert errors("a" * 200) == []
+    assert sorted(errors("a" * 201)) == ["$.event[0].id", "$.timeline.id"]
