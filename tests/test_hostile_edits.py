@@ -134,3 +134,60 @@ def test_the_schema_refuses_an_id_longer_than_200_characters():
 
     assert errors("a" * 200) == []
     assert sorted(errors("a" * 201)) == ["$.event[0].id", "$.timeline.id"]
+
+
+def calendar(*events: str) -> str:
+    """An iCalendar file of these VEVENT bodies (each a few lines, without BEGIN/END)."""
+    body = "".join(f"BEGIN:VEVENT\nDTSTAMP:20200101T000000Z\n{e}END:VEVENT\n" for e in events)
+    return f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\n{body}END:VCALENDAR\n"
+
+
+def refused_import(runner, home: Path, tmp_path: Path, text: str) -> tuple[int, str]:
+    source = tmp_path / "hostile.ics"
+    source.write_text(text.replace("\n", "\r\n"))
+    result = runner.invoke(cli, ["import", str(source), "--id", "hostile"])
+    assert not (home / "hostile.toml").exists()
+    return result.exit_code, result.stderr.replace(str(source), "hostile.ics")
+
+
+def test_a_calendar_with_two_events_of_one_uid_is_refused(runner, home, tmp_path):
+    text = calendar(
+        "UID:same@example.org\nDTSTART;VALUE=DATE:20200101\nSUMMARY:First\n",
+        "UID:same@example.org\nDTSTART;VALUE=DATE:20200201\nSUMMARY:Second\n",
+    )
+    assert refused_import(runner, home, tmp_path, text) == (
+        1,
+        "Error: hostile.ics: line 12: a second event with UID same@example.org (a calendar "
+        "keeps one event per UID); nothing was written\n",
+    )
+
+
+def test_check_refuses_two_events_the_feed_would_give_one_uid(runner, tmp_path):
+    path = tmp_path / "uids.toml"
+    path.write_text(
+        '[timeline]\nid = "t"\ntitle = "T"\n'
+        '[[event]]\nid = "a"\ntitle = "A"\ndate = 2019-01-01\nuid = "x@example.org"\n'
+        '[[event]]\nid = "b"\ntitle = "B"\ndate = 2019-01-02\nuid = "x@example.org"\n'
+        '[[event]]\nid = "c"\ntitle = "C"\ndate = 2019-01-03\nuid = "a@t.withdrawal-tracker.invalid"\n'
+        '[[event]]\nid = "d"\ntitle = "D"\ndate = 2019-01-04\nuid = "e@t.withdrawal-tracker.invalid"\n'
+        '[[event]]\nid = "e"\ntitle = "E"\ndate = 2019-01-05\n'
+    )
+    result = run(runner, "check", "-t", str(path), "--as-of", "2019-03-01")
+    assert (result.exit_code, result.output) == (
+        1,
+        f"{path}: event 'b', field 'uid': duplicate uid 'x@example.org' (event 'a' has it too; "
+        "a calendar keeps one event per UID)\n"
+        f"{path}: event 'e', field 'uid': duplicate uid 'e@t.withdrawal-tracker.invalid' (event 'd' has it "
+        "too; a calendar keeps one event per UID)\n",
+    )
+
+
+def test_a_time_in_an_unknown_zone_is_refused(runner, home, tmp_path):
+    text = calendar("UID:one@example.org\nDTSTART;TZID=Nowhere/Atlantis:20200101T100000\n"
+                    "SUMMARY:First\n")  # fmt: skip
+    assert refused_import(runner, home, tmp_path, text) == (
+        1,
+        "Error: hostile.ics: event 'First' (UID one@example.org): DTSTART is in the time zone "
+        "'Nowhere/Atlantis', which is neither an IANA zone nor defined in the file (VTIMEZONE); "
+        "nothing was written\n",
+    )

@@ -69,9 +69,47 @@ def read_ics(data: bytes, name: str, timeline_id: str | None) -> Imported:
     chosen = timeline_id or (own and _own_timeline(calendar)) or slug(title or Path(name).stem)
     taken: set[str] = set()
     events = [_event(vevent, name, chosen, own, taken) for vevent in calendar.walk("VEVENT")]
+    _refuse_duplicate_uids(calendar, data, name)
     if not events:
         raise ImportFailed(f"{name}: no events (VEVENT) to import; nothing was written")
     return Imported(chosen, title, tuple(events))
+
+
+def _refuse_duplicate_uids(calendar: Calendar, data: bytes, name: str) -> None:
+    """Refuse a calendar with two events of one UID: imported, both would carry it, and every
+    calendar that reads the feed keeps one event per UID (dropping or merging the other)."""
+    seen: set[str] = set()
+    for vevent in calendar.walk("VEVENT"):
+        uid = _text(vevent.get("UID"))
+        if uid is None:
+            continue
+        if uid in seen:
+            line = _second_line(data, f"UID:{uid}".encode())
+            where = f"{name}: line {line}" if line else name
+            raise ImportFailed(
+                f"{where}: a second event with UID {uid} (a calendar keeps one event per UID); "
+                "nothing was written"
+            )
+        seen.add(uid)
+
+
+def _refuse_unknown_zone(prop: Any, key: str, where: str) -> None:
+    """Refuse a time in a zone neither IANA nor the file's own VTIMEZONE defines: icalendar
+    reads it as floating time, which would silently become the timeline's zone."""
+    if prop is None or "TZID" not in prop.params:
+        return
+    moment = getattr(prop, "dt", None)
+    if isinstance(moment, dt.datetime) and moment.tzinfo is None:
+        raise ImportFailed(
+            f"{where}: {key} is in the time zone {prop.params['TZID']!r}, which is neither an "
+            "IANA zone nor defined in the file (VTIMEZONE); nothing was written"
+        )
+
+
+def _second_line(data: bytes, content: bytes) -> int | None:
+    """The number of the second line that reads `content` (unfolded lines only), if any."""
+    found = [n for n, line in enumerate(data.splitlines(), 1) if line.rstrip() == content]
+    return found[1] if len(found) > 1 else None
 
 
 def _event(vevent: Any, name: str, timeline_id: str, own: bool, taken: set[str]) -> ImportedEvent:
@@ -87,6 +125,8 @@ def _event(vevent: Any, name: str, timeline_id: str, own: bool, taken: set[str])
     start = vevent.get("DTSTART")
     if start is None:
         raise ImportFailed(f"{where} has no DTSTART; nothing was written")
+    for key in ("DTSTART", "DTEND"):
+        _refuse_unknown_zone(vevent.get(key), key, where)
     date, end = _dates(start.dt, _end(vevent), own)
     if own:
         summary, date, end = _open_again(summary, date, end)
