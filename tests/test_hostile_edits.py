@@ -191,3 +191,68 @@ def test_a_time_in_an_unknown_zone_is_refused(runner, home, tmp_path):
         "'Nowhere/Atlantis', which is neither an IANA zone nor defined in the file (VTIMEZONE); "
         "nothing was written\n",
     )
+
+
+WHERE = "Error: hostile.ics: event 'First' (UID u1@example.org): "
+
+
+@pytest.mark.parametrize(
+    ("lines", "why"),
+    [
+        ("DTSTART;VALUE=DATE:20200101\nDTEND:20200102T100000Z\n",
+         "DTSTART and DTEND must both be dates or both date-times"),
+        ("DTSTART:garbage\n", "DTSTART is not a date or a date-time (Expected time, got: garbage)"),
+        ("DTSTART;VALUE=DATE:20200230\n",
+         "DTSTART is not a date or a date-time (Wrong date format 20200230)"),
+        ("DTSTART:\n",
+         "DTSTART is not a date or a date-time (Expected datetime, date, or time. Got: '')"),
+        ("DTSTART;VALUE=PERIOD:20200101T000000Z/20200102T000000Z\n",
+         "DTSTART is not a date or a date-time (a PERIOD)"),
+        ("DTSTART;VALUE=DATE:20200101\nDTSTART;VALUE=DATE:20200105\n",
+         "has 2 DTSTART properties, where one is allowed"),
+        ("DTSTART;VALUE=DATE:99991201\nDURATION:P100D\n", "DURATION ends past the year 9999"),
+        ("DTSTART;VALUE=DATE:20200101\nDURATION:soon\n", "DURATION is not one duration"),
+        ("DTSTART:20200101T100000Z\nDTEND:20200101T120000\n",
+         "DTSTART and DTEND must both be floating or both in a zone"),
+    ],
+)  # fmt: skip
+def test_a_hostile_event_in_a_calendar_is_refused_naming_it(runner, home, tmp_path, lines, why):
+    text = calendar(f"UID:u1@example.org\nSUMMARY:First\n{lines}")
+    assert refused_import(runner, home, tmp_path, text) == (
+        1, f"{WHERE}{why}; nothing was written\n"
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("cell", "why"),
+    [
+        ('[{"title":"t","url":"https://x.org","date":"2020-13-45"}]',
+         "date '2020-13-45' is not a day written YYYY-MM-DD"),
+        ('[{"title":"t","date":20200101}]', "date 20200101 is not a day written YYYY-MM-DD"),
+        ("[" * 30_000 + "]" * 30_000, "nested too deeply"),
+        ('[{"title":5}]', "each source is an object with a title"),
+        ('{"title":"x"}', "a list of sources, not dict"),
+        ('[{"title":"t","url":["https://x.org"]}]', "url ['https://x.org'] is not text"),
+    ],
+)  # fmt: skip
+def test_a_hostile_sources_cell_is_refused_naming_line_and_column(runner, home, tmp_path, cell,
+                                                                   why):  # fmt: skip
+    import csv
+    import io
+
+    exported = run(runner, "export", "csv", "-t", "art50", "--as-of", "2019-03-01").output
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    rows[1]["sources"] = cell
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    source = tmp_path / "hostile.csv"
+    source.write_text(out.getvalue())
+    result = runner.invoke(cli, ["import", str(source), "--id", "hostile"])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: {source}: line 3, column 'sources': not the JSON list the export writes "
+        f"({why}); nothing was written\n",
+    )
+    assert not (home / "hostile.toml").exists()
