@@ -45,6 +45,7 @@ FULL = COLD | {
     "tracker.cli.commands.feed", "tracker.cli.commands.view", "tracker.cli.completion", "tracker.cli.console",
     "tracker.render.export", "tracker.cli.options", "tracker.files.atomic", "tracker.render",
     "tracker.render.relative", "tracker.render.terminal", "tracker.render.terminal.until",
+    "tracker.render.terminal.safe",  # what until prints goes through it
     "tracker.editing", "tracker.editing.write", "events.select",
     "events.clauses", "tracker.editing.importers",  # the clause type and import errors options names
     "click", "gettext", "platform", "uuid", "shlex",

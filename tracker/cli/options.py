@@ -38,7 +38,9 @@ class Failure(click.ClickException):
     """An error for the user, with its documented exit code (1 invalid timeline, 2 usage)."""
 
     def __init__(self, message: str, exit_code: int) -> None:
-        super().__init__(message)
+        from tracker.render.terminal.safe import neutralised
+
+        super().__init__(neutralised(message))  # messages quote the files' text
         # click declares exit_code per class and reads it from the instance: one class serves both
         self.exit_code = exit_code  # type: ignore[misc]
 
