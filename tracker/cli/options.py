@@ -145,6 +145,21 @@ class ClauseId(click.ParamType[Clause, Any]):
                 if cid.startswith(incomplete)]  # fmt: skip
 
 
+class IpAddress(click.ParamType[str, Any]):
+    """An IPv4 or IPv6 address, written as the server sees a peer's (`::1`, not `[::1]`)."""
+
+    name = "ADDR"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        import ipaddress
+
+        try:
+            return str(ipaddress.ip_address(str(value)))
+        except ValueError:
+            self.fail(f"{value!r} is not an IP address (a proxy is named by its address)", param,
+                      ctx)  # fmt: skip
+
+
 class BaseUrl(click.ParamType[str, Any]):
     """An absolute http(s) URL that published files will be served under."""
 
