@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from events.dates import DateValue
+from events.dates import DateError, DateValue
 from events.problems import Problem, UnknownEvent
 from events.resolve import ResolvedTimeline
 from events.rules import Ref, evaluate
@@ -46,7 +46,7 @@ def notices_too_early(resolved: ResolvedTimeline) -> list[Problem]:
             continue
         try:
             limit = spec if isinstance(spec, DateValue) else evaluate(spec.node, _lookup(resolved))
-        except UnknownEvent as exc:
+        except (UnknownEvent, DateError) as exc:  # a rule naming no event, or leaving the calendar
             problems.append(Problem(str(exc), item.id, "not_before"))
             continue
         if not item.date.open and item.date.latest < limit.earliest:

@@ -209,14 +209,17 @@ def test_a_bad_date_exits_1_naming_the_field(runner, commented):
     )
 
 
-def test_a_locked_file_is_refused(runner, commented):
+def test_a_file_locked_too_long_is_refused_naming_the_holder(runner, commented, monkeypatch):
+    monkeypatch.setattr("tracker.editing.write.LOCK_WAIT", 0.1)
+    monkeypatch.setattr("tracker.editing.write.lock_holder", lambda info: "process 42 (vim)")
     with commented.open("rb") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         assert refused(
             runner, commented, "cancel", "talks", "--on", "2019-01-01", "--reason", "x"
         ) == (
             1,
-            f"Error: {commented}: locked by another program; nothing was written, try again\n",
+            f"Error: {commented}: locked by process 42 (vim) for 0.1 s; nothing was written, "
+            "try again\n",
         )
 
 

@@ -10,7 +10,7 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.editing.toml import carry_over, matched_lines
+from tracker.editing.toml import add_revision, carry_over, matched_lines
 
 
 class Counted(str):
@@ -58,6 +58,18 @@ def test_an_edit_keeps_every_line_it_did_not_change_as_the_original_wrote_it():
     unchanged = 'a = [1]\nb = "x"\nc = 1987-12-08}\n'
     edited = 'a = [1]\nb = "y"\nc = 1987-12-08}\nd = 2\n'
     assert carry_over(original, unchanged, edited) == 'a = [1 ]\nb = "y"\nc = 1987-12-08 }\nd = 2\n'
+
+
+def test_an_added_revision_keeps_the_spacing_of_every_other_line_tomlkit_would_lose():
+    """tomlkit writes `{ ... } ]` back as `{ ... }]`; only the lines the edit inserted are its."""
+    text = '[timeline]\nid = "t"\ntitle = "T"\n' + "".join(
+        f'\n[[event]]\nid = "e{n}"\ntitle = "Event {n}"\ndate = 2000-01-01\n'
+        'sources = [{ title = "Source", url = "https://example.org/" } ]\n'
+        for n in range(50)
+    )
+    anchor = '\n\n[[event]]\nid = "e11"'
+    edited = add_revision(text, "e10", {"reason": "Moved"})
+    assert edited == text.replace(anchor, '\n[[event.revision]]\nreason = "Moved"' + anchor, 1)
 
 
 lines = st.lists(st.sampled_from(["a\n", "b\n", "[[event]]\n", "\n", 'kind = "x"\n']), max_size=30)

@@ -7,8 +7,10 @@ file it is given, or exits with the status it is told to, so every path is exerc
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -82,15 +84,96 @@ def test_an_invalid_copy_can_be_edited_again(runner, timeline, editor):
     assert json.loads(state.read_text()) == []
 
 
-def test_an_abandoned_edit_changes_nothing(runner, timeline, editor):
+def kept_copy(stderr: str) -> Path:
+    """The copy an error line says was kept."""
+    return Path(stderr.rstrip("\n").rpartition("your edited copy is kept: ")[2])
+
+
+def test_an_abandoned_edit_changes_nothing_and_keeps_the_copy(runner, timeline, editor):
     before = timeline.read_bytes()
-    editor(timeline.read_text() + "[[event]]\nid = 'talks'\n")
+    mine = timeline.read_text() + "[[event]]\nid = 'talks'\n"
+    editor(mine)
     result = runner.invoke(cli, ["edit", "commented", "--as-of", "2019-03-01"], input="n\n")
+    copy = kept_copy(result.stderr)
     assert result.exit_code == 1
     assert result.stderr.endswith(
-        f"Edit it again? [Y/n]: n\nError: {timeline}: edit abandoned; nothing was written\n"
+        f"Edit it again? [Y/n]: n\nError: {timeline}: edit abandoned; nothing was written; "
+        f"your edited copy is kept: {copy}\n"
     )
     assert timeline.read_bytes() == before
+    assert (copy.name, copy.read_text()) == ("commented.toml", mine)
+
+
+def test_a_file_saved_by_another_program_meanwhile_keeps_both_texts(
+    runner, timeline, tmp_path, monkeypatch
+):
+    """A sync client saves the file while the user edits: theirs stays, the user's is kept."""
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import sys\nfrom pathlib import Path\n"
+        f"Path({str(timeline)!r}).write_text(Path({str(timeline)!r}).read_text() + '# synced\\n')\n"
+        "copy = Path(sys.argv[1])\n"
+        "copy.write_text(copy.read_text().replace('Commented timeline', 'Mine'))\n"
+    )
+    monkeypatch.setenv("VISUAL", f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}")
+    theirs = timeline.read_text() + "# synced\n"
+    result = runner.invoke(cli, ["edit", "commented", "--as-of", "2019-03-01"])
+    copy = kept_copy(result.stderr)
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: {timeline}: changed by another program while you edited; nothing was written "
+        "(compare your copy with the file, then run `tracker edit` again); "
+        f"your edited copy is kept: {copy}\n",
+    )
+    assert timeline.read_text() == theirs
+    assert copy.read_text() == (DATA / "commented.toml").read_text().replace(
+        "Commented timeline", "Mine"
+    )
+
+
+def test_ctrl_c_at_the_prompt_keeps_the_copy(runner, timeline, editor, monkeypatch):
+    mine = timeline.read_text() + "[[event]]\nid = 'talks'\n"
+    editor(mine)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("click.confirm", interrupted)
+    result = runner.invoke(cli, ["edit", "commented", "--as-of", "2019-03-01"])
+    copy = kept_copy(result.stderr)
+    assert result.stderr.endswith(
+        f"Error: {timeline}: edit interrupted; nothing was written; "
+        f"your edited copy is kept: {copy}\n"
+    )
+    assert (result.exit_code, copy.read_text()) == (1, mine)
+
+
+CTRL_C_EDITOR = """\
+import os, signal, sys, time
+from pathlib import Path
+signal.signal(signal.SIGINT, signal.SIG_IGN)   # an editor handles Ctrl-C itself
+os.killpg(os.getpgrp(), signal.SIGINT)         # the terminal sends it to the whole group
+time.sleep(0.3)
+copy = Path(sys.argv[1])
+copy.write_text(copy.read_text().replace("Commented timeline", "Saved after Ctrl-C"))
+"""
+
+
+def test_ctrl_c_in_the_editor_belongs_to_the_editor(timeline, home, tmp_path):
+    """Ctrl-C reaches every process of the terminal's group; tracker waits on for the editor."""
+    script = tmp_path / "editor.py"
+    script.write_text(CTRL_C_EDITOR)
+    environment = {
+        **os.environ,
+        "TRACKER_HOME": str(home),
+        "VISUAL": f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "tracker", "edit", "commented", "--as-of", "2019-03-01"],
+        env=environment, capture_output=True, text=True, timeout=30, start_new_session=True,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"wrote {timeline}\n", "")
+    assert 'title = "Saved after Ctrl-C"' in timeline.read_text()
 
 
 def test_an_editor_exiting_non_zero_changes_nothing(runner, timeline, editor):
@@ -115,6 +198,17 @@ def test_a_missing_editor_is_one_clear_line(runner, timeline, monkeypatch):
     assert (result.exit_code, result.stderr) == (
         1,
         "Error: cannot run the editor 'no-such-editor-here' (No such file or directory); "
+        "nothing was written\n",
+    )
+
+
+def test_an_editor_with_an_unbalanced_quote_is_one_clear_line(runner, timeline, monkeypatch):
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", 'vi "')
+    result = runner.invoke(cli, ["edit", "commented"])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "Error: $EDITOR ('vi \"') cannot be read as a command (No closing quotation); "
         "nothing was written\n",
     )
 

@@ -111,3 +111,30 @@ def test_timelinejs_loads_every_timeline_one_slide_per_event(tab, artefacts):
         assert sorted(shown["headlines"][1:]) == sorted(titles), timeline_id
         tab.check_quiet()
     tab.page.screenshot(path=artefacts / "timelinejs.png")
+
+
+HOSTILE_TITLES = [
+    "Section 5 of the Act", "Title IX review", "Excludes weekends", "Click here to read",
+    "Includes the annex", "dateFormat of the notice", "axisFormat", "todayMarker passed",
+    "weekday Monday talks", "weekend Friday vote", "gantt chart published", "call (555) 0100",
+    "href \"x\"", "accTitle: hidden", "accDescr: hidden", "%% a comment", "% of votes",
+    "5% cut in dues", "2019-01-01 notice", "inclusiveEndDates", "topAxis", "tickInterval 1day",
+]  # fmt: skip
+
+
+def test_no_title_is_ever_read_by_mermaid_as_a_statement(tab, tmp_path):
+    """Each title a Mermaid keyword or comment begins is still a task, titled as written."""
+    events = "".join(
+        f'[[event]]\nid = "e{n}"\ntitle = {json.dumps(title)}\ndate = 2019-01-{n + 1:02d}\n'
+        for n, title in enumerate(HOSTILE_TITLES)
+    )
+    path = tmp_path / "hostile.toml"
+    path.write_text(f'[timeline]\nid = "hostile"\ntitle = "Hostile"\n{events}')
+    timeline = resolve(load_timeline(str(path)), pendulum.date(2019, 3, 1))
+    gantt = export("mermaid", [timeline], timeline.as_of).decode()
+    gantt = gantt.removeprefix("```mermaid\n").removesuffix("```\n")
+    load(tab, "mermaid/dist/mermaid.min.js")
+    drawn = tab.page.evaluate(MERMAID, [gantt, "hostile"])
+    assert drawn["tasks"] == len(HOSTILE_TITLES) + 1
+    shown = {title.replace("\u2060", "") for title in drawn["titles"]}
+    assert [title for title in HOSTILE_TITLES if title.replace(":", " -") not in shown] == []

@@ -1,6 +1,9 @@
 """Fuzzing the commands with generated timeline files: random documents, and the bundled timelines
 with a few edits. Whatever the file, every command ends with exit 0, 1 or 2 and no traceback, and
-a file that `check` accepts renders in every export format and in the feed store.
+a file that `check` accepts renders in every export format and in the feed store. `import` is fed
+generated calendars and CSVs (hostile dates, zones, UIDs, ids and sources among valid ones), and
+the editing commands generated ids and titles, under the same promise; a refused import writes
+nothing, and nothing is ever written outside the home.
 
 Bounded (a few hundred examples in all) and derandomized in CI by the profile in conftest.py.
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from importlib import resources
 from pathlib import Path
 
@@ -265,3 +269,119 @@ def test_random_timelines_never_crash_a_command(tmp_path, document):
 @given(text=mutated_catalog())
 def test_edited_bundled_timelines_never_crash_a_command(tmp_path, text):
     assert_never_crashes(tmp_path / "fuzz.toml", text)
+
+
+# --- import and the editing commands, with generated calendars, CSVs, ids and titles -----------
+
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
+ICS_VALUES = {
+    "DTSTART": ["20200101", "20200101T100000Z", "20200101T100000", "20200230", "garbage", "",
+                "99991231", "00010101", "20200101T000000Z/20200102T000000Z", "20200101T250000"],
+    "DTEND": ["20200102", "20200102T100000Z", "20191231", "x", "99991231T235959Z"],
+    "DURATION": ["P1D", "PT1H", "P100000D", "-P1D", "soon", "P"],
+    "UID": ["a@example.org", "b@example.org", "deadline@inf.withdrawal-tracker.invalid", "",
+            "x" * 300 + "@t.withdrawal-tracker.invalid"],
+    "STATUS": ["CANCELLED", "CONFIRMED", "??"],
+    "RRULE": ["FREQ=DAILY"],
+}  # fmt: skip
+PARAMS = ["", ";VALUE=DATE", ";VALUE=DATE-TIME", ";TZID=Europe/Paris", ";TZID=Nowhere/Atlantis",
+          ";VALUE=PERIOD"]  # fmt: skip
+
+
+@st.composite
+def calendars(draw: st.DrawFn) -> str:
+    """An iCalendar file: a few VEVENTs, each with properties drawn from valid and hostile
+    values, sometimes twice, sometimes with free text."""
+    events = []
+    for _ in range(draw(st.integers(0, 3))):
+        lines = ["BEGIN:VEVENT", "DTSTAMP:20200101T000000Z"]
+        for name in draw(st.lists(st.sampled_from(sorted(ICS_VALUES)), max_size=6)):
+            value = draw(
+                st.sampled_from(ICS_VALUES[name]) | TEXT.map(lambda t: t.replace("\n", " "))
+            )
+            lines.append(f"{name}{draw(st.sampled_from(PARAMS))}:{value}")
+        lines.append(f"SUMMARY:{draw(TEXT)}".replace("\n", " "))
+        events.append("\r\n".join([*lines, "END:VEVENT"]))
+    name = draw(
+        st.sampled_from(["", "X-WR-CALNAME:Fuzz\r\n", "PRODID:-//withdrawal-tracker//EN\r\n"])
+    )
+    return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + name + "\r\n".join(events)
+            + ("\r\n" if events else "") + "END:VCALENDAR\r\n")  # fmt: skip
+
+
+CSV_HEADER = ("id,date,end,title,kind,status,precision,approximate,derived,expression,days_until,"
+              "timeline,source_url,sources")  # fmt: skip
+CSV_CELLS = {
+    "id": ["a", "b", "A B", "", "x" * 300],
+    "date": ["2019-01-01", "2019-02-30", "~2019-01", "", "a + 1 day", "9999-12-31"],
+    "timeline": ["fuzz", "../outside/victim", "", "x" * 300, "Fuzz"],
+    "sources": ['[{"title":"t","date":"2019-01-01"}]', '[{"title":"t","date":"2019-13-45"}]',
+                "[" * 2000 + "]" * 2000, '{"a":1}', "[1]", ""],
+}  # fmt: skip
+
+
+@st.composite
+def csv_files(draw: st.DrawFn) -> str:
+    """A CSV with the export's columns, its cells drawn from valid and hostile values."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER.split(","))
+    for _ in range(draw(st.integers(0, 3))):
+        cell = {k: draw(st.sampled_from(v) | TEXT) for k, v in CSV_CELLS.items()}
+        writer.writerow([cell["id"], cell["date"], "", draw(TEXT), "milestone", "", "day",
+                         "false", "false", "", "", cell["timeline"], "", cell["sources"]])  # fmt: skip
+    return out.getvalue()
+
+
+def assert_import_never_crashes(home: Path, source: Path) -> None:
+    """`import` ends with 0, 1 or 2 and one line, no traceback; a refusal writes nothing, and
+    whatever it writes is in the home and passes `check`."""
+    result = CliRunner().invoke(cli, ["import", str(source), "--update"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        result.output, result.exc_info,
+    )  # fmt: skip
+    assert result.exit_code in (0, 1, 2), result.output
+    written = sorted(home.glob("*.toml")) if home.exists() else []
+    if result.exit_code != 0:
+        assert written == [], result.output
+    for path in written:
+        assert path.parent == home
+        assert run(["check", str(path)]) in (0, 1)  # 1: a revision after the as-of day
+
+
+@FUZZ
+@given(text=calendars())
+def test_generated_calendars_never_crash_import(tmp_path, monkeypatch, text):
+    home = tmp_path / "home"
+    shutil.rmtree(home, ignore_errors=True)
+    monkeypatch.setenv("TRACKER_HOME", str(home))
+    source = tmp_path / "fuzz.ics"
+    source.write_text(text, encoding="utf-8")
+    assert_import_never_crashes(home, source)
+
+
+@FUZZ
+@given(text=csv_files())
+def test_generated_csvs_never_crash_import(tmp_path, monkeypatch, text):
+    home = tmp_path / "home"
+    shutil.rmtree(home, ignore_errors=True)
+    monkeypatch.setenv("TRACKER_HOME", str(home))
+    source = tmp_path / "fuzz.csv"
+    source.write_text(text, encoding="utf-8")
+    assert_import_never_crashes(home, source)
+    assert not (tmp_path / "outside").exists()
+
+
+@FUZZ
+@given(event_id=st.sampled_from(["ok", "x" * 201, "-a", "A", "a\u202e"]) | TEXT, title=TEXT)
+def test_generated_ids_and_titles_never_crash_an_edit(tmp_path, event_id, title):
+    path = tmp_path / "fuzz.toml"
+    path.write_text('[timeline]\nid = "fuzz"\ntitle = "Fuzz"\n', encoding="utf-8")
+    for args in (["add", "-t", str(path), event_id, "--title", title, "--date", "2019-01-01"],
+                 ["move", "-t", str(path), event_id, "2019-02-01", "--on", "2019-01-02",
+                  "--reason", title],
+                 ["new", event_id, "--title", title]):  # fmt: skip
+        run(args)

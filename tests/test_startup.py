@@ -25,7 +25,7 @@ BASICS = {"pathlib", "re", "fnmatch", "ntpath", "posixpath", "urllib", "ipaddres
           "itertools"}  # fmt: skip
 WARM = {
     "tracker", "tracker.cli", "tracker.files", "tracker.cli.entry", "tracker.answers", "tracker.clock", "tracker.files.home",
-    "tracker.files.locations", "tracker.files.userdirs", "events", "events.ids",
+    "tracker.files.locations", "tracker.files.userdirs", "tracker.installation", "events", "events.ids",
     "datetime", "gc", "math", "zoneinfo", "struct", "sysconfig", "weakref", "bisect", "hashlib",
     *BASICS,
 }  # fmt: skip
@@ -46,6 +46,7 @@ FULL = COLD | {
     "tracker.cli.commands.feed", "tracker.cli.commands.view", "tracker.cli.completion", "tracker.cli.console",
     "tracker.render.export", "tracker.cli.options", "tracker.files.atomic", "tracker.render",
     "tracker.render.relative", "tracker.render.terminal", "tracker.render.terminal.until",
+    "tracker.render.terminal.safe",  # what until prints goes through it
     "tracker.editing", "tracker.editing.write", "events.select",
     "events.clauses", "tracker.editing.importers",  # the clause type and import errors options names
     "click", "gettext", "platform", "uuid", "shlex",

@@ -3,12 +3,18 @@ status bar or a shell prompt that asks on every redraw gets the number without t
 loading, parsing and resolving the timelines again.
 
 An answer is keyed by a hash of each timeline file's bytes (not its modification time, which
-`rsync -t` and `cp -p` keep while the content changes), the tool's version, the day counted
+`rsync -t` and `cp -p` keep while the content changes), the installation's fingerprint (the code
+and the clause library: `tracker.installation`), the day counted
 from, `--hindsight` and the event as named. Without `--as-of` the day is today in the first
 timeline's zone; the cache remembers that zone for each file's hash, so the quick path needs no
 TOML parser to know which day it is. Entries are never invalidated: a change to any input is a
 different key. Only answers are stored (an error is never cached), each written to a temporary
 file and renamed, so a reader never sees half an entry.
+
+Whoever else can write into the folder could plant answers or links, so the folder is used only
+when the user owns it and nobody else can write into it (or only with the sticky bit); the
+temporary file is created with O_EXCL and O_NOFOLLOW, and an entry is read only when it is a
+small regular file, opened without following a link or waiting on a FIFO. A bad entry is a miss.
 
 The folder is `$TRACKER_CACHE`, else the user cache folder `platformdirs` gives; a folder that
 cannot be written (a read-only home) is skipped silently, and `TRACKER_NO_CACHE=1` turns the
@@ -21,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 from pathlib import Path
 
 try:  # what hashlib.blake2b is, without hashlib loading OpenSSL first (a few ms of start-up)
@@ -28,11 +35,11 @@ try:  # what hashlib.blake2b is, without hashlib loading OpenSSL first (a few ms
 except ImportError:  # a Python built without it
     from hashlib import blake2b
 
-from tracker import __version__
 from tracker.clock import today_iso
 from tracker.files.home import APP_NAME
 from tracker.files.locations import timeline_file
 from tracker.files.userdirs import user_cache_dir
+from tracker.installation import installation_fingerprint
 
 ENV_CACHE = "TRACKER_CACHE"
 ENV_NO_CACHE = "TRACKER_NO_CACHE"
@@ -85,7 +92,10 @@ def recall_until(
         zone = _recall(_zone_key(digests[0]))
         if zone is None:
             return None
-        day = today_iso(zone)
+        try:
+            day = today_iso(zone)
+        except (ValueError, LookupError):  # a corrupt or planted zone name: compute instead
+            return None
     answer = _recall(_until_key(digests, day, hindsight, event))
     return answer if answer is not None and _ANSWER.fullmatch(answer) else None
 
@@ -103,21 +113,32 @@ def _digest(data: bytes) -> str:
 
 
 def _until_key(digests: tuple[str, ...], day: str, hindsight: bool, event: str) -> str:
-    parts = [__version__, "until -q", str(len(digests)), *digests, day, str(hindsight), event]
+    parts = [
+        installation_fingerprint(),
+        "until -q",
+        str(len(digests)),
+        *digests,
+        day,
+        str(hindsight),
+        event,
+    ]
     return _digest("\0".join(parts).encode("utf-8", "surrogatepass"))
 
 
 def _zone_key(digest: str) -> str:
-    return _digest(f"{__version__}\0zone\0{digest}".encode())
+    return _digest(f"{installation_fingerprint()}\0zone\0{digest}".encode())
 
 
 def _recall(key: str) -> str | None:
     folder = cache_dir()
-    if folder is None:
+    if folder is None or not _trusted_folder(folder):
+        return None
+    data = _read_entry(folder / key)
+    if data is None:
         return None
     try:
-        return (folder / key).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
         return None
 
 
@@ -125,11 +146,59 @@ def _remember(key: str, text: str) -> None:
     folder = cache_dir()
     if folder is None:
         return
-    temporary = folder / f".{key}.{os.getpid()}.tmp"
+    with contextlib.suppress(OSError):
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not _trusted_folder(folder):
+        return
+    temporary = folder / f".{key}.{os.getpid()}.{os.urandom(8).hex()}.tmp"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(text, encoding="utf-8")
+        _write_new(temporary, text.encode("utf-8"))
         temporary.replace(folder / key)
     except OSError:  # read-only, full or missing: the cache is an optimisation, never an error
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
+
+
+_ENTRY_LIMIT = 256  # bytes: an answer or a zone name is far shorter; anything longer is not ours
+
+
+def _trusted_folder(folder: Path) -> bool:
+    """Whether entries in `folder` can be trusted and written: it is a folder the user owns that
+    nobody else can write into (a group- or world-writable one only with the sticky bit, which
+    stops others replacing the user's entries). Otherwise anyone who can write there could plant
+    answers, or links that the user's next write would follow."""
+    try:
+        info = folder.stat()
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        return False
+    return not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) or bool(info.st_mode & stat.S_ISVTX)
+
+
+def _read_entry(path: Path) -> bytes | None:
+    """The bytes of the regular file at `path`, or None for anything else: a link is not
+    followed, a FIFO is neither waited on (opened non-blocking) nor read, and an entry larger
+    than any answer is not read at all."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _ENTRY_LIMIT:
+            return None
+        return os.read(handle, _ENTRY_LIMIT + 1)[:_ENTRY_LIMIT]
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Create `path` for the user alone, failing rather than following or reusing anything
+    already there (a planted link or file)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    handle = os.open(path, flags, 0o600)
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)

@@ -92,6 +92,10 @@ class WriteFailed(TrackerError, ValueError):
     """A file could not be read, locked or written, or changed meanwhile; nothing was written."""
 
 
+class ChangedMeanwhile(WriteFailed):
+    """Someone else saved the file after the edit read it: nothing written, theirs kept."""
+
+
 class InvalidEdit(TrackerError, ValueError):
     """The edit would leave the timeline invalid: every problem, one a line."""
 

@@ -29,6 +29,14 @@ def output_width() -> int | None:
     return None
 
 
+def echo(text: str, *, nl: bool = True, err: bool = False) -> None:
+    """`click.echo` for what a terminal view prints: bidi and control characters in the
+    timelines' text are shown as code points (`tracker.render.terminal.safe`)."""
+    from tracker.render.terminal.safe import neutralised
+
+    click.echo(neutralised(text), nl=nl, err=err)
+
+
 def no_color_wanted() -> bool:
     """The NO_COLOR convention (no-color.org): set and not empty means no colour."""
     return bool(os.environ.get("NO_COLOR"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
 import click
@@ -36,7 +37,9 @@ class Failure(click.ClickException):
     """An error for the user, with its documented exit code (1 invalid timeline, 2 usage)."""
 
     def __init__(self, message: str, exit_code: int) -> None:
-        super().__init__(message)
+        from tracker.render.terminal.safe import neutralised
+
+        super().__init__(neutralised(message))  # messages quote the files' text
         # click declares exit_code per class and reads it from the instance: one class serves both
         self.exit_code = exit_code  # type: ignore[misc]
 
@@ -104,8 +107,13 @@ class OutputFile(click.ParamType[str | None, Any]):
             return None if value is None else self.dash
         try:
             writable_target(value)
+            Path(value).exists()  # raises for a name the system cannot look up
         except NotARegularFile as exc:
             self.fail(f"{exc}; -o writes regular files only (-o - for standard output)", param, ctx)
+        except OSError as exc:  # longer than the file system allows
+            self.fail(
+                f"{value}: cannot be a file ({(exc.strerror or str(exc)).lower()})", param, ctx
+            )
         return str(value)
 
 
@@ -134,6 +142,21 @@ class ClauseId(click.ParamType[Clause, Any]):
 
         return [CompletionItem(cid, help=clause.treaty) for cid, clause in library().items()
                 if cid.startswith(incomplete)]  # fmt: skip
+
+
+class IpAddress(click.ParamType[str, Any]):
+    """An IPv4 or IPv6 address, written as the server sees a peer's (`::1`, not `[::1]`)."""
+
+    name = "ADDR"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        import ipaddress
+
+        try:
+            return str(ipaddress.ip_address(str(value)))
+        except ValueError:
+            self.fail(f"{value!r} is not an IP address (a proxy is named by its address)", param,
+                      ctx)  # fmt: skip
 
 
 class BaseUrl(click.ParamType[str, Any]):

@@ -7,21 +7,28 @@ written. Just before replacing, the file is read again and compared with the byt
 started from: if someone else saved it meanwhile, `ChangedMeanwhile` is raised rather than
 silently losing their work. The replacement itself is `tracker.files.atomic.write_atomic`, so a
 crash leaves the old file whole. While an edit runs it holds an advisory lock (`flock`) on the
-file, so two tracker commands editing one file take turns, and a file another program has locked
-is refused rather than waited for.
+file, so two tracker commands editing one file take turns; a lock held for more than ten seconds
+is refused, naming its holder.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pendulum
 
 from events.problems import InvalidTimeline
-from tracker.errors import InvalidEdit, ReadOnlyTimeline, TimelineNotFound, WriteFailed
+from tracker.errors import (
+    ChangedMeanwhile,
+    InvalidEdit,
+    ReadOnlyTimeline,
+    TimelineNotFound,
+    WriteFailed,
+)
 from tracker.files.atomic import write_atomic
 from tracker.files.home import find_user_file
 from tracker.files.load import bundled_ids
@@ -33,8 +40,13 @@ def editable_file(name: str) -> Path:
     """The file an editing command changes: a path as given, else the user's timeline with that
     id. A bundled id raises `ReadOnlyTimeline`; anything else `TimelineNotFound`."""
     path = Path(name)
-    if path.is_file():
-        return path
+    try:
+        if path.is_file():
+            return path
+    except OSError as exc:  # a name the system cannot even look up: longer than 255 bytes
+        raise TimelineNotFound(
+            name, f"no such file ({(exc.strerror or str(exc)).lower()})"
+        ) from None
     mine = find_user_file(name)
     if mine is not None:
         return mine
@@ -58,28 +70,96 @@ def validate(data: bytes, path: Path, as_of: pendulum.Date | None) -> None:
         raise InvalidEdit(problems)
 
 
+LOCK_WAIT = 10.0  # seconds a second edit waits for the first before giving up
+_LOCK_POLL = 0.05
+
+
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive advisory lock on `path` (when it exists) for the edit's duration; a
-    lock held elsewhere is refused at once, never waited for."""
+    """Hold an exclusive advisory lock on `path` (when it exists) for the edit's duration.
+
+    Every write replaces the file by a rename, so a lock on the inode that was opened can be a
+    lock on a file no longer at `path`: an edit that opened the old inode just before another
+    replaced it would lock a stale file while a third edit locks the new one, and one of the
+    two updates would be lost. So after `flock` succeeds the lock is checked to be on the inode
+    now at `path`, and taken again on the new one when it is not. Nothing is created beside the
+    user's file. A lock held elsewhere is waited for up to `LOCK_WAIT` seconds, then refused
+    naming the holder.
+    """
+    deadline = time.monotonic() + LOCK_WAIT
+    while True:
+        try:
+            handle = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            yield
+            return
+        except OSError as exc:
+            message = f"{path}: cannot read ({exc.strerror}); nothing was written"
+            raise WriteFailed(message) from None
+        try:
+            _wait_for_lock(handle, path, deadline)
+            if _same_file(handle, path):
+                yield
+                return
+        finally:
+            os.close(handle)
+
+
+def _wait_for_lock(handle: int, path: Path, deadline: float) -> None:
+    """`flock` `handle`, polling until `deadline`; then `WriteFailed` naming who holds it."""
     import fcntl
 
-    try:
-        handle = os.open(path, os.O_RDONLY)
-    except FileNotFoundError:
-        yield
-        return
-    except OSError as exc:
-        raise WriteFailed(f"{path}: cannot read ({exc.strerror}); nothing was written") from None
-    try:
+    while True:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
         except BlockingIOError:
-            message = f"{path}: locked by another program; nothing was written, try again"
-            raise WriteFailed(message) from None
-        yield
-    finally:
-        os.close(handle)
+            if time.monotonic() >= deadline:
+                holder = lock_holder(os.fstat(handle))
+                raise WriteFailed(
+                    f"{path}: locked by {holder} for {LOCK_WAIT:g} s; nothing was written, "
+                    "try again"
+                ) from None
+            time.sleep(_LOCK_POLL)
+
+
+def _same_file(handle: int, path: Path) -> bool:
+    """Whether the locked descriptor is still the file at `path` (not renamed over meanwhile)."""
+    try:
+        now = path.stat()
+    except OSError:
+        return False  # gone or replaced mid-way: open it again
+    locked_stat = os.fstat(handle)
+    return (now.st_dev, now.st_ino) == (locked_stat.st_dev, locked_stat.st_ino)
+
+
+def lock_holder(info: os.stat_result) -> str:
+    """Who holds the `flock` on the file `info` describes: "process PID (NAME)" where Linux's
+    /proc/locks says, else "another program"."""
+    wanted = f"{os.major(info.st_dev):02x}:{os.minor(info.st_dev):02x}:{info.st_ino}"
+    try:
+        lines = Path("/proc/locks").read_text().splitlines()
+    except OSError:
+        return "another program"
+    for line in lines:
+        fields = line.split()
+        if len(fields) > 5 and fields[1] == "FLOCK" and fields[5] == wanted:
+            return _process_name(fields[4])
+    return "another program"
+
+
+def _process_name(pid: str) -> str:
+    """ "process PID (tracker edit)": the program's name and first argument, without the Python
+    interpreter that runs it."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return f"process {pid}"
+    words = [word.decode(errors="replace").split()[0] for word in raw.split(b"\0") if word.strip()]
+    if words and Path(words[0]).name.startswith("python"):
+        words = words[1:]
+    shown = " ".join([Path(words[0]).name, *words[1:2]]) if words else ""
+    return f"process {pid} ({shown})" if shown else f"process {pid}"
 
 
 def replace(path: Path, before: bytes, after: bytes, as_of: pendulum.Date | None) -> bool:
@@ -87,7 +167,7 @@ def replace(path: Path, before: bytes, after: bytes, as_of: pendulum.Date | None
     compared just before the atomic rename. False when nothing changed."""
     validate(after, path, as_of)
     if read_bytes(path) != before:
-        raise WriteFailed(
+        raise ChangedMeanwhile(
             f"{path}: changed by someone else since it was read; nothing was written, "
             "run the command again"
         )

@@ -13,7 +13,7 @@ from typing import Any, Protocol, TypeVar
 import pendulum
 
 from events.dates import DateError, DateValue, from_python
-from events.ids import SLUG
+from events.ids import id_problem, shown_id
 from events.model import DateSpec
 from events.problems import did_you_mean, nearest
 from events.rules import ExpressionError, parse_date_spec
@@ -78,8 +78,9 @@ class Fields:
 
     def slug(self, name: str) -> str | None:
         value = self.text(name, required=True)
-        if value is not None and not SLUG.match(value):
-            self._fail(name, f"{value!r} is not an id: use lower-case letters, digits and hyphens")
+        problem = None if value is None else id_problem(value)
+        if value is not None and problem is not None:
+            self._fail(name, f"{shown_id(value)} is not an id: {problem}")
             return None
         return value
 

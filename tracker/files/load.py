@@ -181,6 +181,8 @@ class _Reader:
             self.problem("must be an array of tables ([[event]])", None, "event")
             raw_events = []
         events = self._events(raw_events)
+        uid_domain = field.text("uid_domain") or DEFAULT_UID_DOMAIN
+        self._duplicate_uids(events, f"@{timeline_id}.{uid_domain}")
         return Timeline(
             id=timeline_id or "",
             title=title or "",
@@ -189,8 +191,23 @@ class _Reader:
             description=field.text("description", multiline=True),
             remind=remind,
             updated=field.day("updated"),
-            uid_domain=field.text("uid_domain") or DEFAULT_UID_DOMAIN,
+            uid_domain=uid_domain,
         )
+
+    def _duplicate_uids(self, events: list[Event], own_suffix: str) -> None:
+        """Refuse two events that the feed would give one UID: a calendar keeps one event per
+        UID, so the other would be dropped or merged into it. An event's UID is its `uid`, else
+        `<event>@<timeline>.<uid_domain>`, which an imported `uid` may also spell."""
+        holders: dict[str, str] = {}
+        for event in events:
+            uid = event.uid or f"{event.id}{own_suffix}"
+            first = holders.setdefault(uid, event.id)
+            if first != event.id:
+                message = (
+                    f"duplicate uid {shown(uid)} (event {first!r} has it too; a calendar keeps "
+                    "one event per UID)"
+                )
+                self.problem(message, event.id, "uid")
 
     def _events(self, raw_events: list[Any]) -> list[Event]:
         events: list[Event] = []

@@ -2,7 +2,11 @@
 
 `tracker serve` answers every request from here and `tracker publish` writes what is here, so a
 feed is the same bytes whichever way it leaves. Rendering happens only when a timeline file
-changed on disk (its mtime or size) or the as-of day turned over; a request never renders.
+changed on disk (its modification or change time, size, or inode: a rewrite that keeps the
+mtime, as `cp -p` and `rsync -t` do, still moves the ctime) or the as-of day turned over; a
+request never renders. A reload reads only a regular file of at most 64 MiB, opened without
+waiting: a FIFO or a link to a device put in a timeline's place is refused and logged, and the
+last good feeds stay served.
 
 A timeline that cannot be loaded, resolved or rendered, for any reason (a problem in the file, or
 an exception nobody foresaw in a renderer), keeps its last good feeds served; one that never had
@@ -14,8 +18,11 @@ feeds runs under one guard (`_guarded`), so no exception from user data escapes 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import logging
+import os
+import stat
 import threading
 import time
 import tomllib
@@ -61,7 +68,7 @@ FORMATS: Mapping[str, str] = MappingProxyType(
 # person who saves a file and reloads the page.
 CHECK_INTERVAL = 1.0
 
-_GONE = (-1, -1)  # the stamp of a file that could not be stat'ed: logged once until it is back
+_GONE = (-1,)  # the stamp of a file that could not be stat'ed: logged once until it is back
 
 # An exception's text in a log line is cut here: a 4,301-digit number must not make a 4 KB line.
 _MESSAGE_LIMIT = 200
@@ -90,7 +97,7 @@ class _Source:
     name: str
     label: str
     path: Path | None  # None for a bundled timeline: those never change on disk
-    stamp: tuple[int, int] | None  # (mtime_ns, size) when last read
+    stamp: tuple[int, ...] | None  # `_stamp` when last read
     timeline: Timeline | None  # the last good one; None while it never loaded
     day: pendulum.Date | None  # the as-of day last rendered, or tried and logged as failing
     feeds: tuple[Feed, ...]
@@ -237,7 +244,7 @@ class FeedStore:
             if stamp != source.stamp:
                 source = replace(source, stamp=stamp)
                 try:
-                    data = path.read_bytes()
+                    data = read_served(path)
                     timeline = _guarded(source.label, parse_timeline, data, source.label)
                 except OSError as exc:  # a directory now, or unreadable: once per change
                     _log_unreadable(source, exc)
@@ -333,9 +340,34 @@ class FeedStore:
         return _Snapshot(MappingProxyType(files), listings, unavailable - files.keys())
 
 
-def _stamp(path: Path) -> tuple[int, int]:
+def _stamp(path: Path) -> tuple[int, ...]:
+    """What changes whenever the file's content may have: the ctime moves on every write and on
+    every `utime` that puts an old mtime back, and a rename puts another inode in place."""
     status = path.stat()
-    return status.st_mtime_ns, status.st_size
+    return (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino,
+            status.st_dev)  # fmt: skip
+
+
+MAX_TIMELINE_BYTES = 64 << 20  # 64 MiB: a 100,000-event timeline is far less
+
+
+def read_served(path: Path) -> bytes:
+    """The bytes of the regular file at `path`, at most `MAX_TIMELINE_BYTES`; OSError naming
+    why otherwise. Opened non-blocking, so a FIFO in its place never holds the reload."""
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a FIFO, socket or device)")
+        if status.st_size > MAX_TIMELINE_BYTES:
+            raise OSError(errno.EFBIG, f"larger than {MAX_TIMELINE_BYTES >> 20} MiB")
+        with os.fdopen(os.dup(handle), "rb") as stream:
+            data = stream.read(MAX_TIMELINE_BYTES + 1)
+        if len(data) > MAX_TIMELINE_BYTES:  # grew since the fstat
+            raise OSError(errno.EFBIG, f"larger than {MAX_TIMELINE_BYTES >> 20} MiB")
+        return data
+    finally:
+        os.close(handle)
 
 
 def _check_unique(ids: list[str], labels: list[str]) -> None:

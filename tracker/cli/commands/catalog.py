@@ -9,7 +9,7 @@ import pendulum
 
 from events.clauses import Clause, what_if
 from events.dates import from_python
-from tracker.cli.console import colour_option, output_width
+from tracker.cli.console import colour_option, echo, output_width
 from tracker.cli.options import ClauseId, Day, TableFormat, json_option, scope, scope_options
 from tracker.clock import today_in
 from tracker.queries import check
@@ -44,15 +44,15 @@ def list_command(
         from tracker.files.home import home_dir
         from tracker.render.terminal.screen import render_catalog_screen
 
-        click.echo(render_catalog_screen(rows, output_width()), nl=False)
+        echo(render_catalog_screen(rows, output_width()), nl=False)
         for row in rows:
             if row[4] == "hidden":
-                click.echo(f"\n{row[0]}: yours hides the bundled one (-t {row[0]} reads yours)")
-        click.echo(f"\nYour own timelines are ID.toml files in\n{home_dir()}")
+                echo(f"\n{row[0]}: yours hides the bundled one (-t {row[0]} reads yours)")
+        echo(f"\nYour own timelines are ID.toml files in\n{home_dir()}")
         return
     from tracker.render.terminal.text import render_catalog
 
-    click.echo(render_catalog(rows, fmt), nl=False)
+    echo(render_catalog(rows, fmt), nl=False)
 
 
 @click.command(name="check")
@@ -96,12 +96,12 @@ def check_command(
     for name in files or where.timelines:
         checked = check(name, where.as_of)
         for line in [*checked.problems, *checked.warnings]:
-            click.echo(line, err=True)
+            echo(line, err=True)
         if checked.problems:
             failed = True
         else:
             events = "1 event" if checked.count == 1 else f"{checked.count} events"
-            click.echo(f"ok: {name} ({events})")
+            echo(f"ok: {name} ({events})")
     if failed:
         ctx.exit(1)
 

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 import click
 import pendulum
 
+from events.ids import id_problem, shown_id
 from events.model import KINDS
-from events.rules import SLUG
 from tracker.cli.options import ClauseId, Day, OutputFile, scope, scope_options
 from tracker.errors import UsageProblem
 
@@ -29,8 +29,9 @@ class Slug(click.ParamType[str, Any]):
     name = "ID"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        if not SLUG.match(str(value)):
-            self.fail(f"{value!r} is not an id: use lower-case letters, digits and hyphens")
+        problem = id_problem(str(value))
+        if problem is not None:
+            self.fail(f"{shown_id(str(value))} is not an id: {problem}")
         return str(value)
 
 

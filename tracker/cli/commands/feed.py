@@ -14,6 +14,7 @@ from events.select import Selection
 from tracker.cli.options import (
     BaseUrl,
     Failure,
+    IpAddress,
     OutputFile,
     feed_scope_options,
     filter_options,
@@ -98,6 +99,11 @@ def export_command(
 @click.option("--fast-path/--no-fast-path", default=True, show_default=True,
               help="Answer plain and matching conditional GETs from responses built once "
                    "per render; --no-fast-path: every answer by werkzeug.")  # fmt: skip
+@click.option("--trusted-proxy", "trusted_proxies", multiple=True, type=IpAddress(),
+              metavar="ADDR",
+              help="Your reverse proxy's address (repeatable): exempt from the 100 "
+                   "connections per address; its X-Forwarded-For names the client in the "
+                   "access log.")  # fmt: skip
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -108,6 +114,7 @@ def serve(
     server_name: str,
     workers: int,
     fast_path: bool,
+    trusted_proxies: tuple[str, ...],
 ) -> None:
     """Serve the feeds over HTTP until Ctrl-C: /ID.ics, /ID.json, /ID.html, and a front page.
 
@@ -126,7 +133,7 @@ def serve(
     try:
         serve_feeds(where.timelines, where.as_of, host, port, server=server_name,
                     workers=workers, fast=fast_path, hindsight=where.hindsight,
-                    echo=click.echo)  # fmt: skip
+                    trusted_proxies=frozenset(trusted_proxies), echo=click.echo)  # fmt: skip
     except OSError as exc:
         raise Failure(f"{host}:{port}: cannot listen ({exc.strerror})", 1) from None
 

@@ -13,7 +13,7 @@ import pendulum
 from events.select import Selection, in_date_order, upcoming_deadlines
 from tracker.answers import EXIT_NO_DAYS
 from tracker.cli.completion import complete_event
-from tracker.cli.console import CHART_WIDTH, colour_option, output_width
+from tracker.cli.console import CHART_WIDTH, colour_option, echo, output_width
 from tracker.cli.options import Day, TableFormat, filter_options, json_option, scope, scope_options
 from tracker.queries import days_until, find_event, open_timelines
 
@@ -62,15 +62,15 @@ def show(
     elif fmt is not None:
         from tracker.render.terminal.text import render_table
 
-        click.echo(render_table(resolved, day, fmt), nl=False)
+        echo(render_table(resolved, day, fmt), nl=False)
     else:
         from tracker.render.terminal.screen import render_screen
 
-        click.echo(render_screen(resolved, day, output_width(), wrap=wrap), nl=False)
+        echo(render_screen(resolved, day, output_width(), wrap=wrap), nl=False)
     if history and not as_json:
         from tracker.render.terminal.explain import render_history
 
-        click.echo("\n" + render_history(resolved), nl=False)
+        echo("\n" + render_history(resolved), nl=False)
 
 
 @click.command()
@@ -116,7 +116,7 @@ def until(
     else:
         from tracker.render.terminal.until import until_sentence
 
-        click.echo(until_sentence(event, day))
+        echo(until_sentence(event, day))
 
 
 @click.command()
@@ -136,7 +136,7 @@ def explain(
 
     where = scope(ctx, timelines, as_of)
     resolved, event, _ = find_event(where.timelines, where.as_of, event_id, where.hindsight)
-    click.echo(render_explain(resolved, event.id), nl=False)
+    echo(render_explain(resolved, event.id), nl=False)
 
 
 @click.command(name="next")
@@ -185,7 +185,7 @@ def next_command(
 
         several = len(resolved) > 1
         text = render_next(upcoming, day, output_width(), several=several, within=within)
-        click.echo(text, nl=False)
+        echo(text, nl=False)
 
 
 @click.command()
@@ -213,7 +213,7 @@ def chart(
     where = scope(ctx, timelines, as_of)
     resolved, day = open_timelines(where.timelines, where.as_of, selection, where.hindsight)
     width = output_width() or CHART_WIDTH
-    click.echo(render_chart(resolved, day, width, selection.start, selection.end), nl=False)
+    echo(render_chart(resolved, day, width, selection.start, selection.end), nl=False)
 
 
 @click.command(name="diff")
@@ -248,7 +248,7 @@ def diff_command(
 
         click.echo(json.dumps(changes_document(found, since)), nl=False)
         return
-    click.echo("\n".join(render_changes(t, changes, since) for t, changes in found), nl=False)
+    echo("\n".join(render_changes(t, changes, since) for t, changes in found), nl=False)
 
 
 COMMANDS = (show, until, explain, next_command, chart, diff_command)

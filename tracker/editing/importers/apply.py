@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from events.ids import id_problem, shown_id
 from tracker.editing.importers import Imported
 from tracker.editing.write import create, edit_path
-from tracker.errors import ImportFailed, WriteFailed
+from tracker.errors import ImportFailed, UsageProblem, WriteFailed
 
 READERS = (".ics", ".csv")
 
@@ -49,6 +50,7 @@ def import_file(source: Path, timeline_id: str | None, output: Path | None,
 
     imported = read_import(source, timeline_id)
     chosen = timeline_id or imported.timeline_id or "imported"
+    _check_id(source, chosen)
     target = output or user_file(chosen)
     if not target.exists():
         create(target, new_timeline(imported, chosen).encode("utf-8"), None)
@@ -60,3 +62,14 @@ def import_file(source: Path, timeline_id: str | None, output: Path | None,
         )
     edit_path(target, lambda text: update_timeline(text, imported), None)
     return Outcome(target, len(imported.events), True)
+
+
+def _check_id(source: Path, chosen: str) -> None:
+    """Refuse a timeline id read from the file that is not an id (the rule `new` applies):
+    it becomes a file name, and `../elsewhere` or 300 letters must never reach the disk."""
+    problem = id_problem(chosen)
+    if problem is not None:
+        raise UsageProblem(
+            f"{source}: the timeline it names, {shown_id(chosen)}, is not an id: {problem}; "
+            "give one with --id; nothing was written"
+        )

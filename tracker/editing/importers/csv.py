@@ -13,8 +13,10 @@ only before one of those characters), so a title that really starts with `'` sur
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 
 from events.model import EXPLICIT_STATUSES
@@ -23,6 +25,7 @@ from tracker.errors import ImportFailed
 
 REQUIRED = ("id", "date", "end", "title", "kind", "status", "approximate", "expression",
             "timeline")  # fmt: skip
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -85,16 +88,38 @@ def _sources(cell: dict[str, str], name: str, line: int) -> tuple[ImportedSource
     if cell.get("sources"):
         try:
             items = json.loads(cell["sources"])
-            return tuple(
-                ImportedSource(
-                    item["title"], item.get("url"), item.get("date"), item.get("secondary") is True
-                )
-                for item in items
-            )
-        except (ValueError, TypeError, KeyError) as exc:
+            return tuple(_source(item) for item in _as_list(items))
+        except (ValueError, TypeError, KeyError, RecursionError) as exc:
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
             raise ImportFailed(
                 f"{name}: line {line}, column 'sources': not the JSON list the export writes "
-                f"({exc}); nothing was written"
+                f"({reason}); nothing was written"
             ) from None
     url = cell.get("source_url")
     return (ImportedSource(url, url),) if url else ()
+
+
+def _as_list(items: object) -> list[object]:
+    if not isinstance(items, list):
+        raise TypeError(f"a list of sources, not {type(items).__name__}")
+    return items
+
+
+def _source(item: object) -> ImportedSource:
+    """One source as the export writes it: a title, and a web address and a day when known."""
+    if not isinstance(item, dict) or not isinstance(item.get("title"), str):
+        raise TypeError("each source is an object with a title")
+    url, day = item.get("url"), item.get("date")
+    if url is not None and not isinstance(url, str):
+        raise TypeError(f"url {url!r} is not text")
+    if day is not None and not (isinstance(day, str) and _DAY.fullmatch(day) and _real_day(day)):
+        raise ValueError(f"date {day!r} is not a day written YYYY-MM-DD")
+    return ImportedSource(item["title"], url, day, item.get("secondary") is True)
+
+
+def _real_day(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True

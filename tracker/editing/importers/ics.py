@@ -63,9 +63,47 @@ def read_ics(data: bytes, name: str, timeline_id: str | None) -> Imported:
     chosen = timeline_id or (own and _own_timeline(calendar)) or slug(title or Path(name).stem)
     taken: set[str] = set()
     events = [_event(vevent, name, chosen, own, taken) for vevent in calendar.walk("VEVENT")]
+    _refuse_duplicate_uids(calendar, data, name)
     if not events:
         raise ImportFailed(f"{name}: no events (VEVENT) to import; nothing was written")
     return Imported(chosen, title, tuple(events))
+
+
+def _refuse_duplicate_uids(calendar: Calendar, data: bytes, name: str) -> None:
+    """Refuse a calendar with two events of one UID: imported, both would carry it, and every
+    calendar that reads the feed keeps one event per UID (dropping or merging the other)."""
+    seen: set[str] = set()
+    for vevent in calendar.walk("VEVENT"):
+        uid = _text(vevent.get("UID"))
+        if uid is None:
+            continue
+        if uid in seen:
+            line = _second_line(data, f"UID:{uid}".encode())
+            where = f"{name}: line {line}" if line else name
+            raise ImportFailed(
+                f"{where}: a second event with UID {uid} (a calendar keeps one event per UID); "
+                "nothing was written"
+            )
+        seen.add(uid)
+
+
+def _refuse_unknown_zone(prop: Any, key: str, where: str) -> None:
+    """Refuse a time in a zone neither IANA nor the file's own VTIMEZONE defines: icalendar
+    reads it as floating time, which would silently become the timeline's zone."""
+    if prop is None or "TZID" not in prop.params:
+        return
+    moment = getattr(prop, "dt", None)
+    if isinstance(moment, dt.datetime) and moment.tzinfo is None:
+        raise ImportFailed(
+            f"{where}: {key} is in the time zone {prop.params['TZID']!r}, which is neither an "
+            "IANA zone nor defined in the file (VTIMEZONE); nothing was written"
+        )
+
+
+def _second_line(data: bytes, content: bytes) -> int | None:
+    """The number of the second line that reads `content` (unfolded lines only), if any."""
+    found = [n for n, line in enumerate(data.splitlines(), 1) if line.rstrip() == content]
+    return found[1] if len(found) > 1 else None
 
 
 def _event(vevent: Any, name: str, timeline_id: str, own: bool, taken: set[str]) -> ImportedEvent:
@@ -78,10 +116,13 @@ def _event(vevent: Any, name: str, timeline_id: str, own: bool, taken: set[str])
             f"{where} repeats ({repeats[0]}): recurring events are not imported, because a "
             "timeline records one-off dated events; nothing was written"
         )
-    start = vevent.get("DTSTART")
+    start = _moment(vevent, "DTSTART", where)
     if start is None:
         raise ImportFailed(f"{where} has no DTSTART; nothing was written")
-    date, end = _dates(start.dt, _end(vevent), own)
+    finish = _finish(vevent, start, where)
+    for key in ("DTSTART", "DTEND"):
+        _refuse_unknown_zone(vevent.get(key), key, where)
+    date, end = _dates(start, finish, own)
     if own:
         summary, date, end = _open_again(summary, date, end)
     own_id = _own_id(uid) if own else None
@@ -111,12 +152,59 @@ def _open_again(summary: str, date: str, end: str | None) -> tuple[str, str, str
     return summary, date, end
 
 
-def _end(vevent: Any) -> Any:
-    end = vevent.get("DTEND")
-    if end is not None:
-        return end.dt
-    duration = vevent.get("DURATION")
-    return vevent["DTSTART"].dt + duration.dt if duration is not None else None
+_KINDS_OF_VALUE = {tuple: "PERIOD", dt.time: "time without a date", dt.timedelta: "duration"}
+
+
+def _moment(vevent: Any, key: str, where: str) -> dt.date | None:
+    """The date or date-time of the property `key`, None when absent; anything else (garbage,
+    2020-02-30, empty, a PERIOD, the property twice) is refused naming the event."""
+    prop = vevent.get(key)
+    if prop is None:
+        return None
+    if isinstance(prop, list):
+        raise _refused(where, f"has {len(prop)} {key} properties, where one is allowed")
+    try:
+        value = prop.dt
+    except ValueError as exc:  # icalendar's BrokenCalendarProperty says why after its "): "
+        raise _refused(where, f"{key} is not a date or a date-time ({_why(exc)})") from None
+    if not isinstance(value, dt.date):
+        kind = _KINDS_OF_VALUE.get(type(value), type(value).__name__)
+        raise _refused(where, f"{key} is not a date or a date-time (a {kind})")
+    return value
+
+
+def _finish(vevent: Any, start: dt.date, where: str) -> dt.date | None:
+    """DTEND, else DTSTART + DURATION: of the same kind as `start` (both dates, or both times in
+    a zone, or both floating) and within the calendar, or refused."""
+    end = _moment(vevent, "DTEND", where)
+    if end is None:
+        duration = vevent.get("DURATION")
+        if duration is None:
+            return None
+        try:
+            length = None if isinstance(duration, list) else duration.dt
+        except ValueError:  # a broken DURATION
+            length = None
+        if not isinstance(length, dt.timedelta):
+            raise _refused(where, "DURATION is not one duration")
+        try:
+            end = start + length
+        except OverflowError:
+            raise _refused(where, "DURATION ends past the year 9999") from None
+    if isinstance(start, dt.datetime) != isinstance(end, dt.datetime):
+        raise _refused(where, "DTSTART and DTEND must both be dates or both date-times")
+    floating = {m.tzinfo is None for m in (start, end) if isinstance(m, dt.datetime)}
+    if len(floating) > 1:
+        raise _refused(where, "DTSTART and DTEND must both be floating or both in a zone")
+    return end
+
+
+def _refused(where: str, what: str) -> ImportFailed:
+    return ImportFailed(f"{where}: {what}; nothing was written")
+
+
+def _why(exc: Exception) -> str:
+    return str(exc).rpartition("): ")[2] or str(exc)
 
 
 def _dates(start: Any, end: Any, own: bool) -> tuple[str, str | None]:

@@ -10,6 +10,7 @@ more than one character off its true length.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -99,6 +100,9 @@ class Axis:
         return next((s for s in self.segments if s.first <= day <= s.last), None)
 
 
+_LAST_ORDINAL = dt.date.max.toordinal()
+
+
 def plan_axis(
     intervals: Sequence[Interval],
     width: int,
@@ -119,7 +123,9 @@ def plan_axis(
     last = end or max(i[1] for i in intervals)
     if start is None and end is None and (last - first).days + 1 < MIN_RANGE_DAYS:
         pad = (MIN_RANGE_DAYS - (last - first).days) // 2
-        first, last = first.subtract(days=pad), last.add(days=pad)
+        # never past either end of the calendar: a span near 0001-01-01 or 9999-12-31 pads inward
+        first = first.subtract(days=min(pad, first.toordinal() - 1))
+        last = last.add(days=min(pad, _LAST_ORDINAL - last.toordinal()))
     clusters = _clusters(intervals, first, last)
     if len(clusters) > 1 and _too_narrow(clusters, width):
         clusters = [(first, last)]

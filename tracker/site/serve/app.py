@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import pendulum
+from werkzeug.http import parse_date
 from werkzeug.wrappers import Request, Response
 
 from tracker.render.web.index import render_index
@@ -43,6 +44,7 @@ class FeedApp:
             answer = prepared and prepared.choose(environ)
             if answer:
                 return answer.send(start_response)
+        _ignore_unparsable_dates(environ)
         response = self.respond(Request(environ))
         response.headers["Date"] = http_date()
         return response(environ, start_response)
@@ -87,6 +89,23 @@ def feed_answer(feed: Feed, request: Request) -> Response:
     response.set_etag(feed.etag)
     response.last_modified = feed.last_modified
     return response.make_conditional(request)
+
+
+_DATE_HEADERS = ("HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE", "HTTP_IF_RANGE")
+
+
+def _ignore_unparsable_dates(environ: WSGIEnvironment) -> None:
+    """Drop a conditional date that werkzeug cannot parse without raising: RFC 9110 says an
+    invalid date is ignored, but a year with twenty digits overflows inside `email.utils`
+    (OverflowError, a 500 and a traceback per request) where werkzeug only catches ValueError."""
+    for name in _DATE_HEADERS:
+        value = environ.get(name)
+        if value is None:
+            continue
+        try:
+            parse_date(value)
+        except (OverflowError, ValueError, TypeError):
+            del environ[name]
 
 
 def _framed_body() -> Response:

@@ -8,7 +8,9 @@ starve everyone else for as long as they like. Three rules close that gap:
 - a request must arrive whole within `REQUEST_TIMEOUT` seconds of its first byte, however
   steadily it trickles (idle keep-alive connections still close after `channel_timeout`);
 - one client address holds at most `PER_ADDRESS` connections; more are closed at once, so one
-  attacker cannot fill the table (calendar services poll from many addresses);
+  attacker cannot fill the table (calendar services poll from many addresses); a reverse proxy
+  given with `--trusted-proxy` is exempt, since every subscriber behind it shares its address
+  (decided on accept, before any header is read);
 - the server never stops accepting: at `connection_limit` it sheds the idle connection that has
   gone longest without completing a request, which is an attacker's before a real client's.
 
@@ -126,10 +128,12 @@ class GuardedServer(TcpWSGIServer):
     _map: dict[int, Any]
 
     def __init__(self, application: Any, *, per_address: int = PER_ADDRESS,
+                 trusted_proxies: frozenset[str] = frozenset(),
                  request_timeout: float = REQUEST_TIMEOUT,
                  report_seconds: float = REPORT_SECONDS, **settings: Any) -> None:  # fmt: skip
         self.clients: Counter[str] = Counter()
         self.per_address = per_address
+        self.trusted_proxies = trusted_proxies  # exempt from `per_address`: all clients behind
         self.request_timeout = request_timeout
         self.report_seconds = report_seconds
         self._next_report = time.monotonic() + report_seconds
@@ -161,7 +165,7 @@ class GuardedServer(TcpWSGIServer):
 
     def _admit(self, conn: Any, addr: Any) -> None:
         client = addr[0] if isinstance(addr, tuple) else ""
-        if self.clients[client] >= self.per_address:
+        if self.clients[client] >= self.per_address and client not in self.trusted_proxies:
             self.refused += 1
             conn.close()
             return

@@ -19,6 +19,7 @@ SERVERS = ("waitress", "granian")
 
 def serve(names: Sequence[str], as_of: pendulum.Date | None, host: str, port: int, *,
           server: str = "waitress", workers: int = 1, fast: bool = True, hindsight: bool = False,
+          trusted_proxies: frozenset[str] = frozenset(),
           echo: Callable[[str], None] = print) -> None:  # fmt: skip
     """Serve `names` until SIGINT or SIGTERM, announcing the URL through `echo`.
 
@@ -36,14 +37,14 @@ def serve(names: Sequence[str], as_of: pendulum.Date | None, host: str, port: in
         announce_problems(store)
         ids = ", ".join(listing.timeline_id for listing in store.listings())
         if server == "waitress":
-            running = FeedServer(FeedApp(store, fast), host, port)
+            running = FeedServer(FeedApp(store, fast), host, port, trusted_proxies=trusted_proxies)
             echo(f"Serving {ids} on {running.url} (Ctrl-C to stop)")
             serve_until_signalled(running)
             return
     port = _usable_port(host, port)
     shown = f"[{host}]" if ":" in host else host
     echo(f"Serving {ids} on http://{shown}:{port}/ (Ctrl-C to stop)")
-    run_granian(names, as_of, host, port, workers, fast, hindsight)
+    run_granian(names, as_of, host, port, workers, fast, hindsight, trusted_proxies)
 
 
 def _usable_port(host: str, port: int) -> int:

@@ -55,7 +55,8 @@ def require_granian() -> None:
 
 
 def run_granian(names: Sequence[str], as_of: pendulum.Date | None, host: str, port: int,
-                workers: int, fast: bool, hindsight: bool = False) -> None:  # fmt: skip
+                workers: int, fast: bool, hindsight: bool = False,
+                trusted_proxies: frozenset[str] = frozenset()) -> None:  # fmt: skip
     """Serve under granian with `workers` processes until SIGINT or SIGTERM."""
     from granian import Granian
     from granian.constants import Interfaces
@@ -67,6 +68,7 @@ def run_granian(names: Sequence[str], as_of: pendulum.Date | None, host: str, po
             "as_of": as_of and as_of.isoformat(),
             "fast": fast,
             "hindsight": hindsight,
+            "trusted_proxies": sorted(trusted_proxies),
         }
     )
     server = Granian(
@@ -104,7 +106,7 @@ def worker_app() -> WSGIApplication:
     app: WSGIApplication = FeedApp(store, config["fast"])
     if os.environ.get(WORKER_HEADER):
         app = _with_worker_id(app)
-    return AccessLog(app)
+    return AccessLog(app, frozenset(config.get("trusted_proxies", ())))
 
 
 def _with_worker_id(app: WSGIApplication) -> WSGIApplication:

@@ -53,7 +53,10 @@ class FeedServer:
     def __init__(self, app: WSGIApplication, host: str = "127.0.0.1", port: int = 8000,
                  **settings: Any) -> None:  # fmt: skip
         options = {**SERVER_SETTINGS, **settings}
-        self._server = GuardedServer(AccessLog(app), host=host, port=port, **options)
+        trusted = frozenset(options.get("trusted_proxies", ()))
+        if trusted:  # waitress would drop X-Forwarded-For before the access log sees it
+            options["clear_untrusted_proxy_headers"] = False
+        self._server = GuardedServer(AccessLog(app, trusted), host=host, port=port, **options)
         self._stopping = threading.Event()
 
     @property
