@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tracker.editing.importers import Imported
 from tracker.editing.write import create, edit_path
-from tracker.errors import ImportFailed, WriteFailed
+from tracker.errors import AlreadyExists, ImportFailed
 
 READERS = (".ics", ".csv")
 
@@ -50,13 +50,11 @@ def import_file(source: Path, timeline_id: str | None, output: Path | None,
     imported = read_import(source, timeline_id)
     chosen = timeline_id or imported.timeline_id or "imported"
     target = output or user_file(chosen)
+    if_exists = "--update updates its events matched by UID, or -o writes elsewhere"
     if not target.exists():
-        create(target, new_timeline(imported, chosen).encode("utf-8"), None)
+        create(target, new_timeline(imported, chosen).encode("utf-8"), None, if_exists)
         return Outcome(target, len(imported.events), False)
     if not update:
-        raise WriteFailed(
-            f"{target}: already exists; --update updates its events matched by UID, "
-            "or -o writes elsewhere; nothing was written"
-        )
+        raise AlreadyExists(target, if_exists)
     edit_path(target, lambda text: update_timeline(text, imported), None)
     return Outcome(target, len(imported.events), True)
