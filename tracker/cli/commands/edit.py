@@ -298,12 +298,12 @@ def remove(ctx: click.Context, event_id: str, timelines: tuple[str, ...],
 @click.pass_context
 def checked(ctx: click.Context, timelines: tuple[str, ...],
             as_of: pendulum.Date | None) -> None:  # fmt: skip
-    """Record that you have checked your timeline (-t) against its sources: `updated` becomes
-    today (or --as-of).
+    """Mark your timeline (-t) checked: `updated` becomes today (or --as-of).
 
-    `updated` is the record's horizon: a date that has come since is "unconfirmed" until you
-    check again, and an event with no earlier dated source is known from it at the latest.
-    Re-check the record first, then run this; a day before the current `updated` is refused.
+    Run it once you have checked the record against its sources. `updated` is its horizon: a
+    date that has come since is "unconfirmed" until you check again, and an event with no
+    earlier dated source is known from it at the latest. A day before the current `updated`
+    is refused.
 
     \b
     Example:
