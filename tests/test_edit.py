@@ -136,8 +136,8 @@ def test_copy_makes_a_bundled_timeline_yours(runner, home):
     )
     again = runner.invoke(cli, ["copy", "unesco"])
     assert (again.exit_code, again.stderr) == (
-        2, f"Error: {home / 'unesco.toml'}: already exists; give NEW_ID to copy it under another "
-        "id; nothing was written\n"
+        2, f"Error: {home / 'unesco.toml'}: already exists; give a NEW_ID not yet "
+        "taken; nothing was written\n"
     )  # fmt: skip
 
 
@@ -335,7 +335,7 @@ def test_new_to_standard_output_writes_no_file(runner, home):
     ("args", "hint"),
     [
         (["new", "unesco", "--title", "T"], "give another ID, or -o PATH to write elsewhere"),
-        (["copy", "unesco"], "give NEW_ID to copy it under another id"),
+        (["copy", "unesco"], "give a NEW_ID not yet taken"),
         (["import", str(DATA / "import" / "thunderbird.ics"), "--id", "unesco"],
          "--update updates its events matched by UID, or -o writes elsewhere"),
     ],

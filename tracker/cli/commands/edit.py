@@ -139,7 +139,7 @@ def copy(bundled_id: str, new_id: str | None) -> None:
     from tracker.files.home import user_file
 
     path = user_file(new_id or bundled_id)
-    create(path, bundled_copy(bundled_id, new_id), None, "give NEW_ID to copy it under another id")
+    create(path, bundled_copy(bundled_id, new_id), None, "give a NEW_ID not yet taken")
     click.echo(f"wrote {path}")
 
 
