@@ -80,11 +80,44 @@ def test_a_cache_that_cannot_be_written_is_skipped_silently(capsys, tmp_path, mo
 
 def test_without_tracker_cache_it_is_the_user_cache_folder(capsys, tmp_path, monkeypatch):
     monkeypatch.delenv("TRACKER_CACHE")
+    monkeypatch.delenv("TRACKER_HOME")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("HOME", str(tmp_path / "user"))
     assert until(capsys, ART50) == ("18\n", "", 0)
     expected = Path(platformdirs.user_cache_dir("withdrawal-tracker", appauthor=False))
     assert len(entries(expected)) == 2
+
+
+def test_with_tracker_home_and_no_tracker_cache_it_is_a_tagged_folder_in_the_home(
+    capsys, home, monkeypatch
+):
+    monkeypatch.delenv("TRACKER_CACHE")
+    assert until(capsys, ART50) == ("18\n", "", 0)
+    folder = home / ".cache"
+    tag = folder / "CACHEDIR.TAG"
+    assert len(entries(folder)) == 3  # the tag, the answer and the zone of the file's bytes
+    assert tag.read_bytes().startswith(b"Signature: 8a477f597d28d172789f06886806bc55")
+    assert tag.read_bytes().splitlines()[1:] == [
+        b"# This file is a cache directory tag created by withdrawal-tracker.",
+        b"# For information about cache directory tags, see https://bford.info/cachedir/",
+    ]
+    assert folder.stat().st_mode & 0o777 == 0o700  # the user's alone, as the cache requires
+    assert until(capsys, ART50) == ("18\n", "", 0)  # answered from there, the tag untouched
+    assert len(entries(folder)) == 3
+
+
+def test_tracker_cache_wins_over_tracker_home(capsys, home, cache):
+    assert until(capsys, ART50) == ("18\n", "", 0)
+    assert len(entries(cache)) == 2
+    assert not (home / ".cache").exists()
+
+
+def test_a_home_cache_folder_made_by_someone_else_is_not_tagged(capsys, home, monkeypatch):
+    monkeypatch.delenv("TRACKER_CACHE")
+    (home / ".cache").mkdir(parents=True, mode=0o700)
+    assert until(capsys, ART50) == ("18\n", "", 0)
+    assert not (home / ".cache" / "CACHEDIR.TAG").exists()
+    assert len(entries(home / ".cache")) == 2
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the shortcut is taken on Linux only")

@@ -104,7 +104,8 @@ def test_new_never_overwrites(runner, home, tmp_path):
     target.write_text("precious")
     result = runner.invoke(cli, ["new", "mine", "--title", "Mine", "-o", str(target)])
     assert (result.exit_code, result.stderr) == (
-        1, f"Error: {target}: already exists; nothing was written\n"
+        2, f"Error: {target}: already exists; give another ID, or -o PATH to write elsewhere; "
+        "nothing was written\n"
     )  # fmt: skip
     assert target.read_text() == "precious"
 
@@ -135,7 +136,8 @@ def test_copy_makes_a_bundled_timeline_yours(runner, home):
     )
     again = runner.invoke(cli, ["copy", "unesco"])
     assert (again.exit_code, again.stderr) == (
-        1, f"Error: {home / 'unesco.toml'}: already exists; nothing was written\n"
+        2, f"Error: {home / 'unesco.toml'}: already exists; give a NEW_ID not yet "
+        "taken; nothing was written\n"
     )  # fmt: skip
 
 
@@ -330,3 +332,23 @@ def test_new_to_standard_output_writes_no_file(runner, home):
         "# Your timeline. `tracker add -t q` adds an event, `tracker check -t q` checks the file,"
     )
     assert not home.exists() or not (home / "q.toml").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (["new", "unesco", "--title", "T"], "give another ID, or -o PATH to write elsewhere"),
+        (["copy", "unesco"], "give a NEW_ID not yet taken"),
+        (["import", str(DATA / "import" / "thunderbird.ics"), "--id", "unesco"],
+         "--update updates its events matched by UID, or -o writes elsewhere"),
+    ],
+)  # fmt: skip
+def test_new_copy_and_import_over_an_existing_file_are_usage_errors_alike(runner, home, args, hint):
+    home.mkdir()
+    path = home / "unesco.toml"
+    path.write_text("precious")
+    result = runner.invoke(cli, args)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2, "", f"Error: {path}: already exists; {hint}; nothing was written\n"
+    )  # fmt: skip
+    assert path.read_text() == "precious"

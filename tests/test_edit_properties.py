@@ -95,3 +95,31 @@ def test_edits_through_the_cli_mean_what_they_say(steps, as_of):
             assert result.exit_code == 0, result.output
             model = apply_to_model(model, step)
         assert seen(load_timeline(str(path)), as_of) == seen(model, as_of)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps=edits(), data=st.data())
+def test_remove_undoes_add_and_refuses_exactly_the_events_rules_read(steps, data):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ultimatum.toml"
+        path.write_bytes((DATA / "ultimatum.toml").read_bytes())
+        runner = CliRunner()
+        env = {"TRACKER_HOME": folder, **{k: v for k, v in os.environ.items() if k == "PATH"}}
+
+        def tracker(*args: str):
+            return runner.invoke(cli, ["-t", "ultimatum", "--as-of", "2019-01-01", *args], env=env)
+
+        for step in steps:
+            assert tracker(*command(step)).exit_code == 0
+        before = path.read_bytes()
+        assert tracker("add", "fresh", "--title", "F", "--date", "deadline + 1 day").exit_code == 0
+        assert tracker("remove", "fresh").exit_code == 0
+        assert path.read_bytes() == before  # byte for byte: the add left no trace
+        read = {"ultimatum"} | {
+            s[2].split(" + ")[0] for s in steps if s[0] == "add" and "+" in s[2]
+        }
+        ids = ["ultimatum", "deadline", *(s[1] for s in steps if s[0] == "add")]
+        target = data.draw(st.sampled_from(ids))
+        result = tracker("remove", target)
+        assert result.exit_code == (1 if target in read else 0), result.output
+        assert (target in {e.id for e in load_timeline(str(path)).events}) == (target in read)

@@ -61,7 +61,7 @@ def test_reimporting_updates_instead_of_duplicating(runner, home, tmp_path):
     path.write_text("# my notes\n" + path.read_text())
     again = runner.invoke(cli, ["import", str(IMPORT / "thunderbird.ics"), "--id", "ottawa"])
     assert (again.exit_code, again.stderr) == (
-        1,
+        2,
         f"Error: {path}: already exists; --update updates its events matched by UID, or -o "
         "writes elsewhere; nothing was written\n",
     )

@@ -20,6 +20,10 @@ The folder is `$TRACKER_CACHE`, else the user cache folder `platformdirs` gives;
 cannot be written (a read-only home) is skipped silently, and `TRACKER_NO_CACHE=1` turns the
 cache off. This module imports only the standard library and `tracker.files.locations`: it runs
 before click, pendulum and the rest of the program are imported, or instead of them.
+
+A home set apart with `$TRACKER_HOME` (for a test, a project, a shared machine) keeps its cache
+with it: without `$TRACKER_CACHE`, the folder is then `$TRACKER_HOME/.cache`, made private with
+a CACHEDIR.TAG so that backup tools skip it.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ except ImportError:  # a Python built without it
     from hashlib import blake2b
 
 from tracker.clock import today_iso
-from tracker.files.home import APP_NAME
+from tracker.files.home import APP_NAME, ENV_HOME
 from tracker.files.locations import timeline_file
 from tracker.files.userdirs import user_cache_dir
 from tracker.installation import installation_fingerprint
@@ -51,14 +55,42 @@ _ANSWER = re.compile(r"-?[0-9]+|none")
 
 
 def cache_dir() -> Path | None:
-    """Where answers are kept ($TRACKER_CACHE, else the user cache folder); None when
+    """Where answers are kept: $TRACKER_CACHE, else `.cache` in $TRACKER_HOME (a home set apart,
+    for a test or a project, keeps its cache with it), else the user cache folder; None when
     $TRACKER_NO_CACHE turns the cache off. The folder may not exist yet."""
     if os.environ.get(ENV_NO_CACHE, "").strip() not in ("", "0"):
         return None
     given = os.environ.get(ENV_CACHE, "").strip()
     if given:
         return Path(given).expanduser()
+    home = os.environ.get(ENV_HOME, "").strip()
+    if home:
+        return _tagged(Path(home).expanduser() / ".cache")
     return Path(user_cache_dir(APP_NAME))
+
+
+CACHEDIR_TAG = b"""Signature: 8a477f597d28d172789f06886806bc55
+# This file is a cache directory tag created by withdrawal-tracker.
+# For information about cache directory tags, see https://bford.info/cachedir/
+"""
+"""What marks the home's cache as a cache (the Cache Directory Tagging spec), so backup and
+archiving tools that honour it (tar --exclude-caches, borg, restic) skip it."""
+
+
+def _tagged(folder: Path) -> Path:
+    """`folder`, made private to the user with its CACHEDIR.TAG when it does not exist yet. One
+    that exists is left as it is (made and tagged earlier, or not the tool's to tag); one that
+    cannot be made is returned all the same, and the cache then skips it as any unwritable one."""
+    try:
+        folder.mkdir(mode=0o700, parents=True)
+    except OSError:
+        return folder
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    with contextlib.suppress(OSError):
+        handle = os.open(folder / "CACHEDIR.TAG", flags, 0o644)
+        with os.fdopen(handle, "wb") as tag:
+            tag.write(CACHEDIR_TAG)
+    return folder
 
 
 def fingerprint(names: tuple[str, ...]) -> tuple[str, ...] | None:

@@ -13,6 +13,7 @@ stay in `events/`, which knows nothing of exit codes.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
@@ -88,6 +89,15 @@ class OneTimelineOnly(UsageProblem):
     """A page shows one timeline; several would need a page each."""
 
 
+class AlreadyExists(UsageProblem):
+    """`new`, `copy` or `import` aimed at a file that exists: a usage error, since only another
+    name or an explicit update makes sense; `hint` says which."""
+
+    def __init__(self, path: str | Path, hint: str) -> None:
+        super().__init__(f"{path}: already exists; {hint}; nothing was written")
+        self.path = str(path)
+
+
 class WriteFailed(TrackerError, ValueError):
     """A file could not be read, locked or written, or changed meanwhile; nothing was written."""
 
@@ -126,3 +136,25 @@ class ClauseLibraryError(TrackerError, ValueError):
 
 class ClauseNotApplicable(TrackerError, ValueError):
     """An event cites a clause whose effective date cannot be computed from its notice alone."""
+
+
+class EventInUse(TrackerError, ValueError):
+    """`tracker remove` of an event that other events read: they are named, nothing is written."""
+
+    def __init__(self, path: Path, event_id: str, dependants: list[str]) -> None:
+        self.event_id = event_id
+        self.dependants = dependants
+        super().__init__(
+            f"{path}: event {event_id!r} is read by {', '.join(dependants)}; change or remove "
+            "them first; nothing was written"
+        )
+
+
+class BackwardsCheck(UsageProblem):
+    """`tracker checked` as of a day before the timeline's `updated`."""
+
+    def __init__(self, path: Path, updated: date, day: date) -> None:
+        super().__init__(
+            f"{path}: updated is {updated}, after {day}: a record is not checked backwards; "
+            "nothing was written"
+        )

@@ -194,17 +194,9 @@ def _remember_hindsight(ctx: click.Context, param: click.Parameter, value: bool)
 def scope_options(
     command: Callable[..., Any], default: str = DEFAULT_TIMELINE
 ) -> Callable[..., Any]:
-    """-t/--timeline (repeatable) and --as-of, on every command."""
-    command = click.option(
-        "-t",
-        "--timeline",
-        "timelines",
-        multiple=True,
-        metavar="PATH_OR_ID",
-        shell_complete=complete_timeline,
-        help=f"A timeline file, your own timeline's id or a bundled id (default {default}, "
-        f"or ${ENV_TIMELINE}).",
-    )(command)
+    """-t/--timeline (repeatable), --as-of and --hindsight, on every command that shows a
+    timeline."""
+    command = _timeline_option(command, default)
     command = click.option(
         "--hindsight",
         is_flag=True,
@@ -214,6 +206,30 @@ def scope_options(
     )(command)
     return click.option(
         "--as-of", type=Day(), help="Show the timeline as known on this day (default: today)."
+    )(command)
+
+
+EDIT_AS_OF_HELP = "The day taken as today: the day `updated` and the checks use (default: today)."
+"""--as-of on the editing commands, which show nothing as of a day: they write as of it."""
+
+
+def edit_scope_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """-t/--timeline and --as-of for the commands that write a timeline: no --hindsight, which
+    chooses what a view shows and means nothing to an edit."""
+    command = _timeline_option(command, DEFAULT_TIMELINE)
+    return click.option("--as-of", type=Day(), help=EDIT_AS_OF_HELP)(command)
+
+
+def _timeline_option(command: Callable[..., Any], default: str) -> Callable[..., Any]:
+    return click.option(
+        "-t",
+        "--timeline",
+        "timelines",
+        multiple=True,
+        metavar="PATH_OR_ID",
+        shell_complete=complete_timeline,
+        help=f"A timeline file, your own timeline's id or a bundled id (default {default}, "
+        f"or ${ENV_TIMELINE}).",
     )(command)
 
 

@@ -64,6 +64,7 @@ class NewEvent:
     rule: str | None = None
     sources: Sequence[SourceLink] = ()
     description: str | None = None
+    known: pendulum.Date | None = None
 
 
 def date_value(text: str) -> Any:
@@ -91,6 +92,8 @@ def add_event(text: str, new: NewEvent) -> str:
         table.add("end", date_value(new.end))
     if new.kind is not None:
         table.add("kind", new.kind)
+    if new.known is not None:  # without it the loader infers the day, as for any event
+        table.add("known", tomlkit.date(new.known.isoformat()))
     if new.tags:
         table.add("tags", list(new.tags))
     if new.rule is not None:
@@ -125,12 +128,56 @@ def add_revision(text: str, event_id: str, fields: Mapping[str, Any]) -> str:
         else:
             revision.add(key, value)
     history = event.get("revision")
-    last = history[-1] if isinstance(history, AoT) and len(history) else event
-    for item in _trailing_block(last):
+    for item in _trailing_block(_last_table(event)):
         revision.add(item)
     if not isinstance(history, AoT):
         event.append("revision", tomlkit.aot())
     event["revision"].append(revision)
+    return carry_over(text, unchanged, document.as_string())
+
+
+def remove_event(text: str, event_id: str) -> str:
+    """`text` without event `event_id`, and without its leading comment block: the comment
+    lines just above its `[[event]]`, up to a blank line, which a reader takes as its heading.
+    Comments further up, and the block heading the next event, stay where they are. Whether
+    other events read it is the caller's question (`tracker.editing.remove`)."""
+    document = parse_document(text)
+    unchanged = document.as_string()
+    events = document["event"]
+    table = _event_table(document, event_id)
+    index = next(i for i, item in enumerate(events) if item is table)
+    previous = events[index - 1] if index else _table_before(document, "event")
+    tail = _trailing_block(_last_table(table))  # heads the next event: it stays
+    if previous is not None:
+        kept = _trailing_block(_last_table(previous))
+        while kept and isinstance(kept[-1], Comment):  # the removed event's heading
+            kept.pop()
+        while kept and isinstance(kept[-1], Whitespace):  # the tail brings its own blank line
+            kept.pop()
+        for item in [*kept, *tail]:
+            _last_table(previous).add(item)
+    del events[index]
+    if not len(events):
+        del document["event"]  # tomlkit would write `event = []`
+    return carry_over(text, unchanged, document.as_string())
+
+
+def set_updated(text: str, day: pendulum.Date) -> str:
+    """`text` with the timeline's `updated` set to `day`, its comment kept; written after the
+    header's last key when the file has none."""
+    document = parse_document(text)
+    unchanged = document.as_string()
+    header = document.get("timeline")
+    if not isinstance(header, Table):
+        raise InvalidTimeline([Problem("no [timeline] table to record the day in")])
+    value = tomlkit.date(day.isoformat())
+    if "updated" in header:
+        header["updated"] = value
+    else:
+        block = _trailing_block(header)
+        header.add("updated", value)
+        for item in block:
+            header.add(item)
     return carry_over(text, unchanged, document.as_string())
 
 
@@ -261,6 +308,22 @@ def _event_table(document: tomlkit.TOMLDocument, event_id: str) -> Table:
         if table.get("id") == event_id:
             return table
     raise UnknownEvent(event_id, [str(t.get("id")) for t in tables if "id" in t])
+
+
+def _last_table(event: Table) -> Table:
+    """The table an event's text ends in: its last revision's, if it has any."""
+    history = event.get("revision")
+    return history[-1] if isinstance(history, AoT) and len(history) else event
+
+
+def _table_before(document: tomlkit.TOMLDocument, key: str) -> Table | None:
+    """The table written just before the array of tables `key` (the header, usually)."""
+    previous = None
+    for name, item in document.body:
+        if name is not None and name.key == key:
+            return previous
+        previous = item if isinstance(item, Table) else None
+    return None
 
 
 def _trailing_block(table: Table) -> list[Comment | Whitespace]:

@@ -23,6 +23,7 @@ import pendulum
 
 from events.problems import InvalidTimeline
 from tracker.errors import (
+    AlreadyExists,
     ChangedMeanwhile,
     InvalidEdit,
     ReadOnlyTimeline,
@@ -197,24 +198,29 @@ def edit_path(path: Path, change: Callable[[str], str], as_of: pendulum.Date | N
     return path
 
 
-def create(path: Path, data: bytes, as_of: pendulum.Date | None, overwrite: bool = False) -> None:
+def create(path: Path, data: bytes, as_of: pendulum.Date | None, if_exists: str,
+           overwrite: bool = False) -> None:  # fmt: skip
     """Write a new timeline file, validated first; an existing file is refused unless
-    `overwrite`, so nobody's timeline is replaced by accident."""
+    `overwrite`, so nobody's timeline is replaced by accident (`AlreadyExists`, exit 2, with
+    `if_exists`: what the user can do instead)."""
     validate(data, path, as_of)
     if not overwrite and path.exists():
-        raise WriteFailed(f"{path}: already exists; nothing was written")
+        raise AlreadyExists(path, if_exists)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         message = f"{path.parent}: cannot create ({exc.strerror}); nothing was written"
         raise WriteFailed(message) from None
-    _write(path, data, exclusive=not overwrite)
+    try:
+        _write(path, data, exclusive=not overwrite)
+    except FileExistsError:  # created by someone else since the check above
+        raise AlreadyExists(path, if_exists) from None
 
 
 def _write(path: Path, data: bytes, exclusive: bool = False) -> bool:
     try:
         return write_atomic(path, data, exclusive=exclusive)
-    except FileExistsError:  # created by someone else since the check above
-        raise WriteFailed(f"{path}: already exists; nothing was written") from None
+    except FileExistsError:
+        raise  # only an exclusive write meets one: `create` says what to do instead
     except OSError as exc:
         raise WriteFailed(f"{path}: cannot write ({exc.strerror}); nothing was written") from None

@@ -1,5 +1,5 @@
-"""Commands that write the user's own timelines: new, copy, add, move, cancel, edit, import and
-schema.
+"""Commands that write the user's own timelines: new, copy, add, move, cancel, remove, checked,
+edit, import and schema.
 
 Each builds the new text with `tracker.editing.starter` or `tracker.editing.toml` and hands it to
 `tracker.editing.write`, which checks the whole timeline, compares before replacing and writes
@@ -16,7 +16,13 @@ import pendulum
 
 from events.ids import id_problem, shown_id
 from events.model import KINDS
-from tracker.cli.options import ClauseId, Day, OutputFile, scope, scope_options
+from tracker.cli.options import (
+    ClauseId,
+    Day,
+    OutputFile,
+    edit_scope_options,
+    scope,
+)
 from tracker.errors import UsageProblem
 
 if TYPE_CHECKING:
@@ -100,7 +106,7 @@ def new(
         validate(data, Path(f"{timeline_id}.toml"), day)
         click.echo(data.decode("utf-8"), nl=False)
         return
-    create(path, data, day)
+    create(path, data, day, "give another ID, or -o PATH to write elsewhere")
     refresh_schema()
     click.echo(f"wrote {path}")
 
@@ -134,13 +140,32 @@ def copy(bundled_id: str, new_id: str | None) -> None:
     from tracker.files.home import user_file
 
     path = user_file(new_id or bundled_id)
-    create(path, bundled_copy(bundled_id, new_id), None)
+    create(path, bundled_copy(bundled_id, new_id), None, "give a NEW_ID not yet taken")
     click.echo(f"wrote {path}")
+
+
+def _source_options(command: Any) -> Any:
+    """--source and --source-title, shared by add, move and cancel."""
+    command = click.option("--source-title", metavar="TITLE",
+                           help="That source's title (default: its URL).")(command)  # fmt: skip
+    return click.option("--source", metavar="URL", help="A source's address (http or https).")(
+        command
+    )
+
+
+def _source_link(url: str | None, title: str | None, day: pendulum.Date | None = None) -> Any:
+    """The one source given on the command line, as a list for the file; None without one."""
+    from tracker.editing.toml import SourceLink
+
+    for value, option in ((title, "--source-title"), (day, "--source-date")):
+        if value is not None and url is None:
+            raise click.BadParameter("needs --source", param_hint=f"'{option}'")
+    return [SourceLink(url, title, day)] if url else None
 
 
 @click.command()
 @click.argument("event_id", metavar="EVENT_ID", type=Slug())
-@scope_options
+@edit_scope_options
 @click.option("--title", required=True, help="The event's title.")
 @click.option(
     "--date",
@@ -153,38 +178,42 @@ def copy(bundled_id: str, new_id: str | None) -> None:
 @click.option("--kind", type=click.Choice(KINDS), help="What it is (default milestone).")
 @click.option("--tag", "tags", multiple=True, help="A tag; repeat for several.")
 @click.option("--rule", metavar="CITATION", help="Where the date's rule comes from (Art. 20).")
-@click.option("--source", metavar="URL", help="A source's address (http or https).")
-@click.option("--source-title", metavar="TITLE", help="That source's title (default: its URL).")
+@_source_options
+@click.option("--source-date", type=Day(), help="The day that source was published.")
+@click.option("--known", type=Day(), help="The day it became known (default: inferred).")
 @click.option("--description", metavar="TEXT", help="A longer description.")
 @click.pass_context
 def add(ctx: click.Context, /, event_id: str, timelines: tuple[str, ...],
         as_of: pendulum.Date | None, source: str | None, source_title: str | None,
-        **fields: Any) -> None:  # fmt: skip
+        source_date: pendulum.Date | None, **fields: Any) -> None:  # fmt: skip
     """Add an event to your timeline (-t), checked before the file is replaced.
+
+    Without --known, the day it became known is inferred as for any event: from the events its
+    rule reads, else from its earliest dated source (--source-date) or its own day, at the
+    latest the timeline's `updated`.
 
     \b
     Example:
       tracker add -t ottawa effective --title "Withdrawal takes effect" \\
         --date "notice + 6 months" --rule "Ottawa Art. 20(3)" --kind deadline
     """
-    from tracker.editing.toml import NewEvent, SourceLink, add_event
+    from tracker.editing.toml import NewEvent, add_event
     from tracker.editing.write import edit_file
 
-    if source_title is not None and source is None:
-        raise click.BadParameter("needs --source", param_hint="'--source-title'")
-    sources = [SourceLink(source, source_title)] if source else []
-    new_event = NewEvent(event_id, sources=sources, **fields)
+    sources = _source_link(source, source_title, source_date)
+    new_event = NewEvent(event_id, sources=sources or [], **fields)
     path = edit_file(_target(ctx, timelines, as_of), lambda text: add_event(text, new_event), as_of)
     click.echo(f"added {event_id} to {path}")
 
 
 def _revision_options(command: Any) -> Any:
-    """--on, --reason and --source, shared by move and cancel."""
+    """--on, --reason, --source and --source-title, shared by move and cancel. The revision is
+    known on its --on day: the as-of view of an earlier day does not show it."""
     for option in reversed([
         click.option("--on", "on", type=Day(), required=True,
-                     help="The day the change was decided or announced."),
+                     help="The day the change was decided or announced (and became known)."),
         click.option("--reason", required=True, metavar="TEXT", help="Why it changed."),
-        click.option("--source", metavar="URL", help="A source for the change (http or https)."),
+        _source_options,
     ]):  # fmt: skip
         command = option(command)
     return command
@@ -193,13 +222,13 @@ def _revision_options(command: Any) -> Any:
 @click.command()
 @click.argument("event_id", metavar="EVENT")
 @click.argument("date", metavar="DATE_OR_EXPRESSION")
-@scope_options
+@edit_scope_options
 @_revision_options
 @click.option("--rule", metavar="CITATION", help="The clause or decision behind the new date.")
 @click.pass_context
 def move(ctx: click.Context, event_id: str, date: str, timelines: tuple[str, ...],
          as_of: pendulum.Date | None, on: pendulum.Date, reason: str, source: str | None,
-         rule: str | None) -> None:  # fmt: skip
+         source_title: str | None, rule: str | None) -> None:  # fmt: skip
     """Record that EVENT's date moved: a revision appended to its history, never rewritten.
 
     \b
@@ -207,10 +236,10 @@ def move(ctx: click.Context, event_id: str, date: str, timelines: tuple[str, ...
       tracker move -t art50 exit-day 2019-10-31 --on 2019-04-11 \\
         --reason "European Council extends Article 50 again"
     """
-    from tracker.editing.toml import SourceLink, add_revision
+    from tracker.editing.toml import add_revision
     from tracker.editing.write import edit_file
 
-    sources = [SourceLink(source)] if source else None
+    sources = _source_link(source, source_title)
     fields = {"on": on, "date": date, "reason": reason, "rule": rule, "sources": sources}
     path = edit_file(
         _target(ctx, timelines, as_of), lambda text: add_revision(text, event_id, fields), as_of
@@ -220,22 +249,22 @@ def move(ctx: click.Context, event_id: str, date: str, timelines: tuple[str, ...
 
 @click.command()
 @click.argument("event_id", metavar="EVENT")
-@scope_options
+@edit_scope_options
 @_revision_options
 @click.pass_context
 def cancel(ctx: click.Context, event_id: str, timelines: tuple[str, ...],
            as_of: pendulum.Date | None, on: pendulum.Date, reason: str,
-           source: str | None) -> None:  # fmt: skip
+           source: str | None, source_title: str | None) -> None:  # fmt: skip
     """Record that EVENT was cancelled: a revision that sets its status, from --on onwards.
 
     \b
     Example:
       tracker cancel -t ottawa review --on 2025-10-01 --reason "Conference called off"
     """
-    from tracker.editing.toml import SourceLink, add_revision
+    from tracker.editing.toml import add_revision
     from tracker.editing.write import edit_file
 
-    sources = [SourceLink(source)] if source else None
+    sources = _source_link(source, source_title)
     fields = {"on": on, "status": "cancelled", "reason": reason, "sources": sources}
     path = edit_file(
         _target(ctx, timelines, as_of), lambda text: add_revision(text, event_id, fields), as_of
@@ -244,8 +273,53 @@ def cancel(ctx: click.Context, event_id: str, timelines: tuple[str, ...],
 
 
 @click.command()
+@click.argument("event_id", metavar="EVENT")
+@edit_scope_options
+@click.pass_context
+def remove(ctx: click.Context, event_id: str, timelines: tuple[str, ...],
+           as_of: pendulum.Date | None) -> None:  # fmt: skip
+    """Remove EVENT from your timeline (-t), with the comment lines just above it.
+
+    Refused (exit 1, nothing written) while another event's rule, span or revision reads it:
+    the message names each, to change or remove first. To record that an event did not
+    happen, `tracker cancel` it instead: removing erases it from every as-of view.
+
+    \b
+    Example:
+      tracker remove -t ottawa review
+    """
+    from tracker.editing.remove import remove as remove_event
+
+    path = remove_event(_target(ctx, timelines, as_of), event_id, as_of)
+    click.echo(f"removed {event_id} from {path}")
+
+
+@click.command()
+@edit_scope_options
+@click.pass_context
+def checked(ctx: click.Context, timelines: tuple[str, ...],
+            as_of: pendulum.Date | None) -> None:  # fmt: skip
+    """Mark your timeline (-t) checked: `updated` becomes today (or --as-of).
+
+    Run it once you have checked the record against its sources. `updated` is its horizon: a
+    date that has come since is "unconfirmed" until you check again, and an event with no
+    earlier dated source is known from it at the latest. A day before the current `updated`
+    is refused.
+
+    \b
+    Example:
+      tracker checked -t ottawa
+    """
+    from tracker.editing.checked import mark_checked
+
+    done = mark_checked(_target(ctx, timelines, as_of), as_of)
+    was = done.was.isoformat() if done.was is not None else "not set"
+    click.echo(f"updated = {done.day.isoformat()} (was {was}) in {done.path}")
+
+
+@click.command()
 @click.argument("timeline_id", metavar="[ID]", required=False)
-@scope_options
+@edit_scope_options
 @click.pass_context
 def edit(ctx: click.Context, timeline_id: str | None, timelines: tuple[str, ...],
          as_of: pendulum.Date | None) -> None:  # fmt: skip
@@ -326,4 +400,4 @@ def schema() -> None:
     click.echo(schema_bytes().decode("utf-8"), nl=False)
 
 
-COMMANDS = (new, copy, add, move, cancel, edit, import_command, schema)
+COMMANDS = (new, copy, add, move, cancel, remove, checked, edit, import_command, schema)

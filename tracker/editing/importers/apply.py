@@ -9,7 +9,7 @@ from pathlib import Path
 from events.ids import id_problem, shown_id
 from tracker.editing.importers import Imported
 from tracker.editing.write import create, edit_path
-from tracker.errors import ImportFailed, UsageProblem, WriteFailed
+from tracker.errors import AlreadyExists, ImportFailed, UsageProblem
 
 READERS = (".ics", ".csv")
 
@@ -52,14 +52,12 @@ def import_file(source: Path, timeline_id: str | None, output: Path | None,
     chosen = timeline_id or imported.timeline_id or "imported"
     _check_id(source, chosen)
     target = output or user_file(chosen)
+    if_exists = "--update updates its events matched by UID, or -o writes elsewhere"
     if not target.exists():
-        create(target, new_timeline(imported, chosen).encode("utf-8"), None)
+        create(target, new_timeline(imported, chosen).encode("utf-8"), None, if_exists)
         return Outcome(target, len(imported.events), False)
     if not update:
-        raise WriteFailed(
-            f"{target}: already exists; --update updates its events matched by UID, "
-            "or -o writes elsewhere; nothing was written"
-        )
+        raise AlreadyExists(target, if_exists)
     edit_path(target, lambda text: update_timeline(text, imported), None)
     return Outcome(target, len(imported.events), True)
 

@@ -61,8 +61,10 @@ def render_explain(resolved: ResolvedTimeline, event_id: str) -> str:
 
 
 def source_line(source: Source) -> str:
+    """`Title, url (date)`; the URL once when it is the title too (a source added without
+    --source-title)."""
     parts = [source.title]
-    if source.url:
+    if source.url and source.url != source.title:
         parts.append(source.url)
     text = ", ".join(parts)
     return f"{text} ({source.date.isoformat()})" if source.date else text
