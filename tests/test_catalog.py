@@ -186,9 +186,9 @@ def test_a_retracted_notice_is_cancelled():
 
 def test_the_deadlines_ahead_across_the_catalog_are_the_pending_withdrawals():
     from events.select import upcoming_deadlines
-    from tracker.queries import open_timelines
+    from tracker.queries import Scope, open_timelines
 
-    resolved, _ = open_timelines(bundled_ids(), AS_OF)
+    resolved, _ = open_timelines(Scope(tuple(bundled_ids()), AS_OF))
     ahead = [(t.timeline.id, e.id, e.span_label) for t, e in upcoming_deadlines(resolved)]
     assert ahead == [
         ("nicaragua", "unesco-effective", "2026-12-31"),

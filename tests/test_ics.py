@@ -25,7 +25,7 @@ from events.model import Event, Timeline
 from events.resolve import resolve
 from events.rules import parse_expression
 from tracker.cli.group import cli
-from tracker.queries import open_timelines
+from tracker.queries import Scope, open_timelines
 from tracker.render.export import export
 from tracker.render.formats.ics import render_ics
 
@@ -39,7 +39,7 @@ DAY = 86400  # seconds, for alarm triggers
 
 def feed(*names: str, as_of: str) -> bytes:
     """`tracker export ics` of timeline files or bundled ids, through the library."""
-    resolved, day = open_timelines(list(names), pendulum.parse(as_of).date())
+    resolved, day = open_timelines(Scope(tuple(names), pendulum.parse(as_of).date()))
     return export("ics", resolved, day)
 
 

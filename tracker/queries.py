@@ -30,22 +30,39 @@ if TYPE_CHECKING:
     from events.select import Selection
 
 
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What a command looks at: which timelines (as `-t` names them), as of which day (None:
+    today in the first one's zone), and whether what was not yet known that day is shown too.
+
+    The command line builds it once from the options of `tracker` and of the command, and every
+    query takes it whole, so the three never travel apart or get merged twice.
+    """
+
+    timelines: tuple[str, ...]
+    as_of: pendulum.Date | None = None
+    hindsight: bool = False
+
+
 def open_timelines(
-    names: Sequence[str],
-    as_of: pendulum.Date | None,
-    selection: Selection | None = None,
-    hindsight: bool = False,
+    scope: Scope, selection: Selection | None = None
 ) -> tuple[list[ResolvedTimeline], pendulum.Date]:
-    """Load and resolve each timeline as of one day: the given one, else today in the first
-    timeline's zone; then keep the events `selection` chooses. Events not yet known that day
-    are left out unless `hindsight`. The usual first step of every command."""
+    """Load and resolve each timeline of the scope as of its day: the given one, else today in
+    the first timeline's zone; then keep the events `selection` chooses. Events not yet known
+    that day are left out unless the scope asks for hindsight. The usual first step of every
+    command.
+
+    >>> resolved, day = open_timelines(Scope(("inf",), pendulum.date(2019, 1, 17)))
+    >>> resolved[0]["withdrawal-effective"].days_until(day)
+    197
+    """
     with paused_gc():
-        timelines = [load_timeline(name) for name in names]
-        day = as_of or today_in(timelines[0].timezone)
+        timelines = [load_timeline(name) for name in scope.timelines]
+        day = scope.as_of or today_in(timelines[0].timezone)
         resolved = []
-        for name, timeline in zip(names, timelines, strict=True):
+        for name, timeline in zip(scope.timelines, timelines, strict=True):
             try:
-                resolved.append(resolve(timeline, day, hindsight=hindsight))
+                resolved.append(resolve(timeline, day, hindsight=scope.hindsight))
             except InvalidTimeline as exc:
                 raise exc.located(display_name(name)) from None
     return (selection.apply_all(resolved) if selection else resolved), day
@@ -109,7 +126,7 @@ def audit_sources(names: Sequence[str], as_of: pendulum.Date | None) -> SourceAu
     def clause_sources(name: str) -> tuple[Source, ...]:
         return find_clause(name).sources
 
-    resolved, _ = open_timelines(names, as_of)
+    resolved, _ = open_timelines(Scope(tuple(names), as_of))
     failures: list[str] = []
     warnings: list[str] = []
     for name, timeline in zip(names, resolved, strict=True):
@@ -132,12 +149,10 @@ def _unconfirmed(resolved: ResolvedTimeline, source: str) -> list[str]:
     ]
 
 
-def find_event(
-    names: Sequence[str], as_of: pendulum.Date | None, wanted: str, hindsight: bool = False
-) -> tuple[ResolvedTimeline, ResolvedEvent, pendulum.Date]:
-    """The event `wanted` names in any of the timelines: `EVENT` when one timeline has it,
-    `TIMELINE:EVENT` to pick one. An id in several is a `UsageProblem` naming them."""
-    resolved, day = open_timelines(names, as_of, hindsight=hindsight)
+def find_event(scope: Scope, wanted: str) -> tuple[ResolvedTimeline, ResolvedEvent, pendulum.Date]:
+    """The event `wanted` names in any of the scope's timelines: `EVENT` when one timeline has
+    it, `TIMELINE:EVENT` to pick one. An id in several is a `UsageProblem` naming them."""
+    resolved, day = open_timelines(scope)
     holder, event = pick_event(resolved, wanted)
     return holder, event, day
 
@@ -166,9 +181,7 @@ def pick_event(
     raise UnknownEvent(event_id, everything)
 
 
-def days_until(
-    names: tuple[str, ...], as_of: pendulum.Date | None, wanted: str, hindsight: bool = False
-) -> int | None:
+def days_until(scope: Scope, wanted: str) -> int | None:
     """`tracker until EVENT -q`: the signed days from the as-of day to the event, remembered in
     the answer cache for the next run that asks the same of the same files; None (remembered
     too) for an event with no days to count (`ResolvedEvent.uncounted`), where `-q` exits 3.
@@ -180,14 +193,14 @@ def days_until(
     agree, so an answer is never filed under bytes it was not computed from. Errors raise
     before anything is kept: only answers are cached.
     """
-    before = fingerprint(names)
-    resolved, day = open_timelines(names, as_of, hindsight=hindsight)
+    before = fingerprint(scope.timelines)
+    resolved, day = open_timelines(scope)
     _, event = pick_event(resolved, wanted)
     days = event.days_left(day)
-    if before is not None and fingerprint(names) == before:
+    if before is not None and fingerprint(scope.timelines) == before:
         zone = resolved[0].timeline.timezone
         answer = NO_DAYS if days is None else str(days)
-        remember_until(before, day.isoformat(), hindsight, wanted, answer, zone)
+        remember_until(before, day.isoformat(), scope.hindsight, wanted, answer, zone)
     return days
 
 
@@ -197,7 +210,7 @@ def changes_between(
     """Each timeline as of `until` (default today) with what changed since `since`."""
     from events.diff import diff
 
-    resolved, day = open_timelines(names, until)
+    resolved, day = open_timelines(Scope(tuple(names), until))
     if since > day:
         raise UsageProblem(f"--since {since.isoformat()} is after {day.isoformat()}")
     return [(timeline, diff(timeline, since)) for timeline in resolved]
@@ -217,7 +230,7 @@ def catalog_rows(names: Sequence[str], as_of: pendulum.Date | None) -> list[list
     for entry in entries(bundled_ids(), names):
         where = "yours" if entry.path is not None else "hidden" if entry.shadowed else "bundled"
         try:
-            (resolved,), day = open_timelines([entry.name], as_of)
+            (resolved,), day = open_timelines(Scope((entry.name,), as_of))
         except InvalidTimeline:
             invalid = f"invalid: tracker check {entry.name}"
             rows.append([entry.timeline_id, invalid, "-", "-", where])

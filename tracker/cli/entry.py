@@ -79,11 +79,11 @@ def _compute_until(
     with paused_gc():  # the imports below make many objects and no garbage: 5-10% of the run
         import pendulum
 
-        from tracker.queries import days_until
+        from tracker.queries import Scope, days_until
 
         try:
             day = None if as_of is None else pendulum.Date.fromisoformat(as_of)
-            days = days_until(names, day, event, hindsight)
+            days = days_until(Scope(names, day, hindsight), event)
             return NO_DAYS if days is None else str(days)
         except Exception:  # reported by the full command line, which meets it again
             return None

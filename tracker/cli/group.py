@@ -11,15 +11,18 @@ import pendulum
 
 from tracker.cli.commands import catalog, edit, feed, view
 from tracker.cli.console import colour_option, no_color_wanted
-from tracker.cli.options import Scope, TrackerGroup, scope_options
+from tracker.cli.options import TrackerGroup, scope_option_list
+from tracker.queries import Scope
 
 
 @click.group(cls=TrackerGroup, invoke_without_command=True)
-@scope_options
+@scope_option_list
 @colour_option
 @click.version_option(package_name="withdrawal-tracker")
 @click.pass_context
-def cli(ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date | None) -> None:
+def cli(
+    ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date | None, hindsight: bool
+) -> None:
     """Treaty withdrawal timelines and deadlines: dates derived from rules, with sources.
 
     With no command, shows the timeline (the INF Treaty unless -t says otherwise).
@@ -28,7 +31,7 @@ def cli(ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date | N
     Example:
       tracker until withdrawal-effective --as-of 2019-01-17
     """
-    ctx.obj = Scope(timelines, as_of)
+    ctx.obj = Scope(timelines, as_of, hindsight)  # each command's options override these
     if ctx.color is None and no_color_wanted():
         ctx.color = False  # every command's echo obeys; --color/--no-color still win
     if ctx.invoked_subcommand is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
@@ -28,6 +28,7 @@ from tracker.errors import NotARegularFile, TrackerError
 from tracker.files.atomic import writable_target
 from tracker.files.load import canonical_name, every_timeline_name
 from tracker.files.locations import DEFAULT_TIMELINE, ENV_TIMELINE, environment_timelines
+from tracker.queries import Scope
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
@@ -140,8 +141,11 @@ class ClauseId(click.ParamType[Clause, Any]):
 
         from tracker.files.clauses import library
 
-        return [CompletionItem(cid, help=clause.treaty) for cid, clause in library().items()
-                if cid.startswith(incomplete)]  # fmt: skip
+        return [
+            CompletionItem(cid, help=clause.treaty)
+            for cid, clause in library().items()
+            if cid.startswith(incomplete)
+        ]
 
 
 class IpAddress(click.ParamType[str, Any]):
@@ -155,8 +159,9 @@ class IpAddress(click.ParamType[str, Any]):
         try:
             return str(ipaddress.ip_address(str(value)))
         except ValueError:
-            self.fail(f"{value!r} is not an IP address (a proxy is named by its address)", param,
-                      ctx)  # fmt: skip
+            self.fail(
+                f"{value!r} is not an IP address (a proxy is named by its address)", param, ctx
+            )
 
 
 class BaseUrl(click.ParamType[str, Any]):
@@ -173,64 +178,86 @@ class BaseUrl(click.ParamType[str, Any]):
             self.fail(str(exc), param, ctx)
 
 
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """Which timelines, as of which day: given on the command, else on `tracker` itself."""
-
-    timelines: tuple[str, ...]
-    as_of: pendulum.Date | None
-    hindsight: bool = False
-
-
-HINDSIGHT = "tracker.hindsight"
-
-
-def _remember_hindsight(ctx: click.Context, param: click.Parameter, value: bool) -> None:
-    """--hindsight on `tracker` or on the command: either one turns it on, for the whole run."""
-    if value:
-        ctx.meta[HINDSIGHT] = True
-
-
-def scope_options(
-    command: Callable[..., Any], default: str = DEFAULT_TIMELINE
-) -> Callable[..., Any]:
-    """-t/--timeline (repeatable), --as-of and --hindsight, on every command that shows a
-    timeline."""
-    command = _timeline_option(command, default)
-    command = click.option(
-        "--hindsight",
-        is_flag=True,
-        expose_value=False,
-        callback=_remember_hindsight,
-        help="With --as-of: also show what was not yet known that day, against its today line.",
-    )(command)
-    return click.option(
-        "--as-of", type=Day(), help="Show the timeline as known on this day (default: today)."
-    )(command)
-
-
+VIEW_AS_OF_HELP = "Show the timeline as known on this day (default: today)."
 EDIT_AS_OF_HELP = "The day taken as today: the day `updated` and the checks use (default: today)."
 """--as-of on the editing commands, which show nothing as of a day: they write as of it."""
+HINDSIGHT_HELP = "With --as-of: also show what was not yet known that day, against its today line."
 
 
-def edit_scope_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """-t/--timeline and --as-of for the commands that write a timeline: no --hindsight, which
-    chooses what a view shows and means nothing to an edit."""
-    command = _timeline_option(command, DEFAULT_TIMELINE)
-    return click.option("--as-of", type=Day(), help=EDIT_AS_OF_HELP)(command)
+def group_scope() -> Scope:
+    """The scope given on `tracker` itself (before the command), which a command's own options
+    override; nothing given is an empty scope."""
+    found: Scope | None = click.get_current_context().find_object(Scope)
+    return found or Scope(())
 
 
-def _timeline_option(command: Callable[..., Any], default: str) -> Callable[..., Any]:
-    return click.option(
+def scope_option_list(
+    command: Callable[..., Any],
+    default_help: str = DEFAULT_TIMELINE,
+    hindsight: bool = True,
+    as_of_help: str = VIEW_AS_OF_HELP,
+) -> Callable[..., Any]:
+    """-t/--timeline (repeatable), --as-of and, for a view, --hindsight, as plain options: what
+    the `tracker` group takes; commands take them through `scoped`, which merges them."""
+    command = click.option(
         "-t",
         "--timeline",
         "timelines",
         multiple=True,
         metavar="PATH_OR_ID",
         shell_complete=complete_timeline,
-        help=f"A timeline file, your own timeline's id or a bundled id (default {default}, "
+        help=f"A timeline file, your own timeline's id or a bundled id (default {default_help}, "
         f"or ${ENV_TIMELINE}).",
     )(command)
+    if hindsight:
+        command = click.option("--hindsight", is_flag=True, help=HINDSIGHT_HELP)(command)
+    return click.option("--as-of", type=Day(), help=as_of_help)(command)
+
+
+def scoped(
+    default: tuple[str, ...] = (DEFAULT_TIMELINE,),
+    default_help: str = DEFAULT_TIMELINE,
+    views: bool = True,
+    as_of_help: str = VIEW_AS_OF_HELP,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A decorator giving a command -t, --as-of (and --hindsight) and handing it one `scope`:
+    the command's options, else those given on `tracker`, else $TRACKER_TIMELINE, else
+    `default`. Built here once, so no command merges them again. A command that writes takes
+    no --hindsight, and none given on `tracker` reaches it either: an edit shows nothing."""
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(command)
+        def with_scope(
+            *args: Any,
+            timelines: tuple[str, ...],
+            as_of: pendulum.Date | None,
+            hindsight: bool = False,
+            **kwargs: Any,
+        ) -> Any:
+            outer = group_scope()
+            names = timelines or outer.timelines or environment_timelines() or default
+            looking = views and (hindsight or outer.hindsight)
+            scope = Scope(tuple(names), as_of or outer.as_of, looking)
+            return command(*args, scope=scope, **kwargs)
+
+        return scope_option_list(with_scope, default_help, views, as_of_help)
+
+    return decorate
+
+
+scope_options = scoped()
+"""Every command that shows a timeline: the INF Treaty unless told otherwise."""
+every_timeline_options = scoped(default=(), default_help="every timeline")
+"""`serve`, `publish` and `list` cover every timeline, yours and the bundled ones."""
+edit_scope_options = scoped(views=False, as_of_help=EDIT_AS_OF_HELP)
+"""The commands that write a timeline."""
+
+
+def with_every_timeline(scope: Scope) -> Scope:
+    """`next --all`: every timeline first (the user's, then the bundled ones they do not
+    shadow), then the scope's own, each once."""
+    given = map(canonical_name, scope.timelines)
+    return replace(scope, timelines=tuple(dict.fromkeys([*every_timeline_name(), *given])))
 
 
 json_option = click.option(
@@ -264,43 +291,35 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
         return command(*args, selection=selection, **kwargs)
 
     options = [
-        click.option("--from", "date_from", type=Day(),
-                     help="Only events on or after this day (spans that reach it count)."),
+        click.option(
+            "--from",
+            "date_from",
+            type=Day(),
+            help="Only events on or after this day (spans that reach it count).",
+        ),
         click.option("--to", "date_to", type=Day(), help="Only events on or before this day."),
-        click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS),
-                     help="Only events of this kind; repeat for several."),
-        click.option("--tag", "tags", multiple=True, metavar="TAG",
-                     help="Only events with this tag; repeat for any of several."),
-        click.option("--status", "statuses", multiple=True, type=click.Choice(get_args(Status)),
-                     help="Only events with this status (as of --as-of); repeat for several."),
-    ]  # fmt: skip
+        click.option(
+            "--kind",
+            "kinds",
+            multiple=True,
+            type=click.Choice(KINDS),
+            help="Only events of this kind; repeat for several.",
+        ),
+        click.option(
+            "--tag",
+            "tags",
+            multiple=True,
+            metavar="TAG",
+            help="Only events with this tag; repeat for any of several.",
+        ),
+        click.option(
+            "--status",
+            "statuses",
+            multiple=True,
+            type=click.Choice(get_args(Status)),
+            help="Only events with this status (as of --as-of); repeat for several.",
+        ),
+    ]
     for option in reversed(options):
         with_selection = option(with_selection)
     return with_selection
-
-
-def feed_scope_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """`serve` and `publish` default to every timeline, yours and the bundled ones: a feed site
-    has them all."""
-    return scope_options(command, default="every timeline")
-
-
-def scope(
-    ctx: click.Context,
-    timelines: tuple[str, ...],
-    as_of: pendulum.Date | None,
-    bundled: bool = False,
-    default: tuple[str, ...] = (DEFAULT_TIMELINE,),
-) -> Scope:
-    """The -t timelines (on the command, else on `tracker`), else $TRACKER_TIMELINE, else
-    `default` (`serve` and `publish`: every timeline). `bundled` (`next --all`) puts every
-    timeline first (the user's, then the bundled ones they do not shadow), then the -t ones or
-    those of $TRACKER_TIMELINE."""
-    outer: Scope = ctx.find_object(Scope) or Scope((), None)
-    names = timelines or outer.timelines
-    if bundled:
-        given = names or environment_timelines()
-        names = tuple(dict.fromkeys([*every_timeline_name(), *map(canonical_name, given)]))
-    elif not names:
-        names = environment_timelines() or default
-    return Scope(names, as_of or outer.as_of, bool(ctx.meta.get(HINDSIGHT)))

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
     from events.resolve import ResolvedTimeline
     from events.select import Selection
+    from tracker.queries import Scope
     from tracker.site.davcalendar import DavCalendar
 
 HASH = "X-TRACKER-HASH"
@@ -219,21 +220,19 @@ def summary(steps: Sequence[Step], url: str, dry_run: bool) -> str:
 
 def sync_timelines(
     calendar: DavCalendar,
-    names: Sequence[str],
-    as_of: pendulum.Date | None,
+    scope: Scope,
     selection: Selection,
-    hindsight: bool,
     *,
     remove: bool = False,
     dry_run: bool = False,
     echo: Callable[[str], None],
 ) -> str:
-    """One sync of the named timelines into `calendar`, each step and a summary told to `echo`
+    """One sync of the scope's timelines into `calendar`, each step and a summary told to `echo`
     (an unchanged event only with `dry_run`). `remove`: delete every event synced from them.
     Returns the first timeline's zone, whose midnight turns the day for `--watch`."""
     from tracker.queries import open_timelines
 
-    resolved, day = open_timelines(names, as_of, selection, hindsight)
+    resolved, day = open_timelines(scope, selection)
     wanted = [] if remove else wanted_events(resolved, day)
 
     def told(step: Step) -> None:

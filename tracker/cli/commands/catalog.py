@@ -10,21 +10,28 @@ import pendulum
 from events.clauses import Clause, what_if
 from events.dates import from_python
 from tracker.cli.console import colour_option, echo, output_width
-from tracker.cli.options import ClauseId, Day, TableFormat, json_option, scope, scope_options
+from tracker.cli.options import (
+    ClauseId,
+    Day,
+    TableFormat,
+    every_timeline_options,
+    group_scope,
+    json_option,
+    scoped,
+)
 from tracker.clock import today_in
-from tracker.queries import check
+from tracker.files.locations import DEFAULT_TIMELINE
+from tracker.queries import Scope, check
 
 
 @click.command(name="list")
-@scope_options
+@every_timeline_options
 @click.option(
     "--format", "fmt", type=TableFormat(), help="Any tabulate format: the plain table, whole."
 )
 @colour_option
 @click.pass_context
-def list_command(
-    ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date | None, fmt: str | None
-) -> None:
+def list_command(ctx: click.Context, scope: Scope, fmt: str | None) -> None:
     """Your timelines and the bundled ones (or the -t ones), with their number of events and next
     deadline.
 
@@ -38,8 +45,7 @@ def list_command(
     """
     from tracker.queries import catalog_rows
 
-    where = scope(ctx, timelines, as_of, default=())
-    rows = catalog_rows(where.timelines, where.as_of)
+    rows = catalog_rows(scope.timelines, scope.as_of)
     if fmt is None:
         from tracker.files.home import home_dir
         from tracker.render.terminal.screen import render_catalog_screen
@@ -57,7 +63,7 @@ def list_command(
 
 @click.command(name="check")
 @click.argument("files", nargs=-1, metavar="[FILES]...")
-@scope_options
+@scoped(default=(), default_help=f"{DEFAULT_TIMELINE}; with --sources, every timeline")
 @click.option(
     "--sources",
     "audit",
@@ -68,8 +74,7 @@ def list_command(
 def check_command(
     ctx: click.Context,
     files: tuple[str, ...],
-    timelines: tuple[str, ...],
-    as_of: pendulum.Date | None,
+    scope: Scope,
     audit: bool,
 ) -> None:
     """Validate timeline files (or the -t timeline); print every problem; exit 1 if any.
@@ -89,12 +94,14 @@ def check_command(
       tracker check --sources --as-of 2026-12-06
     """
     if audit:
-        _audit_sources(ctx, files, timelines, as_of)
+        from tracker.files.load import every_timeline_name
+
+        names = files or scope.timelines or tuple(every_timeline_name())
+        _audit_sources(ctx, names, scope.as_of)
         return
-    where = scope(ctx, timelines, as_of)
     failed = False
-    for name in files or where.timelines:
-        checked = check(name, where.as_of)
+    for name in files or scope.timelines or (DEFAULT_TIMELINE,):
+        checked = check(name, scope.as_of)
         for line in [*checked.problems, *checked.warnings]:
             echo(line, err=True)
         if checked.problems:
@@ -106,20 +113,16 @@ def check_command(
         ctx.exit(1)
 
 
-def _audit_sources(ctx: click.Context, files: tuple[str, ...], timelines: tuple[str, ...],
-                   as_of: pendulum.Date | None) -> None:  # fmt: skip
-    from tracker.files.load import every_timeline_name
+def _audit_sources(ctx: click.Context, names: tuple[str, ...], as_of: pendulum.Date | None) -> None:
     from tracker.queries import audit_sources
 
-    where = scope(ctx, timelines, as_of, default=tuple(every_timeline_name()))
-    names = files or where.timelines
-    found = audit_sources(names, where.as_of)
+    found = audit_sources(names, as_of)
     for line in [*found.failures, *found.warnings]:
         click.echo(line, err=True)
     if found.failures:
         ctx.exit(1)
-    click.echo(f"ok: every pending date in {len(names)} timeline"
-               f"{'' if len(names) == 1 else 's'} rests on a primary source")  # fmt: skip
+    plural = "" if len(names) == 1 else "s"
+    click.echo(f"ok: every pending date in {len(names)} timeline{plural} rests on a primary source")
 
 
 @click.command(name="clause")
@@ -138,9 +141,14 @@ def _audit_sources(ctx: click.Context, files: tuple[str, ...], timelines: tuple[
 @click.option("--as-of", type=Day(), help="Count the days left from this day (default: today).")
 @json_option
 @click.pass_context
-def clause_command(ctx: click.Context, clause: Clause | None, notice: pendulum.Date | None,
-                   in_force: pendulum.Date | None, as_of: pendulum.Date | None,
-                   as_json: bool) -> None:  # fmt: skip
+def clause_command(
+    ctx: click.Context,
+    clause: Clause | None,
+    notice: pendulum.Date | None,
+    in_force: pendulum.Date | None,
+    as_of: pendulum.Date | None,
+    as_json: bool,
+) -> None:
     """The library of withdrawal clauses; one clause; or the dates a notice under it implies.
 
     With --notice: the effective date and every other date the clause gives (notice periods,
@@ -155,14 +163,17 @@ def clause_command(ctx: click.Context, clause: Clause | None, notice: pendulum.D
 
     if clause is None:
         clauses = library().values()
-        _echo({"clauses": [render.clause_dict(c) for c in clauses]} if as_json
-              else render.render_clause_list(clauses))  # fmt: skip
+        _echo(
+            {"clauses": [render.clause_dict(c) for c in clauses]}
+            if as_json
+            else render.render_clause_list(clauses)
+        )
         return
     if notice is None:
         output = render.clause_dict(clause) if as_json else render.render_clause(clause)
         _echo(output)
         return
-    day = scope(ctx, (), as_of).as_of or today_in("UTC")
+    day = as_of or group_scope().as_of or today_in("UTC")
     worked = what_if(clause, from_python(notice), from_python(in_force) if in_force else None)
     _echo(render.what_if_document(worked, day) if as_json else render.render_what_if(worked, day))
 

@@ -21,9 +21,9 @@ from tracker.cli.options import (
     Day,
     OutputFile,
     edit_scope_options,
-    scope,
 )
 from tracker.errors import UsageProblem
+from tracker.queries import Scope
 
 if TYPE_CHECKING:
     from events.clauses import Clause
@@ -41,9 +41,9 @@ class Slug(click.ParamType[str, Any]):
         return str(value)
 
 
-def _target(ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date | None) -> str:
+def _target(scope: Scope) -> str:
     """The one timeline an event command edits (-t, else $TRACKER_TIMELINE, else inf)."""
-    names = scope(ctx, timelines, as_of).timelines
+    names = scope.timelines
     if len(names) != 1:
         raise UsageProblem("give one timeline to edit (-t ID or -t PATH)")
     return names[0]
@@ -52,17 +52,33 @@ def _target(ctx: click.Context, timelines: tuple[str, ...], as_of: pendulum.Date
 @click.command()
 @click.argument("timeline_id", metavar="ID", type=Slug())
 @click.option("--title", required=True, help="The timeline's title.")
-@click.option("--timezone", default="UTC", show_default=True,
-              help="Its IANA time zone (for today and for times written without one).")  # fmt: skip
-@click.option("-o", "--output", type=OutputFile(dash="-"),
-              help="Write here, not ID.toml in your home (-: standard output).")  # fmt: skip
-@click.option("--clause", type=ClauseId(), metavar="CLAUSE",
-              help="Start from a withdrawal clause of the library (with --notice).")  # fmt: skip
+@click.option(
+    "--timezone",
+    default="UTC",
+    show_default=True,
+    help="Its IANA time zone (for today and for times written without one).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=OutputFile(dash="-"),
+    help="Write here, not ID.toml in your home (-: standard output).",
+)
+@click.option(
+    "--clause",
+    type=ClauseId(),
+    metavar="CLAUSE",
+    help="Start from a withdrawal clause of the library (with --notice).",
+)
 @click.option("--notice", type=Day(), help="With --clause: the day the notice was received.")
-@click.option("--example", is_flag=True,
-              help="Write the teaching file: an example event of each kind of date.")  # fmt: skip
-@click.option("--as-of", type=Day(),
-              help="The day taken as today, written as `updated` (default: today).")  # fmt: skip
+@click.option(
+    "--example",
+    is_flag=True,
+    help="Write the teaching file: an example event of each kind of date.",
+)
+@click.option(
+    "--as-of", type=Day(), help="The day taken as today, written as `updated` (default: today)."
+)
 def new(
     timeline_id: str,
     title: str,
@@ -146,8 +162,9 @@ def copy(bundled_id: str, new_id: str | None) -> None:
 
 def _source_options(command: Any) -> Any:
     """--source and --source-title, shared by add, move and cancel."""
-    command = click.option("--source-title", metavar="TITLE",
-                           help="That source's title (default: its URL).")(command)  # fmt: skip
+    command = click.option(
+        "--source-title", metavar="TITLE", help="That source's title (default: its URL)."
+    )(command)
     return click.option("--source", metavar="URL", help="A source's address (http or https).")(
         command
     )
@@ -182,10 +199,14 @@ def _source_link(url: str | None, title: str | None, day: pendulum.Date | None =
 @click.option("--source-date", type=Day(), help="The day that source was published.")
 @click.option("--known", type=Day(), help="The day it became known (default: inferred).")
 @click.option("--description", metavar="TEXT", help="A longer description.")
-@click.pass_context
-def add(ctx: click.Context, /, event_id: str, timelines: tuple[str, ...],
-        as_of: pendulum.Date | None, source: str | None, source_title: str | None,
-        source_date: pendulum.Date | None, **fields: Any) -> None:  # fmt: skip
+def add(
+    event_id: str,
+    scope: Scope,
+    source: str | None,
+    source_title: str | None,
+    source_date: pendulum.Date | None,
+    **fields: Any,
+) -> None:
     """Add an event to your timeline (-t), checked before the file is replaced.
 
     Without --known, the day it became known is inferred as for any event: from the events its
@@ -202,19 +223,26 @@ def add(ctx: click.Context, /, event_id: str, timelines: tuple[str, ...],
 
     sources = _source_link(source, source_title, source_date)
     new_event = NewEvent(event_id, sources=sources or [], **fields)
-    path = edit_file(_target(ctx, timelines, as_of), lambda text: add_event(text, new_event), as_of)
+    path = edit_file(_target(scope), lambda text: add_event(text, new_event), scope.as_of)
     click.echo(f"added {event_id} to {path}")
 
 
 def _revision_options(command: Any) -> Any:
     """--on, --reason, --source and --source-title, shared by move and cancel. The revision is
     known on its --on day: the as-of view of an earlier day does not show it."""
-    for option in reversed([
-        click.option("--on", "on", type=Day(), required=True,
-                     help="The day the change was decided or announced (and became known)."),
-        click.option("--reason", required=True, metavar="TEXT", help="Why it changed."),
-        _source_options,
-    ]):  # fmt: skip
+    for option in reversed(
+        [
+            click.option(
+                "--on",
+                "on",
+                type=Day(),
+                required=True,
+                help="The day the change was decided or announced (and became known).",
+            ),
+            click.option("--reason", required=True, metavar="TEXT", help="Why it changed."),
+            _source_options,
+        ]
+    ):
         command = option(command)
     return command
 
@@ -225,10 +253,16 @@ def _revision_options(command: Any) -> Any:
 @edit_scope_options
 @_revision_options
 @click.option("--rule", metavar="CITATION", help="The clause or decision behind the new date.")
-@click.pass_context
-def move(ctx: click.Context, event_id: str, date: str, timelines: tuple[str, ...],
-         as_of: pendulum.Date | None, on: pendulum.Date, reason: str, source: str | None,
-         source_title: str | None, rule: str | None) -> None:  # fmt: skip
+def move(
+    event_id: str,
+    date: str,
+    scope: Scope,
+    on: pendulum.Date,
+    reason: str,
+    source: str | None,
+    source_title: str | None,
+    rule: str | None,
+) -> None:
     """Record that EVENT's date moved: a revision appended to its history, never rewritten.
 
     \b
@@ -241,9 +275,7 @@ def move(ctx: click.Context, event_id: str, date: str, timelines: tuple[str, ...
 
     sources = _source_link(source, source_title)
     fields = {"on": on, "date": date, "reason": reason, "rule": rule, "sources": sources}
-    path = edit_file(
-        _target(ctx, timelines, as_of), lambda text: add_revision(text, event_id, fields), as_of
-    )
+    path = edit_file(_target(scope), lambda text: add_revision(text, event_id, fields), scope.as_of)
     click.echo(f"moved {event_id} to {date} (decided {on.isoformat()}) in {path}")
 
 
@@ -251,10 +283,14 @@ def move(ctx: click.Context, event_id: str, date: str, timelines: tuple[str, ...
 @click.argument("event_id", metavar="EVENT")
 @edit_scope_options
 @_revision_options
-@click.pass_context
-def cancel(ctx: click.Context, event_id: str, timelines: tuple[str, ...],
-           as_of: pendulum.Date | None, on: pendulum.Date, reason: str,
-           source: str | None, source_title: str | None) -> None:  # fmt: skip
+def cancel(
+    event_id: str,
+    scope: Scope,
+    on: pendulum.Date,
+    reason: str,
+    source: str | None,
+    source_title: str | None,
+) -> None:
     """Record that EVENT was cancelled: a revision that sets its status, from --on onwards.
 
     \b
@@ -266,18 +302,14 @@ def cancel(ctx: click.Context, event_id: str, timelines: tuple[str, ...],
 
     sources = _source_link(source, source_title)
     fields = {"on": on, "status": "cancelled", "reason": reason, "sources": sources}
-    path = edit_file(
-        _target(ctx, timelines, as_of), lambda text: add_revision(text, event_id, fields), as_of
-    )
+    path = edit_file(_target(scope), lambda text: add_revision(text, event_id, fields), scope.as_of)
     click.echo(f"cancelled {event_id} (decided {on.isoformat()}) in {path}")
 
 
 @click.command()
 @click.argument("event_id", metavar="EVENT")
 @edit_scope_options
-@click.pass_context
-def remove(ctx: click.Context, event_id: str, timelines: tuple[str, ...],
-           as_of: pendulum.Date | None) -> None:  # fmt: skip
+def remove(event_id: str, scope: Scope) -> None:
     """Remove EVENT from your timeline (-t), with the comment lines just above it.
 
     Refused (exit 1, nothing written) while another event's rule, span or revision reads it:
@@ -290,15 +322,13 @@ def remove(ctx: click.Context, event_id: str, timelines: tuple[str, ...],
     """
     from tracker.editing.remove import remove as remove_event
 
-    path = remove_event(_target(ctx, timelines, as_of), event_id, as_of)
+    path = remove_event(_target(scope), event_id, scope.as_of)
     click.echo(f"removed {event_id} from {path}")
 
 
 @click.command()
 @edit_scope_options
-@click.pass_context
-def checked(ctx: click.Context, timelines: tuple[str, ...],
-            as_of: pendulum.Date | None) -> None:  # fmt: skip
+def checked(scope: Scope) -> None:
     """Mark your timeline (-t) checked: `updated` becomes today (or --as-of).
 
     Run it once you have checked the record against its sources. `updated` is its horizon: a
@@ -312,7 +342,7 @@ def checked(ctx: click.Context, timelines: tuple[str, ...],
     """
     from tracker.editing.checked import mark_checked
 
-    done = mark_checked(_target(ctx, timelines, as_of), as_of)
+    done = mark_checked(_target(scope), scope.as_of)
     was = done.was.isoformat() if done.was is not None else "not set"
     click.echo(f"updated = {done.day.isoformat()} (was {was}) in {done.path}")
 
@@ -320,9 +350,7 @@ def checked(ctx: click.Context, timelines: tuple[str, ...],
 @click.command()
 @click.argument("timeline_id", metavar="[ID]", required=False)
 @edit_scope_options
-@click.pass_context
-def edit(ctx: click.Context, timeline_id: str | None, timelines: tuple[str, ...],
-         as_of: pendulum.Date | None) -> None:  # fmt: skip
+def edit(timeline_id: str | None, scope: Scope) -> None:
     """Edit your timeline ID (or -t) in $VISUAL or $EDITOR, on a copy checked on save.
 
     An invalid copy shows its problems and offers to edit again or abandon; the real file is
@@ -337,11 +365,12 @@ def edit(ctx: click.Context, timeline_id: str | None, timelines: tuple[str, ...]
     def edit_again(problems: list[str]) -> bool:
         for line in problems:
             click.echo(line, err=True)
-        return click.confirm("The copy is not a valid timeline. Edit it again?", default=True,
-                             err=True)  # fmt: skip
+        return click.confirm(
+            "The copy is not a valid timeline. Edit it again?", default=True, err=True
+        )
 
-    name = timeline_id or _target(ctx, timelines, as_of)
-    outcome = edit_session(name, as_of, edit_again)
+    name = timeline_id or _target(scope)
+    outcome = edit_session(name, scope.as_of, edit_again)
     click.echo(f"{'wrote' if outcome.changed else 'unchanged'} {outcome.path}")
 
 
@@ -364,8 +393,7 @@ def edit(ctx: click.Context, timeline_id: str | None, timelines: tuple[str, ...]
     is_flag=True,
     help="Update an existing timeline: events matched by UID, others added.",
 )
-def import_command(source: str, timeline_id: str | None, output: str | None,
-                   update: bool) -> None:  # fmt: skip
+def import_command(source: str, timeline_id: str | None, output: str | None, update: bool) -> None:
     """Import a calendar (.ics) or a CSV written by `tracker export csv` as a timeline.
 
     Never overwrites a timeline unless --update is given. Recurring calendar events are

@@ -8,7 +8,6 @@ atomically or refuses.
 from __future__ import annotations
 
 import click
-import pendulum
 
 from events.select import Selection
 from tracker.cli.options import (
@@ -16,12 +15,11 @@ from tracker.cli.options import (
     Failure,
     IpAddress,
     OutputFile,
-    feed_scope_options,
+    every_timeline_options,
     filter_options,
-    scope,
     scope_options,
 )
-from tracker.queries import open_timelines
+from tracker.queries import Scope, open_timelines
 from tracker.render.export import RENDERERS, export
 
 
@@ -36,14 +34,17 @@ from tracker.render.export import RENDERERS, export
     help="Write to FILE (a regular file) atomically; default or -: standard output.",
 )
 @click.option("--chart", is_flag=True, help="With text: the chart, 80 columns, not the table.")
-@click.option("--base-url", type=BaseUrl(), metavar="URL",
-              help="With html: where the feed is served from, for subscribe links.")  # fmt: skip
+@click.option(
+    "--base-url",
+    type=BaseUrl(),
+    metavar="URL",
+    help="With html: where the feed is served from, for subscribe links.",
+)
 @click.pass_context
 def export_command(
     ctx: click.Context,
     fmt: str,
-    timelines: tuple[str, ...],
-    as_of: pendulum.Date | None,
+    scope: Scope,
     selection: Selection,
     output: str | None,
     chart: bool,
@@ -66,13 +67,12 @@ def export_command(
         raise click.BadParameter("only with the text format", param_hint="'--chart'")
     if base_url and fmt != "html":
         raise click.BadParameter("only with the html format", param_hint="'--base-url'")
-    where = scope(ctx, timelines, as_of)
-    if fmt == "html" and len(where.timelines) > 1:
+    if fmt == "html" and len(scope.timelines) > 1:
         raise click.UsageError(
-            f"html is the page of one timeline, and {len(where.timelines)} were given: "
+            f"html is the page of one timeline, and {len(scope.timelines)} were given: "
             "export each with its own -t, or `tracker publish DIR` for a page of each"
         )
-    resolved, day = open_timelines(where.timelines, where.as_of, selection, where.hindsight)
+    resolved, day = open_timelines(scope, selection)
     data = export(fmt, resolved, day, chart, base_url)
     if output is None:
         click.echo(data, nl=False)
@@ -86,29 +86,56 @@ def export_command(
 
 
 @click.command()
-@feed_scope_options
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; 0.0.0.0 to let other machines subscribe.")  # fmt: skip
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
-              help="Port to listen on; 0 picks a free one (the URL is printed).")  # fmt: skip
-@click.option("--server", "server_name", type=click.Choice(["waitress", "granian"]),
-              default="waitress", show_default=True,
-              help="waitress (pure Python) or granian (native; the [fast] extra).")  # fmt: skip
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="With --server granian: processes, each reloading files itself.")  # fmt: skip
-@click.option("--fast-path/--no-fast-path", default=True, show_default=True,
-              help="Answer plain and matching conditional GETs from responses built once "
-                   "per render; --no-fast-path: every answer by werkzeug.")  # fmt: skip
-@click.option("--trusted-proxy", "trusted_proxies", multiple=True, type=IpAddress(),
-              metavar="ADDR",
-              help="Your reverse proxy's address (repeatable): exempt from the 100 "
-                   "connections per address; its X-Forwarded-For names the client in the "
-                   "access log.")  # fmt: skip
+@every_timeline_options
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; 0.0.0.0 to let other machines subscribe.",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on; 0 picks a free one (the URL is printed).",
+)
+@click.option(
+    "--server",
+    "server_name",
+    type=click.Choice(["waitress", "granian"]),
+    default="waitress",
+    show_default=True,
+    help="waitress (pure Python) or granian (native; the [fast] extra).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="With --server granian: processes, each reloading files itself.",
+)
+@click.option(
+    "--fast-path/--no-fast-path",
+    default=True,
+    show_default=True,
+    help="Answer plain and matching conditional GETs from responses built once "
+    "per render; --no-fast-path: every answer by werkzeug.",
+)
+@click.option(
+    "--trusted-proxy",
+    "trusted_proxies",
+    multiple=True,
+    type=IpAddress(),
+    metavar="ADDR",
+    help="Your reverse proxy's address (repeatable): exempt from the 100 "
+    "connections per address; its X-Forwarded-For names the client in the "
+    "access log.",
+)
 @click.pass_context
 def serve(
     ctx: click.Context,
-    timelines: tuple[str, ...],
-    as_of: pendulum.Date | None,
+    scope: Scope,
     host: str,
     port: int,
     server_name: str,
@@ -129,26 +156,37 @@ def serve(
     """
     from tracker.site.serve.launch import serve as serve_feeds
 
-    where = scope(ctx, timelines, as_of, default=())
     try:
-        serve_feeds(where.timelines, where.as_of, host, port, server=server_name,
-                    workers=workers, fast=fast_path, hindsight=where.hindsight,
-                    trusted_proxies=frozenset(trusted_proxies), echo=click.echo)  # fmt: skip
+        serve_feeds(
+            scope.timelines,
+            scope.as_of,
+            host,
+            port,
+            server=server_name,
+            workers=workers,
+            fast=fast_path,
+            hindsight=scope.hindsight,
+            trusted_proxies=frozenset(trusted_proxies),
+            echo=click.echo,
+        )
     except OSError as exc:
         raise Failure(f"{host}:{port}: cannot listen ({exc.strerror})", 1) from None
 
 
 @click.command()
 @click.argument("folder", metavar="DIR", type=click.Path(file_okay=False, writable=True))
-@feed_scope_options
-@click.option("--base-url", type=BaseUrl(), metavar="URL",
-              help="Where DIR will be served from, for absolute subscribe links.")  # fmt: skip
+@every_timeline_options
+@click.option(
+    "--base-url",
+    type=BaseUrl(),
+    metavar="URL",
+    help="Where DIR will be served from, for absolute subscribe links.",
+)
 @click.pass_context
 def publish(
     ctx: click.Context,
     folder: str,
-    timelines: tuple[str, ...],
-    as_of: pendulum.Date | None,
+    scope: Scope,
     base_url: str | None,
 ) -> None:
     """Write every feed (ID.ics), its JSON, its page (ID.html) and an index.html into DIR.
@@ -166,11 +204,10 @@ def publish(
     from tracker.site.publish import publish as publish_files
     from tracker.site.store import FeedStore
 
-    where = scope(ctx, timelines, as_of, default=())
     store = FeedStore(
-        where.timelines,
-        where.as_of,
-        hindsight=where.hindsight,
+        scope.timelines,
+        scope.as_of,
+        hindsight=scope.hindsight,
         render=partial(export, base=base_url),
     )
     if store.problems():  # a site is published whole or not at all
@@ -197,15 +234,16 @@ def publish(
     is_flag=True,
     help="Delete every event sync wrote for these timelines (and nothing else).",
 )
-@click.option("--watch", is_flag=True,
-              help="Keep running: sync again when a timeline file changes or the day turns, "
-                   "until Ctrl-C.")  # fmt: skip
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Keep running: sync again when a timeline file changes or the day turns, until Ctrl-C.",
+)
 @click.pass_context
 def sync(
     ctx: click.Context,
     url: str,
-    timelines: tuple[str, ...],
-    as_of: pendulum.Date | None,
+    scope: Scope,
     selection: Selection,
     dry_run: bool,
     remove: bool,
@@ -230,17 +268,17 @@ def sync(
     from tracker.site.watch import stopped_by_signals
     from tracker.site.watch import watch as watch_files
 
-    where = scope(ctx, timelines, as_of)
     if watch and (dry_run or remove):
         raise click.BadParameter("not with --dry-run or --remove", param_hint="'--watch'")
     calendar = DavCalendar(target(url))
-    once = partial(sync_timelines, calendar, where.timelines, where.as_of, selection,
-                   where.hindsight, remove=remove, dry_run=dry_run, echo=click.echo)  # fmt: skip
+    once = partial(
+        sync_timelines, calendar, scope, selection, remove=remove, dry_run=dry_run, echo=click.echo
+    )
     if not watch:
         once()
         return
     with stopped_by_signals() as stop:
-        watch_files(where.timelines, where.as_of, once, partial(click.echo, err=True), stop)
+        watch_files(scope.timelines, scope.as_of, once, partial(click.echo, err=True), stop)
 
 
 COMMANDS = (export_command, serve, publish, sync)

@@ -14,8 +14,15 @@ from events.select import Selection, in_date_order, upcoming_deadlines
 from tracker.answers import EXIT_NO_DAYS
 from tracker.cli.completion import complete_event
 from tracker.cli.console import CHART_WIDTH, colour_option, echo, output_width
-from tracker.cli.options import Day, TableFormat, filter_options, json_option, scope, scope_options
-from tracker.queries import days_until, find_event, open_timelines
+from tracker.cli.options import (
+    Day,
+    TableFormat,
+    filter_options,
+    json_option,
+    scope_options,
+    with_every_timeline,
+)
+from tracker.queries import Scope, days_until, find_event, open_timelines
 
 
 @click.command()
@@ -34,8 +41,7 @@ from tracker.queries import days_until, find_event, open_timelines
 @click.pass_context
 def show(
     ctx: click.Context,
-    timelines: tuple[str, ...],
-    as_of: pendulum.Date | None,
+    scope: Scope,
     selection: Selection,
     fmt: str | None,
     wrap: bool,
@@ -53,8 +59,7 @@ def show(
       tracker show --as-of 2019-01-17 --from 2018-12-01
       tracker show --kind deadline --format github
     """
-    where = scope(ctx, timelines, as_of)
-    resolved, day = open_timelines(where.timelines, where.as_of, selection, where.hindsight)
+    resolved, day = open_timelines(scope, selection)
     if as_json:
         from tracker.render.formats import json
 
@@ -88,8 +93,7 @@ def show(
 def until(
     ctx: click.Context,
     event_id: str,
-    timelines: tuple[str, ...],
-    as_of: pendulum.Date | None,
+    scope: Scope,
     quiet: bool,
     as_json: bool,
 ) -> None:
@@ -101,14 +105,13 @@ def until(
       197 days (6 months and 16 days) until withdrawal-effective ...
       tracker until -t inf -t cfe inf:withdrawal-notice --as-of 2019-01-17
     """
-    where = scope(ctx, timelines, as_of)
     if quiet:
-        days = days_until(where.timelines, where.as_of, event_id, where.hindsight)
+        days = days_until(scope, event_id)
         if days is None:  # no days to count (cancelled...): nothing printed, its own exit code
             ctx.exit(EXIT_NO_DAYS)
         click.echo(str(days))
         return
-    resolved, event, day = find_event(where.timelines, where.as_of, event_id, where.hindsight)
+    resolved, event, day = find_event(scope, event_id)
     if as_json:
         from tracker.render.formats import json
 
@@ -123,9 +126,7 @@ def until(
 @click.argument("event_id", metavar="EVENT", shell_complete=complete_event)
 @scope_options
 @click.pass_context
-def explain(
-    ctx: click.Context, event_id: str, timelines: tuple[str, ...], as_of: pendulum.Date | None
-) -> None:
+def explain(ctx: click.Context, event_id: str, scope: Scope) -> None:
     """How EVENT's date is derived: each rule, the article it comes from, and the sources.
 
     \b
@@ -134,8 +135,7 @@ def explain(
     """
     from tracker.render.terminal.explain import render_explain
 
-    where = scope(ctx, timelines, as_of)
-    resolved, event, _ = find_event(where.timelines, where.as_of, event_id, where.hindsight)
+    resolved, event, _ = find_event(scope, event_id)
     echo(render_explain(resolved, event.id), nl=False)
 
 
@@ -156,8 +156,7 @@ def explain(
 @click.pass_context
 def next_command(
     ctx: click.Context,
-    timelines: tuple[str, ...],
-    as_of: pendulum.Date | None,
+    scope: Scope,
     selection: Selection,
     within: int | None,
     bundled: bool,
@@ -173,8 +172,9 @@ def next_command(
       tracker next --all --within 90
       tracker next --as-of 2019-01-17 --json
     """
-    where = scope(ctx, timelines, as_of, bundled)
-    resolved, day = open_timelines(where.timelines, where.as_of, selection, where.hindsight)
+    if bundled:
+        scope = with_every_timeline(scope)
+    resolved, day = open_timelines(scope, selection)
     upcoming = upcoming_deadlines(resolved, within)
     if as_json:
         from tracker.render.formats import json
@@ -195,8 +195,7 @@ def next_command(
 @click.pass_context
 def chart(
     ctx: click.Context,
-    timelines: tuple[str, ...],
-    as_of: pendulum.Date | None,
+    scope: Scope,
     selection: Selection,
 ) -> None:
     """The timeline drawn to scale: a time axis, one row per event, spans as bars, today.
@@ -210,8 +209,7 @@ def chart(
     """
     from tracker.render.terminal.chart import render_chart
 
-    where = scope(ctx, timelines, as_of)
-    resolved, day = open_timelines(where.timelines, where.as_of, selection, where.hindsight)
+    resolved, day = open_timelines(scope, selection)
     width = output_width() or CHART_WIDTH
     echo(render_chart(resolved, day, width, selection.start, selection.end), nl=False)
 
@@ -226,8 +224,7 @@ def chart(
 @click.pass_context
 def diff_command(
     ctx: click.Context,
-    timelines: tuple[str, ...],
-    as_of: pendulum.Date | None,
+    scope: Scope,
     since: pendulum.Date,
     until_day: pendulum.Date | None,
     as_json: bool,
@@ -241,8 +238,7 @@ def diff_command(
     from tracker.queries import changes_between
     from tracker.render.terminal.changes import changes_document, render_changes
 
-    where = scope(ctx, timelines, as_of)
-    found = changes_between(where.timelines, since, until_day or where.as_of)
+    found = changes_between(scope.timelines, since, until_day or scope.as_of)
     if as_json:
         from tracker.render.formats import json
 
