@@ -206,8 +206,8 @@ def scope_option_list(
         multiple=True,
         metavar="PATH_OR_ID",
         shell_complete=complete_timeline,
-        help=f"A timeline file, your own timeline's id or a bundled id (default {default_help}, "
-        f"or ${ENV_TIMELINE}).",
+        help=f"A timeline file, your own timeline's id or a bundled id (default: "
+        f"${ENV_TIMELINE}, else {default_help}).",
     )(command)
     if hindsight:
         command = click.option("--hindsight", is_flag=True, help=HINDSIGHT_HELP)(command)

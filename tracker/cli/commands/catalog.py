@@ -63,7 +63,7 @@ def list_command(ctx: click.Context, scope: Scope, fmt: str | None) -> None:
 
 @click.command(name="check")
 @click.argument("files", nargs=-1, metavar="[FILES]...")
-@scoped(default=(), default_help=f"{DEFAULT_TIMELINE}; with --sources, every timeline")
+@scoped(default=(), default_help=f"{DEFAULT_TIMELINE}; every timeline with --sources")
 @click.option(
     "--sources",
     "audit",
