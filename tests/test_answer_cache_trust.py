@@ -31,16 +31,23 @@ def installed(tmp_path: Path) -> Path:
     """A copy of the `tracker` and `events` packages, importable from tmp_path/site."""
     site = tmp_path / "site"
     for package in ("tracker", "events"):
-        shutil.copytree(ROOT / package, site / package,
-                        ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+        shutil.copytree(
+            ROOT / package, site / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
     return site
 
 
 def run_from(site: Path, argv: list[str]) -> str:
     code = "import sys\nfrom tracker.cli.entry import main\nsys.exit(main(sys.argv[1:]))\n"
     environment = {**os.environ, "PYTHONPATH": str(site)}
-    done = subprocess.run([sys.executable, "-c", code, *argv], env=environment,
-                          capture_output=True, text=True, timeout=60, cwd=site)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", code, *argv],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=site,
+    )
     return done.stdout + done.stderr
 
 
@@ -69,8 +76,14 @@ def test_an_installed_package_is_fingerprinted_by_its_record(installed):
     environment = {**os.environ, "PYTHONPATH": str(installed)}
 
     def fingerprint() -> str:
-        done = subprocess.run([sys.executable, *show], env=environment, cwd=installed,
-                              capture_output=True, text=True, check=True)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, *show],
+            env=environment,
+            cwd=installed,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         return done.stdout
 
     first = fingerprint()
@@ -149,9 +162,13 @@ def run_limited(argv: list[str], cache: Path, **environment: str) -> subprocess.
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
     return subprocess.run(
-        [sys.executable, "-m", "tracker", *argv], capture_output=True, text=True, timeout=20,
-        env={**os.environ, "TRACKER_CACHE": str(cache), **environment}, preexec_fn=limit,
-    )  # fmt: skip
+        [sys.executable, "-m", "tracker", *argv],
+        capture_output=True,
+        text=True,
+        timeout=20,
+        env={**os.environ, "TRACKER_CACHE": str(cache), **environment},
+        preexec_fn=limit,
+    )
 
 
 def test_a_fifo_entry_is_not_waited_on(cache):

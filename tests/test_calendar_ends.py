@@ -28,18 +28,21 @@ def test_check_names_a_rule_that_leaves_the_calendar(runner, tmp_path):
     path = timeline(tmp_path, "edge", "9999-11-01", extra=OVERFLOWING)
     result = runner.invoke(cli, ["check", "-t", str(path), "--as-of", "2019-01-01"])
     assert (result.exit_code, result.output) == (
-        1, f"{path}: event 'e0', field 'not_before': {OUTSIDE}\n"
-    )  # fmt: skip
+        1,
+        f"{path}: event 'e0', field 'not_before': {OUTSIDE}\n",
+    )
 
 
 def test_add_to_such_a_file_names_it_and_writes_nothing(runner, tmp_path):
     path = timeline(tmp_path, "edge", "9999-11-01", extra=OVERFLOWING)
     before = path.read_bytes()
-    result = runner.invoke(cli, ["add", "-t", str(path), "x", "--title", "X", "--date",
-                                 "2019-01-01"])  # fmt: skip
+    result = runner.invoke(
+        cli, ["add", "-t", str(path), "x", "--title", "X", "--date", "2019-01-01"]
+    )
     assert (result.exit_code, result.stderr) == (
-        1, f"Error: {path}: event 'e0', field 'not_before': {OUTSIDE}\nnothing was written\n"
-    )  # fmt: skip
+        1,
+        f"Error: {path}: event 'e0', field 'not_before': {OUTSIDE}\nnothing was written\n",
+    )
     assert path.read_bytes() == before
 
 
@@ -54,10 +57,20 @@ def test_add_to_such_a_file_names_it_and_writes_nothing(runner, tmp_path):
 )
 @pytest.mark.parametrize(
     "command",
-    [["chart"], ["show"], ["next"], ["export", "html"], ["export", "text"], ["export", "md"],
-     ["export", "mermaid"], ["export", "timelinejs"], ["export", "json"], ["export", "ics"],
-     ["export", "csv"]],
-)  # fmt: skip
+    [
+        ["chart"],
+        ["show"],
+        ["next"],
+        ["export", "html"],
+        ["export", "text"],
+        ["export", "md"],
+        ["export", "mermaid"],
+        ["export", "timelinejs"],
+        ["export", "json"],
+        ["export", "ics"],
+        ["export", "csv"],
+    ],
+)
 def test_every_view_draws_near_either_end(runner, tmp_path, dates, as_of, command):
     path = timeline(tmp_path, "edge", *dates)
     result = runner.invoke(cli, [*command, "-t", str(path), "--as-of", as_of])

@@ -32,15 +32,41 @@ def commented(home: Path) -> Path:
 
 def test_add_move_and_cancel_keep_every_comment(runner, commented):
     steps = [
-        ["move", "deadline", "ultimatum + 90 days", "--on", "2019-01-20",
-         "--reason", "Extended by thirty days", "--rule", "Second ultimatum",
-         "--source", "https://example.org/extension"],
+        [
+            "move",
+            "deadline",
+            "ultimatum + 90 days",
+            "--on",
+            "2019-01-20",
+            "--reason",
+            "Extended by thirty days",
+            "--rule",
+            "Second ultimatum",
+            "--source",
+            "https://example.org/extension",
+        ],
         ["cancel", "talks", "--on", "2019-01-10", "--reason", "Called off"],
-        ["add", "notice", "--title", "Notice of withdrawal", "--date", "2019-02-02",
-         "--kind", "statement", "--tag", "us", "--tag", "notice",
-         "--description", "Given the day after the deadline.",
-         "--source", "https://example.org/notice", "--source-title", "State Department"],
-    ]  # fmt: skip
+        [
+            "add",
+            "notice",
+            "--title",
+            "Notice of withdrawal",
+            "--date",
+            "2019-02-02",
+            "--kind",
+            "statement",
+            "--tag",
+            "us",
+            "--tag",
+            "notice",
+            "--description",
+            "Given the day after the deadline.",
+            "--source",
+            "https://example.org/notice",
+            "--source-title",
+            "State Department",
+        ],
+    ]
     outputs = [run(runner, "-t", "commented", "--as-of", "2019-03-01", *step) for step in steps]
     assert [(r.exit_code, r.output) for r in outputs] == [
         (0, f"moved deadline to ultimatum + 90 days (decided 2019-01-20) in {commented}\n"),
@@ -53,8 +79,17 @@ def test_add_move_and_cancel_keep_every_comment(runner, commented):
 
 
 def test_new_writes_a_clean_starter_dated_the_day_it_is_made(runner, home):
-    result = run(runner, "new", "ottawa", "--title", 'The "Ottawa" Convention',
-                 "--timezone", "Europe/Vilnius", "--as-of", "2026-03-02")  # fmt: skip
+    result = run(
+        runner,
+        "new",
+        "ottawa",
+        "--title",
+        'The "Ottawa" Convention',
+        "--timezone",
+        "Europe/Vilnius",
+        "--as-of",
+        "2026-03-02",
+    )
     path = home / "ottawa.toml"
     assert (result.exit_code, result.output) == (0, f"wrote {path}\n")
     lines = path.read_text().splitlines()
@@ -74,8 +109,19 @@ def test_new_writes_a_clean_starter_dated_the_day_it_is_made(runner, home):
     assert "# [[event]]" in lines
     checked = run(runner, "check", "-t", "ottawa", "--as-of", "2026-03-02")
     assert (checked.exit_code, checked.output) == (0, "ok: ottawa (0 events)\n")
-    added = run(runner, "add", "-t", "ottawa", "notice", "--title", "Notice", "--date",
-                "2026-03-01", "--as-of", "2026-03-02")  # fmt: skip
+    added = run(
+        runner,
+        "add",
+        "-t",
+        "ottawa",
+        "notice",
+        "--title",
+        "Notice",
+        "--date",
+        "2026-03-01",
+        "--as-of",
+        "2026-03-02",
+    )
     assert (added.exit_code, added.output) == (0, f"added notice to {path}\n")
     assert (home / "timeline.schema.json").read_bytes() == run(runner, "schema").stdout_bytes
 
@@ -104,9 +150,10 @@ def test_new_never_overwrites(runner, home, tmp_path):
     target.write_text("precious")
     result = runner.invoke(cli, ["new", "mine", "--title", "Mine", "-o", str(target)])
     assert (result.exit_code, result.stderr) == (
-        2, f"Error: {target}: already exists; give another ID, or -o PATH to write elsewhere; "
-        "nothing was written\n"
-    )  # fmt: skip
+        2,
+        f"Error: {target}: already exists; give another ID, or -o PATH to write elsewhere; "
+        "nothing was written\n",
+    )
     assert target.read_text() == "precious"
 
 
@@ -136,9 +183,10 @@ def test_copy_makes_a_bundled_timeline_yours(runner, home):
     )
     again = runner.invoke(cli, ["copy", "unesco"])
     assert (again.exit_code, again.stderr) == (
-        2, f"Error: {home / 'unesco.toml'}: already exists; give a NEW_ID not yet "
-        "taken; nothing was written\n"
-    )  # fmt: skip
+        2,
+        f"Error: {home / 'unesco.toml'}: already exists; give a NEW_ID not yet "
+        "taken; nothing was written\n",
+    )
 
 
 def test_an_unknown_bundled_id_to_copy_exits_2(runner):
@@ -234,11 +282,13 @@ def test_an_unreadable_file_is_refused(runner, commented, monkeypatch):
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", denied)
-    result = runner.invoke(cli, ["-t", str(commented), "cancel", "talks", "--on", "2019-01-01",
-                                 "--reason", "x"])  # fmt: skip
+    result = runner.invoke(
+        cli, ["-t", str(commented), "cancel", "talks", "--on", "2019-01-01", "--reason", "x"]
+    )
     assert (result.exit_code, result.stderr) == (
-        1, f"Error: {commented}: cannot read (Permission denied); nothing was written\n"
-    )  # fmt: skip
+        1,
+        f"Error: {commented}: cannot read (Permission denied); nothing was written\n",
+    )
 
 
 def test_a_file_changed_meanwhile_is_not_overwritten(runner, commented, monkeypatch):
@@ -251,8 +301,9 @@ def test_a_file_changed_meanwhile_is_not_overwritten(runner, commented, monkeypa
         path.write_text(path.read_text() + "# saved by someone else\n")
 
     monkeypatch.setattr(write, "validate", someone_saves_meanwhile)
-    result = runner.invoke(cli, ["-t", str(commented), "cancel", "talks", "--on", "2019-01-01",
-                                 "--reason", "x"])  # fmt: skip
+    result = runner.invoke(
+        cli, ["-t", str(commented), "cancel", "talks", "--on", "2019-01-01", "--reason", "x"]
+    )
     assert (result.exit_code, result.stderr) == (
         1,
         f"Error: {commented}: changed by someone else since it was read; nothing was "
@@ -264,8 +315,9 @@ def test_a_file_changed_meanwhile_is_not_overwritten(runner, commented, monkeypa
 def test_an_invalid_file_is_not_made_worse(runner, home):
     home.mkdir()
     shutil.copy(data_file("broken.toml"), home / "broken.toml")
-    code, message = refused(runner, home / "broken.toml", "cancel", "e", "--on", "2019-01-01",
-                            "--reason", "x")  # fmt: skip
+    code, message = refused(
+        runner, home / "broken.toml", "cancel", "e", "--on", "2019-01-01", "--reason", "x"
+    )
     assert code == 1
     assert message.endswith("nothing was written\n")
 
@@ -288,8 +340,19 @@ def test_every_bundled_id_can_be_copied(runner, home):
 
 
 def test_new_from_a_clause_counts_from_the_notice(runner, home):
-    result = run(runner, "new", "lt", "--title", "Lithuania leaves", "--clause", "ottawa",
-                 "--notice", "2025-06-27", "--as-of", "2026-03-02")  # fmt: skip
+    result = run(
+        runner,
+        "new",
+        "lt",
+        "--title",
+        "Lithuania leaves",
+        "--clause",
+        "ottawa",
+        "--notice",
+        "2025-06-27",
+        "--as-of",
+        "2026-03-02",
+    )
     assert (result.exit_code, result.output) == (0, f"wrote {home / 'lt.toml'}\n")
     text = (home / "lt.toml").read_text()
     assert 'clause = "ottawa-20"' in text and "date = 2025-06-27" in text
@@ -313,11 +376,13 @@ def test_new_from_a_clause_counts_from_the_notice(runner, home):
     [
         (["--clause", "ottawa"], "Error: --clause and --notice go together"),
         (["--notice", "2025-06-27"], "Error: --clause and --notice go together"),
-        (["--clause", "otawa", "--notice", "2025-06-27"],
-         "Error: Invalid value for '--clause': unknown clause 'otawa'; did you mean 'ottawa-20'? "
-         "(tracker clause lists them)"),
+        (
+            ["--clause", "otawa", "--notice", "2025-06-27"],
+            "Error: Invalid value for '--clause': unknown clause 'otawa'; did you mean 'ottawa-20'? "
+            "(tracker clause lists them)",
+        ),
     ],
-)  # fmt: skip
+)
 def test_new_from_a_clause_refuses_half_an_answer(runner, home, args, message):
     result = run(runner, "new", "x", "--title", "X", *args)
     assert result.exit_code == 2
@@ -339,16 +404,20 @@ def test_new_to_standard_output_writes_no_file(runner, home):
     [
         (["new", "unesco", "--title", "T"], "give another ID, or -o PATH to write elsewhere"),
         (["copy", "unesco"], "give a NEW_ID not yet taken"),
-        (["import", str(DATA / "import" / "thunderbird.ics"), "--id", "unesco"],
-         "--update updates its events matched by UID, or -o writes elsewhere"),
+        (
+            ["import", str(DATA / "import" / "thunderbird.ics"), "--id", "unesco"],
+            "--update updates its events matched by UID, or -o writes elsewhere",
+        ),
     ],
-)  # fmt: skip
+)
 def test_new_copy_and_import_over_an_existing_file_are_usage_errors_alike(runner, home, args, hint):
     home.mkdir()
     path = home / "unesco.toml"
     path.write_text("precious")
     result = runner.invoke(cli, args)
     assert (result.exit_code, result.stdout, result.stderr) == (
-        2, "", f"Error: {path}: already exists; {hint}; nothing was written\n"
-    )  # fmt: skip
+        2,
+        "",
+        f"Error: {path}: already exists; {hint}; nothing was written\n",
+    )
     assert path.read_text() == "precious"

@@ -58,8 +58,9 @@ def apply_to_model(timeline, step):
     else:
         index = next(i for i, e in enumerate(events) if e.id == step[1])
         if step[0] == "move":
-            revision = Revision(step[3], "moved", date=day(step[2].year, step[2].month,
-                                                           step[2].day))  # fmt: skip
+            revision = Revision(
+                step[3], "moved", date=day(step[2].year, step[2].month, step[2].day)
+            )
         else:
             revision = Revision(step[2], "cancelled", status="cancelled")
         event = events[index]
@@ -71,8 +72,15 @@ def command(step) -> list[str]:
     if step[0] == "add":
         return ["add", step[1], "--title", step[1].upper(), "--date", step[2]]
     if step[0] == "move":
-        return ["move", step[1], step[2].isoformat(), "--on", step[3].isoformat(),
-                "--reason", "moved"]  # fmt: skip
+        return [
+            "move",
+            step[1],
+            step[2].isoformat(),
+            "--on",
+            step[3].isoformat(),
+            "--reason",
+            "moved",
+        ]
     return ["cancel", step[1], "--on", step[2].isoformat(), "--reason", "cancelled"]
 
 
@@ -90,8 +98,9 @@ def test_edits_through_the_cli_mean_what_they_say(steps, as_of):
         runner = CliRunner()
         env = {"TRACKER_HOME": folder, **{k: v for k, v in os.environ.items() if k == "PATH"}}
         for step in steps:
-            result = runner.invoke(cli, ["-t", "ultimatum", "--as-of", "2019-01-01",
-                                         *command(step)], env=env)  # fmt: skip
+            result = runner.invoke(
+                cli, ["-t", "ultimatum", "--as-of", "2019-01-01", *command(step)], env=env
+            )
             assert result.exit_code == 0, result.output
             model = apply_to_model(model, step)
         assert seen(load_timeline(str(path)), as_of) == seen(model, as_of)

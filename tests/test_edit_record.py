@@ -60,8 +60,23 @@ def refused(runner, path: Path, *args: str) -> tuple[int, str]:
 
 
 def test_add_known_is_written_and_the_as_of_view_follows_it(runner, mine):
-    added = run(runner, "add", "-t", "mine", "talks", "--title", "Talks", "--date", "2026-05-04",
-                "--kind", "meeting", "--known", "2026-02-10", "--as-of", "2026-03-01")  # fmt: skip
+    added = run(
+        runner,
+        "add",
+        "-t",
+        "mine",
+        "talks",
+        "--title",
+        "Talks",
+        "--date",
+        "2026-05-04",
+        "--kind",
+        "meeting",
+        "--known",
+        "2026-02-10",
+        "--as-of",
+        "2026-03-01",
+    )
     assert (added.exit_code, added.output) == (0, f"added talks to {mine}\n")
     assert mine.read_text() == HEADER + NOTICE + (
         '\n[[event]]\nid = "talks"\ntitle = "Talks"\ndate = 2026-05-04\nkind = "meeting"\n'
@@ -78,8 +93,19 @@ def test_add_known_is_written_and_the_as_of_view_follows_it(runner, mine):
 
 
 def test_without_known_the_inference_applies_and_nothing_is_written(runner, mine):
-    run(runner, "add", "-t", "mine", "talks", "--title", "Talks", "--date", "2026-05-04",
-        "--as-of", "2026-03-01")  # fmt: skip
+    run(
+        runner,
+        "add",
+        "-t",
+        "mine",
+        "talks",
+        "--title",
+        "Talks",
+        "--date",
+        "2026-05-04",
+        "--as-of",
+        "2026-03-01",
+    )
     assert "known" not in mine.read_text()
     # a future date without a dated source is known at the latest on the horizon (`updated`)
     result = run(runner, "until", "-t", "mine", "talks", "--as-of", "2026-02-28")
@@ -91,9 +117,25 @@ def test_without_known_the_inference_applies_and_nothing_is_written(runner, mine
 
 
 def test_add_source_date_dates_the_source_and_the_inference_uses_it(runner, mine):
-    added = run(runner, "add", "-t", "mine", "talks", "--title", "Talks", "--date", "2026-05-04",
-                "--source", "https://example.org/talks", "--source-title", "Announcement",
-                "--source-date", "2026-02-20", "--as-of", "2026-03-01")  # fmt: skip
+    added = run(
+        runner,
+        "add",
+        "-t",
+        "mine",
+        "talks",
+        "--title",
+        "Talks",
+        "--date",
+        "2026-05-04",
+        "--source",
+        "https://example.org/talks",
+        "--source-title",
+        "Announcement",
+        "--source-date",
+        "2026-02-20",
+        "--as-of",
+        "2026-03-01",
+    )
     assert added.exit_code == 0
     assert mine.read_text().endswith(
         'sources = [{title = "Announcement", url = "https://example.org/talks", '
@@ -110,8 +152,9 @@ def test_add_source_date_dates_the_source_and_the_inference_uses_it(runner, mine
 @pytest.mark.parametrize("option", ["--source-title", "--source-date"])
 def test_source_details_need_a_source(runner, mine, option):
     value = "2026-02-20" if option == "--source-date" else "Announcement"
-    code, stderr = refused(runner, mine, "add", "talks", "--title", "T", "--date", "2026-05-04",
-                           option, value)  # fmt: skip
+    code, stderr = refused(
+        runner, mine, "add", "talks", "--title", "T", "--date", "2026-05-04", option, value
+    )
     assert code == 2
     assert stderr.endswith(f"Error: Invalid value for '{option}': needs --source\n")
 
@@ -120,12 +163,28 @@ def test_source_details_need_a_source(runner, mine, option):
 
 
 def test_a_move_is_known_on_its_on_day_and_cites_its_titled_source(runner, mine):
-    moved = run(runner, "move", "-t", "mine", "notice", "2026-02-03", "--on", "2026-02-15",
-                "--reason", "Receipt corrected", "--source", "https://example.org/c",
-                "--source-title", "Depositary notification", "--as-of", "2026-03-01")  # fmt: skip
+    moved = run(
+        runner,
+        "move",
+        "-t",
+        "mine",
+        "notice",
+        "2026-02-03",
+        "--on",
+        "2026-02-15",
+        "--reason",
+        "Receipt corrected",
+        "--source",
+        "https://example.org/c",
+        "--source-title",
+        "Depositary notification",
+        "--as-of",
+        "2026-03-01",
+    )
     assert (moved.exit_code, moved.output) == (
-        0, f"moved notice to 2026-02-03 (decided 2026-02-15) in {mine}\n"
-    )  # fmt: skip
+        0,
+        f"moved notice to 2026-02-03 (decided 2026-02-15) in {mine}\n",
+    )
     assert mine.read_text() == HEADER + NOTICE + (
         "[[event.revision]]\non = 2026-02-15\ndate = 2026-02-03\n"
         'reason = "Receipt corrected"\n'
@@ -141,22 +200,52 @@ def test_a_move_is_known_on_its_on_day_and_cites_its_titled_source(runner, mine)
 
 
 def test_a_cancellation_is_known_on_its_on_day(runner, mine):
-    run(runner, "add", "-t", "mine", "talks", "--title", "Talks", "--date", "2026-05-04",
-        "--known", "2026-02-01", "--as-of", "2026-03-01")  # fmt: skip
-    cancelled = run(runner, "cancel", "-t", "mine", "talks", "--on", "2026-02-20", "--reason",
-                    "Called off", "--source", "https://example.org/off", "--source-title", "Memo",
-                    "--as-of", "2026-03-01")  # fmt: skip
+    run(
+        runner,
+        "add",
+        "-t",
+        "mine",
+        "talks",
+        "--title",
+        "Talks",
+        "--date",
+        "2026-05-04",
+        "--known",
+        "2026-02-01",
+        "--as-of",
+        "2026-03-01",
+    )
+    cancelled = run(
+        runner,
+        "cancel",
+        "-t",
+        "mine",
+        "talks",
+        "--on",
+        "2026-02-20",
+        "--reason",
+        "Called off",
+        "--source",
+        "https://example.org/off",
+        "--source-title",
+        "Memo",
+        "--as-of",
+        "2026-03-01",
+    )
     assert (cancelled.exit_code, cancelled.output) == (
-        0, f"cancelled talks (decided 2026-02-20) in {mine}\n"
-    )  # fmt: skip
+        0,
+        f"cancelled talks (decided 2026-02-20) in {mine}\n",
+    )
     assert mine.read_text().endswith(
         '[[event.revision]]\non = 2026-02-20\nstatus = "cancelled"\nreason = "Called off"\n'
         'sources = [{title = "Memo", url = "https://example.org/off"}]\n'
     )
     before = run(runner, "until", "-t", "mine", "talks", "--as-of", "2026-02-19")
     after = run(runner, "until", "-t", "mine", "talks", "--as-of", "2026-02-20")
-    assert before.output == "74 days (2 months and 15 days) until talks (Talks) on 2026-05-04, " \
-        "as of 2026-02-19.\n"  # fmt: skip
+    assert (
+        before.output == "74 days (2 months and 15 days) until talks (Talks) on 2026-05-04, "
+        "as of 2026-02-19.\n"
+    )
     assert after.output == (
         "talks (Talks) was cancelled on 2026-02-20 (it would have been on 2026-05-04), "
         "as of 2026-02-20.\n"
@@ -164,8 +253,22 @@ def test_a_cancellation_is_known_on_its_on_day(runner, mine):
 
 
 def test_a_source_without_a_title_is_shown_once(runner, mine):
-    run(runner, "move", "-t", "mine", "notice", "2026-02-03", "--on", "2026-02-15", "--reason",
-        "Corrected", "--source", "https://example.org/c", "--as-of", "2026-03-01")  # fmt: skip
+    run(
+        runner,
+        "move",
+        "-t",
+        "mine",
+        "notice",
+        "2026-02-03",
+        "--on",
+        "2026-02-15",
+        "--reason",
+        "Corrected",
+        "--source",
+        "https://example.org/c",
+        "--as-of",
+        "2026-03-01",
+    )
     explained = run(runner, "explain", "-t", "mine", "notice", "--as-of", "2026-03-01")
     assert "    source: https://example.org/c\n" in explained.output
 
@@ -174,8 +277,21 @@ def test_a_source_without_a_title_is_shown_once(runner, mine):
 
 
 def test_checked_moves_the_horizon_and_keeps_the_comment(runner, mine):
-    run(runner, "add", "-t", "mine", "talks", "--title", "Talks", "--date", "2026-03-05",
-        "--known", "2026-02-01", "--as-of", "2026-03-01")  # fmt: skip
+    run(
+        runner,
+        "add",
+        "-t",
+        "mine",
+        "talks",
+        "--title",
+        "Talks",
+        "--date",
+        "2026-03-05",
+        "--known",
+        "2026-02-01",
+        "--as-of",
+        "2026-03-01",
+    )
     unconfirmed = run(runner, "check", "-t", "mine", "--as-of", "2026-03-10")
     assert unconfirmed.stderr == (
         f"{mine}: warning: event 'talks': 2026-03-05 has come, but the record was last checked "
@@ -184,26 +300,35 @@ def test_checked_moves_the_horizon_and_keeps_the_comment(runner, mine):
     before = mine.read_text()
     result = run(runner, "checked", "-t", "mine", "--as-of", "2026-03-10")
     assert (result.exit_code, result.output) == (
-        0, f"updated = 2026-03-10 (was 2026-03-01) in {mine}\n"
-    )  # fmt: skip
+        0,
+        f"updated = 2026-03-10 (was 2026-03-01) in {mine}\n",
+    )
     assert mine.read_text() == before.replace(
         "updated = 2026-03-01              # the day", "updated = 2026-03-10              # the day"
     )
     confirmed = run(runner, "check", "-t", "mine", "--as-of", "2026-03-10")
     assert (confirmed.exit_code, confirmed.output, confirmed.stderr) == (
-        0, "ok: mine (2 events)\n", ""
-    )  # fmt: skip
+        0,
+        "ok: mine (2 events)\n",
+        "",
+    )
 
 
 def test_checked_writes_updated_into_a_header_without_one(runner, home):
     home.mkdir()
     path = home / "bare.toml"
-    path.write_text(HEADER.replace("updated = 2026-03-01              # the day the record was "
-                                   "last checked\n", "") + "\n# Events.\n" + NOTICE)  # fmt: skip
+    path.write_text(
+        HEADER.replace(
+            "updated = 2026-03-01              # the day the record was last checked\n", ""
+        )
+        + "\n# Events.\n"
+        + NOTICE
+    )
     result = run(runner, "checked", "-t", "bare", "--as-of", "2026-03-10")
     assert (result.exit_code, result.output) == (
-        0, f"updated = 2026-03-10 (was not set) in {path}\n"
-    )  # fmt: skip
+        0,
+        f"updated = 2026-03-10 (was not set) in {path}\n",
+    )
     assert path.read_text().startswith(
         '[timeline]\nid = "mine"\ntitle = "Mine"\ntimezone = "UTC"\nremind = ["7 days"]\n'
         "updated = 2026-03-10\n\n# Events.\n\n# The notice"
@@ -282,8 +407,19 @@ def test_remove_keeps_a_comment_set_apart_by_a_blank_line_and_takes_the_revision
 
 
 def test_remove_refuses_an_event_that_others_read_and_names_them(runner, home):
-    created = run(runner, "new", "lt", "--title", "Lithuania leaves", "--clause", "ottawa",
-                  "--notice", "2025-06-27", "--as-of", "2025-07-01")  # fmt: skip
+    created = run(
+        runner,
+        "new",
+        "lt",
+        "--title",
+        "Lithuania leaves",
+        "--clause",
+        "ottawa",
+        "--notice",
+        "2025-06-27",
+        "--as-of",
+        "2025-07-01",
+    )
     assert created.exit_code == 0
     path = home / "lt.toml"
     assert refused(runner, path, "remove", "notice", "--as-of", "2025-07-01") == (
@@ -294,8 +430,20 @@ def test_remove_refuses_an_event_that_others_read_and_names_them(runner, home):
 
 
 def test_remove_refuses_an_event_a_revision_reads(runner, commented):
-    run(runner, "-t", "commented", "move", "talks", "ultimatum + 50 days", "--on", "2019-01-10",
-        "--reason", "Moved", "--as-of", "2019-03-01")  # fmt: skip
+    run(
+        runner,
+        "-t",
+        "commented",
+        "move",
+        "talks",
+        "ultimatum + 50 days",
+        "--on",
+        "2019-01-10",
+        "--reason",
+        "Moved",
+        "--as-of",
+        "2019-03-01",
+    )
     assert refused(runner, commented, "remove", "ultimatum", "--as-of", "2019-03-01") == (
         1,
         f"Error: {commented}: event 'ultimatum' is read by deadline (date), talks "
@@ -333,6 +481,8 @@ def test_editing_commands_take_no_hindsight(runner, mine, args):
 def test_editing_commands_say_what_as_of_means(runner):
     for command in ("add", "move", "cancel", "remove", "checked", "edit"):
         shown = " ".join(run(runner, command, "--help").output.split())
-        assert "--as-of YYYY-MM-DD The day taken as today: the day `updated` and the checks " \
-            "use (default: today)." in shown, command  # fmt: skip
+        assert (
+            "--as-of YYYY-MM-DD The day taken as today: the day `updated` and the checks "
+            "use (default: today)." in shown
+        ), command
         assert "--hindsight" not in shown, command

@@ -170,8 +170,12 @@ def test_ctrl_c_in_the_editor_belongs_to_the_editor(timeline, home, tmp_path):
     }
     done = subprocess.run(
         [sys.executable, "-m", "tracker", "edit", "commented", "--as-of", "2019-03-01"],
-        env=environment, capture_output=True, text=True, timeout=30, start_new_session=True,
-    )  # fmt: skip
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        start_new_session=True,
+    )
     assert (done.returncode, done.stdout, done.stderr) == (0, f"wrote {timeline}\n", "")
     assert 'title = "Saved after Ctrl-C"' in timeline.read_text()
 
@@ -181,8 +185,9 @@ def test_an_editor_exiting_non_zero_changes_nothing(runner, timeline, editor):
     editor(3)
     result = runner.invoke(cli, ["edit", "commented"])
     assert (result.exit_code, result.stderr) == (
-        1, f"Error: {timeline}: the editor exited with status 3; nothing was written\n"
-    )  # fmt: skip
+        1,
+        f"Error: {timeline}: the editor exited with status 3; nothing was written\n",
+    )
     assert timeline.read_bytes() == before
 
 

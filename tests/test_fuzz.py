@@ -275,17 +275,38 @@ def test_edited_bundled_timelines_never_crash_a_command(tmp_path, text):
 
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
 ICS_VALUES = {
-    "DTSTART": ["20200101", "20200101T100000Z", "20200101T100000", "20200230", "garbage", "",
-                "99991231", "00010101", "20200101T000000Z/20200102T000000Z", "20200101T250000"],
+    "DTSTART": [
+        "20200101",
+        "20200101T100000Z",
+        "20200101T100000",
+        "20200230",
+        "garbage",
+        "",
+        "99991231",
+        "00010101",
+        "20200101T000000Z/20200102T000000Z",
+        "20200101T250000",
+    ],
     "DTEND": ["20200102", "20200102T100000Z", "20191231", "x", "99991231T235959Z"],
     "DURATION": ["P1D", "PT1H", "P100000D", "-P1D", "soon", "P"],
-    "UID": ["a@example.org", "b@example.org", "deadline@inf.withdrawal-tracker.invalid", "",
-            "x" * 300 + "@t.withdrawal-tracker.invalid"],
+    "UID": [
+        "a@example.org",
+        "b@example.org",
+        "deadline@inf.withdrawal-tracker.invalid",
+        "",
+        "x" * 300 + "@t.withdrawal-tracker.invalid",
+    ],
     "STATUS": ["CANCELLED", "CONFIRMED", "??"],
     "RRULE": ["FREQ=DAILY"],
-}  # fmt: skip
-PARAMS = ["", ";VALUE=DATE", ";VALUE=DATE-TIME", ";TZID=Europe/Paris", ";TZID=Nowhere/Atlantis",
-          ";VALUE=PERIOD"]  # fmt: skip
+}
+PARAMS = [
+    "",
+    ";VALUE=DATE",
+    ";VALUE=DATE-TIME",
+    ";TZID=Europe/Paris",
+    ";TZID=Nowhere/Atlantis",
+    ";VALUE=PERIOD",
+]
 
 
 @st.composite
@@ -305,19 +326,32 @@ def calendars(draw: st.DrawFn) -> str:
     name = draw(
         st.sampled_from(["", "X-WR-CALNAME:Fuzz\r\n", "PRODID:-//withdrawal-tracker//EN\r\n"])
     )
-    return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + name + "\r\n".join(events)
-            + ("\r\n" if events else "") + "END:VCALENDAR\r\n")  # fmt: skip
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+        + name
+        + "\r\n".join(events)
+        + ("\r\n" if events else "")
+        + "END:VCALENDAR\r\n"
+    )
 
 
-CSV_HEADER = ("id,date,end,title,kind,status,precision,approximate,derived,expression,days_until,"
-              "timeline,source_url,sources")  # fmt: skip
+CSV_HEADER = (
+    "id,date,end,title,kind,status,precision,approximate,derived,expression,days_until,"
+    "timeline,source_url,sources"
+)
 CSV_CELLS = {
     "id": ["a", "b", "A B", "", "x" * 300],
     "date": ["2019-01-01", "2019-02-30", "~2019-01", "", "a + 1 day", "9999-12-31"],
     "timeline": ["fuzz", "../outside/victim", "", "x" * 300, "Fuzz"],
-    "sources": ['[{"title":"t","date":"2019-01-01"}]', '[{"title":"t","date":"2019-13-45"}]',
-                "[" * 2000 + "]" * 2000, '{"a":1}', "[1]", ""],
-}  # fmt: skip
+    "sources": [
+        '[{"title":"t","date":"2019-01-01"}]',
+        '[{"title":"t","date":"2019-13-45"}]',
+        "[" * 2000 + "]" * 2000,
+        '{"a":1}',
+        "[1]",
+        "",
+    ],
+}
 
 
 @st.composite
@@ -331,8 +365,24 @@ def csv_files(draw: st.DrawFn) -> str:
     writer.writerow(CSV_HEADER.split(","))
     for _ in range(draw(st.integers(0, 3))):
         cell = {k: draw(st.sampled_from(v) | TEXT) for k, v in CSV_CELLS.items()}
-        writer.writerow([cell["id"], cell["date"], "", draw(TEXT), "milestone", "", "day",
-                         "false", "false", "", "", cell["timeline"], "", cell["sources"]])  # fmt: skip
+        writer.writerow(
+            [
+                cell["id"],
+                cell["date"],
+                "",
+                draw(TEXT),
+                "milestone",
+                "",
+                "day",
+                "false",
+                "false",
+                "",
+                "",
+                cell["timeline"],
+                "",
+                cell["sources"],
+            ]
+        )
     return out.getvalue()
 
 
@@ -341,8 +391,9 @@ def assert_import_never_crashes(home: Path, source: Path) -> None:
     whatever it writes is in the home and passes `check`."""
     result = CliRunner().invoke(cli, ["import", str(source), "--update"])
     assert result.exception is None or isinstance(result.exception, SystemExit), (
-        result.output, result.exc_info,
-    )  # fmt: skip
+        result.output,
+        result.exc_info,
+    )
     assert result.exit_code in (0, 1, 2), result.output
     written = sorted(home.glob("*.toml")) if home.exists() else []
     if result.exit_code != 0:
@@ -380,8 +431,9 @@ def test_generated_csvs_never_crash_import(tmp_path, monkeypatch, text):
 def test_generated_ids_and_titles_never_crash_an_edit(tmp_path, event_id, title):
     path = tmp_path / "fuzz.toml"
     path.write_text('[timeline]\nid = "fuzz"\ntitle = "Fuzz"\n', encoding="utf-8")
-    for args in (["add", "-t", str(path), event_id, "--title", title, "--date", "2019-01-01"],
-                 ["move", "-t", str(path), event_id, "2019-02-01", "--on", "2019-01-02",
-                  "--reason", title],
-                 ["new", event_id, "--title", title]):  # fmt: skip
+    for args in (
+        ["add", "-t", str(path), event_id, "--title", title, "--date", "2019-01-01"],
+        ["move", "-t", str(path), event_id, "2019-02-01", "--on", "2019-01-02", "--reason", title],
+        ["new", event_id, "--title", title],
+    ):
         run(args)

@@ -124,8 +124,11 @@ def test_publish_covers_your_timelines(runner, home, tmp_path):
 def test_completion_offers_your_timelines_first(runner, home):
     home.mkdir()
     shutil.copy(data_file("ultimatum.toml"), home / "ultimatum.toml")
-    env = {"_TRACKER_COMPLETE": "bash_complete", "COMP_WORDS": "tracker show -t u",
-           "COMP_CWORD": "3"}  # fmt: skip
+    env = {
+        "_TRACKER_COMPLETE": "bash_complete",
+        "COMP_WORDS": "tracker show -t u",
+        "COMP_CWORD": "3",
+    }
     result = runner.invoke(cli, [], prog_name="tracker", env=env)
     bundled = [f"plain,{i}" for i in bundled_ids() if i.startswith("u")]
     assert result.output.splitlines() == ["plain,ultimatum", *bundled, "file,u"]
@@ -137,5 +140,12 @@ def test_list_names_a_broken_timeline_of_yours_instead_of_failing(runner, home):
     result = run(runner, "list", "--format", "plain", "--as-of", "2019-01-17")
     assert result.exit_code == 0
     assert result.output.splitlines()[1].split() == [
-        "mine", "invalid:", "tracker", "check", str(home / "mine.toml"), "-", "-", "yours"
-    ]  # fmt: skip
+        "mine",
+        "invalid:",
+        "tracker",
+        "check",
+        str(home / "mine.toml"),
+        "-",
+        "-",
+        "yours",
+    ]

@@ -111,12 +111,15 @@ def test_an_output_too_long_for_a_file_is_a_usage_error(runner, home, tmp_path, 
 
 def test_an_event_id_longer_than_200_characters_in_a_file_names_the_field(runner, tmp_path):
     path = tmp_path / "long.toml"
-    path.write_text(f'[timeline]\nid = "t"\ntitle = "T"\n[[event]]\nid = "{LONG}"\ntitle = "E"\n'
-                    'date = 2019-01-01\n')  # fmt: skip
+    path.write_text(
+        f'[timeline]\nid = "t"\ntitle = "T"\n[[event]]\nid = "{LONG}"\ntitle = "E"\n'
+        "date = 2019-01-01\n"
+    )
     result = run(runner, "check", "-t", str(path), "--as-of", "2019-03-01")
     assert (result.exit_code, result.output) == (
-        1, f"{path}: event '{LONG}', field 'id': {TOO_LONG}\n"
-    )  # fmt: skip
+        1,
+        f"{path}: event '{LONG}', field 'id': {TOO_LONG}\n",
+    )
 
 
 def test_the_schema_refuses_an_id_longer_than_200_characters():
@@ -127,8 +130,10 @@ def test_the_schema_refuses_an_id_longer_than_200_characters():
     from tracker.editing.schema import schema_bytes
 
     def errors(timeline_id: str) -> list[str]:
-        document = {"timeline": {"id": timeline_id, "title": "T"},
-                    "event": [{"id": timeline_id, "title": "E", "date": "2019-01-01"}]}  # fmt: skip
+        document = {
+            "timeline": {"id": timeline_id, "title": "T"},
+            "event": [{"id": timeline_id, "title": "E", "date": "2019-01-01"}],
+        }
         validator = jsonschema.Draft202012Validator(json.loads(schema_bytes()))
         return [error.json_path for error in validator.iter_errors(document)]
 
@@ -183,8 +188,9 @@ def test_check_refuses_two_events_the_feed_would_give_one_uid(runner, tmp_path):
 
 
 def test_a_time_in_an_unknown_zone_is_refused(runner, home, tmp_path):
-    text = calendar("UID:one@example.org\nDTSTART;TZID=Nowhere/Atlantis:20200101T100000\n"
-                    "SUMMARY:First\n")  # fmt: skip
+    text = calendar(
+        "UID:one@example.org\nDTSTART;TZID=Nowhere/Atlantis:20200101T100000\nSUMMARY:First\n"
+    )
     assert refused_import(runner, home, tmp_path, text) == (
         1,
         "Error: hostile.ics: event 'First' (UID one@example.org): DTSTART is in the time zone "
@@ -199,44 +205,60 @@ WHERE = "Error: hostile.ics: event 'First' (UID u1@example.org): "
 @pytest.mark.parametrize(
     ("lines", "why"),
     [
-        ("DTSTART;VALUE=DATE:20200101\nDTEND:20200102T100000Z\n",
-         "DTSTART and DTEND must both be dates or both date-times"),
+        (
+            "DTSTART;VALUE=DATE:20200101\nDTEND:20200102T100000Z\n",
+            "DTSTART and DTEND must both be dates or both date-times",
+        ),
         ("DTSTART:garbage\n", "DTSTART is not a date or a date-time (Expected time, got: garbage)"),
-        ("DTSTART;VALUE=DATE:20200230\n",
-         "DTSTART is not a date or a date-time (Wrong date format 20200230)"),
-        ("DTSTART:\n",
-         "DTSTART is not a date or a date-time (Expected datetime, date, or time. Got: '')"),
-        ("DTSTART;VALUE=PERIOD:20200101T000000Z/20200102T000000Z\n",
-         "DTSTART is not a date or a date-time (a PERIOD)"),
-        ("DTSTART;VALUE=DATE:20200101\nDTSTART;VALUE=DATE:20200105\n",
-         "has 2 DTSTART properties, where one is allowed"),
+        (
+            "DTSTART;VALUE=DATE:20200230\n",
+            "DTSTART is not a date or a date-time (Wrong date format 20200230)",
+        ),
+        (
+            "DTSTART:\n",
+            "DTSTART is not a date or a date-time (Expected datetime, date, or time. Got: '')",
+        ),
+        (
+            "DTSTART;VALUE=PERIOD:20200101T000000Z/20200102T000000Z\n",
+            "DTSTART is not a date or a date-time (a PERIOD)",
+        ),
+        (
+            "DTSTART;VALUE=DATE:20200101\nDTSTART;VALUE=DATE:20200105\n",
+            "has 2 DTSTART properties, where one is allowed",
+        ),
         ("DTSTART;VALUE=DATE:99991201\nDURATION:P100D\n", "DURATION ends past the year 9999"),
         ("DTSTART;VALUE=DATE:20200101\nDURATION:soon\n", "DURATION is not one duration"),
-        ("DTSTART:20200101T100000Z\nDTEND:20200101T120000\n",
-         "DTSTART and DTEND must both be floating or both in a zone"),
+        (
+            "DTSTART:20200101T100000Z\nDTEND:20200101T120000\n",
+            "DTSTART and DTEND must both be floating or both in a zone",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_hostile_event_in_a_calendar_is_refused_naming_it(runner, home, tmp_path, lines, why):
     text = calendar(f"UID:u1@example.org\nSUMMARY:First\n{lines}")
     assert refused_import(runner, home, tmp_path, text) == (
-        1, f"{WHERE}{why}; nothing was written\n"
-    )  # fmt: skip
+        1,
+        f"{WHERE}{why}; nothing was written\n",
+    )
 
 
 @pytest.mark.parametrize(
     ("cell", "why"),
     [
-        ('[{"title":"t","url":"https://x.org","date":"2020-13-45"}]',
-         "date '2020-13-45' is not a day written YYYY-MM-DD"),
+        (
+            '[{"title":"t","url":"https://x.org","date":"2020-13-45"}]',
+            "date '2020-13-45' is not a day written YYYY-MM-DD",
+        ),
         ('[{"title":"t","date":20200101}]', "date 20200101 is not a day written YYYY-MM-DD"),
         ("[" * 30_000 + "]" * 30_000, "nested too deeply"),
         ('[{"title":5}]', "each source is an object with a title"),
         ('{"title":"x"}', "a list of sources, not dict"),
         ('[{"title":"t","url":["https://x.org"]}]', "url ['https://x.org'] is not text"),
     ],
-)  # fmt: skip
-def test_a_hostile_sources_cell_is_refused_naming_line_and_column(runner, home, tmp_path, cell,
-                                                                   why):  # fmt: skip
+)
+def test_a_hostile_sources_cell_is_refused_naming_line_and_column(
+    runner, home, tmp_path, cell, why
+):
     import csv
     import io
 

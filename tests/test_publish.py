@@ -211,4 +211,4 @@ def test_publish_command_defaults_to_every_bundled_timeline(runner, tmp_path):
     ]
     assert from_env.exit_code == 0
     shown = " ".join(runner.invoke(cli, ["publish", "--help"]).output.split())
-    assert "(default every timeline, or $TRACKER_TIMELINE)" in shown
+    assert "(default: $TRACKER_TIMELINE, else every timeline)" in shown

@@ -22,8 +22,9 @@ from .serving import Client, start_command
 
 
 def connect(client: Client, source: str = "127.0.0.1") -> socket.socket:
-    return socket.create_connection((client.host, client.port), timeout=5,
-                                     source_address=(source, 0))  # fmt: skip
+    return socket.create_connection(
+        (client.host, client.port), timeout=5, source_address=(source, 0)
+    )
 
 
 def closed_by_server(sock: socket.socket, within: float = 5) -> bool:
@@ -87,8 +88,9 @@ def test_one_address_cannot_take_more_than_its_share(serve, make_store, timeline
             sock.close()
 
 
-def test_refused_and_shed_connections_are_logged_as_one_line(serve, make_store, timeline_file,
-                                                             caplog):  # fmt: skip
+def test_refused_and_shed_connections_are_logged_as_one_line(
+    serve, make_store, timeline_file, caplog
+):
     client = serve(make_store([str(timeline_file)]), per_address=1, report_seconds=0)
     with caplog.at_level(logging.INFO, logger="tracker.serve"), connect(client, "127.0.0.2"):
         for _ in range(3):
@@ -100,8 +102,11 @@ def test_refused_and_shed_connections_are_logged_as_one_line(serve, make_store, 
     lines = [r.getMessage() for r in caplog.records if r.name == "tracker.serve"]
     assert lines  # one, unless a report fell between two of the refusals
     for line in lines:
-        assert re.fullmatch(r"connections: [123] refused \(over 1 from one address\), 0 idle ones "
-                            r"shed \(at the limit of 1000\)", line), line  # fmt: skip
+        assert re.fullmatch(
+            r"connections: [123] refused \(over 1 from one address\), 0 idle ones "
+            r"shed \(at the limit of 1000\)",
+            line,
+        ), line
     assert refused_in(caplog.records) == 3
 
 
@@ -109,8 +114,9 @@ def refused_in(records: list[logging.LogRecord]) -> int:
     return sum(int(r.getMessage().split()[1]) for r in records if r.name == "tracker.serve")
 
 
-def test_at_the_connection_limit_the_oldest_idle_connection_is_shed(serve, make_store,
-                                                                    timeline_file):  # fmt: skip
+def test_at_the_connection_limit_the_oldest_idle_connection_is_shed(
+    serve, make_store, timeline_file
+):
     client = serve(make_store([str(timeline_file)]), connection_limit=5)
     held = []
     try:
@@ -130,8 +136,9 @@ def test_at_the_connection_limit_the_oldest_idle_connection_is_shed(serve, make_
 
 
 def test_an_unread_standard_error_never_freezes_the_server(timeline_file, server_name):
-    child, line = start_command("-t", str(timeline_file), "--as-of", "2019-01-17",
-                                server=server_name)  # fmt: skip
+    child, line = start_command(
+        "-t", str(timeline_file), "--as-of", "2019-01-17", server=server_name
+    )
     try:
         client = Client(line.split()[3])
         connection = http.client.HTTPConnection(client.host, client.port, timeout=5)
@@ -155,8 +162,9 @@ def test_an_unread_standard_error_never_freezes_the_server(timeline_file, server
 
 @pytest.mark.parametrize("trial", range(3))
 def test_sigterm_under_load_stops_cleanly_and_promptly(timeline_file, trial, server_name):
-    child, line = start_command("-t", str(timeline_file), "--as-of", "2019-01-17",
-                                server=server_name)  # fmt: skip
+    child, line = start_command(
+        "-t", str(timeline_file), "--as-of", "2019-01-17", server=server_name
+    )
     client = Client(line.split()[3])
     stop = threading.Event()
     answered = []

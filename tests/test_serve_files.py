@@ -70,8 +70,9 @@ def test_a_same_size_rewrite_that_keeps_the_mtime_is_reloaded(make_store, timeli
     timeline_file.write_text(text.replace('title = "Ultimatum"', 'title = "Ultimatun"'))
     os.utime(timeline_file, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
     assert (timeline_file.stat().st_size, timeline_file.stat().st_mtime_ns) == (
-        stamp.st_size, stamp.st_mtime_ns
-    )  # fmt: skip
+        stamp.st_size,
+        stamp.st_mtime_ns,
+    )
     store.check_if_due()
     after = store.get("ultimatum.ics")
     assert after is not None and before is not None
@@ -93,8 +94,9 @@ def test_an_unparsable_if_modified_since_is_ignored(client, date):
 
 
 def test_both_servers_ignore_a_date_past_9999(timeline_file, server_name):
-    child, line = start_command("-t", str(timeline_file), "--as-of", "2019-01-17",
-                                server=server_name)  # fmt: skip
+    child, line = start_command(
+        "-t", str(timeline_file), "--as-of", "2019-01-17", server=server_name
+    )
     try:
         client = Client(line.split()[3])
         for date in FAR_DATES:

@@ -14,8 +14,9 @@ from .test_serve_attacks import closed_by_server, connect
 
 
 def test_a_trusted_proxy_holds_more_than_the_per_address_share(serve, make_store, timeline_file):
-    client = serve(make_store([str(timeline_file)]), per_address=3,
-                   trusted_proxies=frozenset({"127.0.0.2"}))  # fmt: skip
+    client = serve(
+        make_store([str(timeline_file)]), per_address=3, trusted_proxies=frozenset({"127.0.0.2"})
+    )
     held = [connect(client, "127.0.0.2") for _ in range(6)]  # subscribers behind the proxy
     try:
         for sock in held:
@@ -37,15 +38,17 @@ def access_lines(client, caplog, source: str, forwarded: str | None) -> list[str
     with caplog.at_level(logging.INFO, logger="tracker.access"):
         sock = connect(client, source)
         request = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
-        sock.sendall(f"GET /ultimatum.ics HTTP/1.1\r\nHost: x\r\n{request}"
-                     "Connection: close\r\n\r\n".encode())  # fmt: skip
+        sock.sendall(
+            f"GET /ultimatum.ics HTTP/1.1\r\nHost: x\r\n{request}Connection: close\r\n\r\n".encode()
+        )
         closed_by_server(sock)
         sock.close()
     return [line.split(" - - ")[0] for line in store_lines(caplog)]
 
 
-def test_the_access_log_names_the_client_a_trusted_proxy_forwards(serve, make_store,
-                                                                   timeline_file, caplog):  # fmt: skip
+def test_the_access_log_names_the_client_a_trusted_proxy_forwards(
+    serve, make_store, timeline_file, caplog
+):
     client = serve(make_store([str(timeline_file)]), trusted_proxies=frozenset({"127.0.0.2"}))
     assert access_lines(client, caplog, "127.0.0.2", "198.51.100.7, 203.0.113.5") == ["203.0.113.5"]
     caplog.clear()
@@ -64,8 +67,15 @@ def test_trusted_proxy_takes_an_address(runner):
 
 
 def test_both_servers_log_the_forwarded_client_of_a_trusted_proxy(timeline_file, server_name):
-    child, line = start_command("-t", str(timeline_file), "--as-of", "2019-01-17",
-                                "--trusted-proxy", "127.0.0.1", server=server_name)  # fmt: skip
+    child, line = start_command(
+        "-t",
+        str(timeline_file),
+        "--as-of",
+        "2019-01-17",
+        "--trusted-proxy",
+        "127.0.0.1",
+        server=server_name,
+    )
     try:
         client = Client(line.split()[3])
         assert client("/ultimatum.ics", headers={"X-Forwarded-For": "203.0.113.5"}).status == 200

@@ -19,46 +19,167 @@ from .helpers import data_file
 ROOT = Path(__file__).parent.parent
 ART50 = data_file("art50.toml")  # Europe/London: without --as-of, today needs zoneinfo
 # What pathlib and re bring, for an installation where nothing at start-up imported them yet.
-BASICS = {"pathlib", "re", "fnmatch", "ntpath", "posixpath", "urllib", "ipaddress", "contextlib",
-          "functools", "enum", "collections", "operator", "keyword", "reprlib", "types",
-          "warnings", "copyreg", "sre_compile", "sre_parse", "sre_constants", "errno", "stat",
-          "itertools"}  # fmt: skip
+BASICS = {
+    "pathlib",
+    "re",
+    "fnmatch",
+    "ntpath",
+    "posixpath",
+    "urllib",
+    "ipaddress",
+    "contextlib",
+    "functools",
+    "enum",
+    "collections",
+    "operator",
+    "keyword",
+    "reprlib",
+    "types",
+    "warnings",
+    "copyreg",
+    "sre_compile",
+    "sre_parse",
+    "sre_constants",
+    "errno",
+    "stat",
+    "itertools",
+}
 WARM = {
-    "tracker", "tracker.cli", "tracker.files", "tracker.cli.entry", "tracker.answers", "tracker.clock", "tracker.files.home",
-    "tracker.files.locations", "tracker.files.userdirs", "tracker.installation", "events", "events.ids",
-    "datetime", "gc", "math", "zoneinfo", "struct", "sysconfig", "weakref", "bisect", "hashlib",
+    "tracker",
+    "tracker.cli",
+    "tracker.files",
+    "tracker.cli.entry",
+    "tracker.answers",
+    "tracker.clock",
+    "tracker.files.home",
+    "tracker.files.locations",
+    "tracker.files.userdirs",
+    "tracker.installation",
+    "events",
+    "events.ids",
+    "datetime",
+    "gc",
+    "math",
+    "zoneinfo",
+    "struct",
+    "sysconfig",
+    "weakref",
+    "bisect",
+    "hashlib",
     *BASICS,
-}  # fmt: skip
+}
 COLD = WARM | {
-    "tracker.files.load", "tracker.memory", "tracker.queries", "events.dates", "events.known",
+    "tracker.files.load",
+    "tracker.memory",
+    "tracker.queries",
+    "events.dates",
+    "events.known",
     "tracker.errors",  # the errors load and queries raise
-    "events.model", "events.problems", "events.resolve", "events.rules",
+    "events.model",
+    "events.problems",
+    "events.resolve",
+    "events.rules",
     "events.limits",  # the notice limits check applies, imported with tracker.queries
-    "events.status", "events.cycles", "events.record", "tracker.files.fields",  # resolve, load
-    "pendulum", "dateutil", "six", "tzdata",  # pendulum's, and what it brings:
-    "ast", "bz2", "calendar", "copy", "ctypes", "dataclasses", "decimal", "dis", "encodings",
-    "importlib", "inspect", "linecache", "locale", "lzma", "numbers", "opcode", "random",
-    "shutil", "string", "tempfile", "token", "tokenize", "tomllib", "typing", "zlib", "zipfile",
-    "textwrap", "threading", "heapq", "json", "base64", "binascii", "signal", "select",
-}  # fmt: skip
+    "events.status",
+    "events.cycles",
+    "events.record",
+    "tracker.files.fields",  # resolve, load
+    "pendulum",
+    "dateutil",
+    "six",
+    "tzdata",  # pendulum's, and what it brings:
+    "ast",
+    "bz2",
+    "calendar",
+    "copy",
+    "ctypes",
+    "dataclasses",
+    "decimal",
+    "dis",
+    "encodings",
+    "importlib",
+    "inspect",
+    "linecache",
+    "locale",
+    "lzma",
+    "numbers",
+    "opcode",
+    "random",
+    "shutil",
+    "string",
+    "tempfile",
+    "token",
+    "tokenize",
+    "tomllib",
+    "typing",
+    "zlib",
+    "zipfile",
+    "textwrap",
+    "threading",
+    "heapq",
+    "json",
+    "base64",
+    "binascii",
+    "signal",
+    "select",
+}
 FULL = COLD | {
-    "tracker.cli.group", "tracker.cli.commands", "tracker.cli.commands.catalog", "tracker.cli.commands.edit",
-    "tracker.cli.commands.feed", "tracker.cli.commands.view", "tracker.cli.completion", "tracker.cli.console",
-    "tracker.render.export", "tracker.cli.options", "tracker.files.atomic", "tracker.render",
-    "tracker.render.relative", "tracker.render.terminal", "tracker.render.terminal.until",
+    "tracker.cli.group",
+    "tracker.cli.commands",
+    "tracker.cli.commands.catalog",
+    "tracker.cli.commands.edit",
+    "tracker.cli.commands.feed",
+    "tracker.cli.commands.view",
+    "tracker.cli.completion",
+    "tracker.cli.console",
+    "tracker.render.export",
+    "tracker.cli.options",
+    "tracker.files.atomic",
+    "tracker.render",
+    "tracker.render.relative",
+    "tracker.render.terminal",
+    "tracker.render.terminal.until",
     "tracker.render.terminal.safe",  # what until prints goes through it
-    "tracker.editing", "tracker.editing.write", "events.select",
-    "events.clauses", "tracker.editing.importers",  # the clause type and import errors options names
-    "click", "gettext", "platform", "uuid", "shlex",
+    "tracker.editing",
+    "tracker.editing.write",
+    "events.select",
+    "events.clauses",
+    "tracker.editing.importers",  # the clause type and import errors options names
+    "click",
+    "gettext",
+    "platform",
+    "uuid",
+    "shlex",
     "difflib",  # click's: its parser tries a short option as a long one first
-}  # fmt: skip
+}
 # Never on these paths, whatever the Python version brings: the heavy libraries of other
 # commands, shell completion, and (on the quick path) everything a cached answer does not need.
-NEVER = {"tabulate", "icalendar", "tomlkit", "jsonschema", "werkzeug", "waitress", "platformdirs",
-         "caldav", "niquests", "tracker.site.davcalendar",
-         "click.shell_completion", "tracker.render.terminal.screen", "tracker.render.terminal.chart"}  # fmt: skip
-NEVER_WARM = NEVER | {"click", "pendulum", "tomllib", "difflib", "zipfile", "typing",
-                      "importlib.resources", "dataclasses", "tracker.files.load"}  # fmt: skip
+NEVER = {
+    "tabulate",
+    "icalendar",
+    "tomlkit",
+    "jsonschema",
+    "werkzeug",
+    "waitress",
+    "platformdirs",
+    "caldav",
+    "niquests",
+    "tracker.site.davcalendar",
+    "click.shell_completion",
+    "tracker.render.terminal.screen",
+    "tracker.render.terminal.chart",
+}
+NEVER_WARM = NEVER | {
+    "click",
+    "pendulum",
+    "tomllib",
+    "difflib",
+    "zipfile",
+    "typing",
+    "importlib.resources",
+    "dataclasses",
+    "tracker.files.load",
+}
 
 
 def imported(argv: list[str]) -> tuple[str, set[str]]:
@@ -70,8 +191,9 @@ def imported(argv: list[str]) -> tuple[str, set[str]]:
         "main(sys.argv[1:])\n"
         "print(' '.join(sorted(set(sys.modules) - before)))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
-                          check=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", code, *argv], capture_output=True, text=True, check=True
+    )
     *printed, modules = done.stdout.splitlines()
     return "\n".join(printed), set(modules.split())
 
@@ -128,6 +250,12 @@ def test_a_zipped_install_finds_the_catalog_through_importlib_resources(tmp_path
         "main(['until', 'withdrawal-effective', '-q', '--as-of', '2019-01-17'])\n"
     )
     env = {**os.environ, "PYTHONPATH": str(archive)}
-    done = subprocess.run([sys.executable, "-c", f"import sys\n{code}", str(archive)],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, check=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", f"import sys\n{code}", str(archive)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert done.stdout == "True True\n197\n"

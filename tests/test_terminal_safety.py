@@ -16,16 +16,25 @@ SHOWN = "Deadline <U+202E>0202-10-10<U+202C> moved <U+2066>x<U+2069>"
 @pytest.fixture
 def bidi(tmp_path):
     path = tmp_path / "bidi.toml"
-    path.write_text(f'[timeline]\nid = "bidi"\ntitle = "Bidi \u202eeltit"\n'
-                    f'[[event]]\nid = "a"\ntitle = "{TITLE}"\ndate = 2019-01-01\n')  # fmt: skip
+    path.write_text(
+        f'[timeline]\nid = "bidi"\ntitle = "Bidi \u202eeltit"\n'
+        f'[[event]]\nid = "a"\ntitle = "{TITLE}"\ndate = 2019-01-01\n'
+    )
     return path
 
 
 @pytest.mark.parametrize(
     "command",
-    [["show"], ["show", "--format", "plain"], ["chart"], ["next", "--within", "400"],
-     ["until", "a"], ["explain", "a"], ["list"]],
-)  # fmt: skip
+    [
+        ["show"],
+        ["show", "--format", "plain"],
+        ["chart"],
+        ["next", "--within", "400"],
+        ["until", "a"],
+        ["explain", "a"],
+        ["list"],
+    ],
+)
 def test_terminal_views_show_bidi_characters_as_code_points(runner, bidi, command):
     result = runner.invoke(cli, [*command, "-t", str(bidi), "--as-of", "2018-12-01"])
     assert result.exit_code == 0, result.output
@@ -35,8 +44,9 @@ def test_terminal_views_show_bidi_characters_as_code_points(runner, bidi, comman
 
 
 def test_show_prints_the_title_neutralised(runner, bidi):
-    result = runner.invoke(cli, ["show", "-t", str(bidi), "--as-of", "2018-12-01", "--format",
-                                 "plain"])  # fmt: skip
+    result = runner.invoke(
+        cli, ["show", "-t", str(bidi), "--as-of", "2018-12-01", "--format", "plain"]
+    )
     assert [cell.strip() for cell in result.output.splitlines()[1].split("  ") if cell][-3:] == [
         SHOWN,
         "milestone",

@@ -132,8 +132,9 @@ def recall_until(
     return answer if answer is not None and _ANSWER.fullmatch(answer) else None
 
 
-def remember_until(digests: tuple[str, ...], day: str, hindsight: bool, event: str, answer: str,
-                   zone: str) -> None:  # fmt: skip
+def remember_until(
+    digests: tuple[str, ...], day: str, hindsight: bool, event: str, answer: str, zone: str
+) -> None:
     """Keep an answer the full command line computed from the files whose hashes are `digests`,
     as of `day`, and the first timeline's zone, which says what "today" is without --as-of."""
     _remember(_until_key(digests, day, hindsight, event), answer)

@@ -198,8 +198,9 @@ def edit_path(path: Path, change: Callable[[str], str], as_of: pendulum.Date | N
     return path
 
 
-def create(path: Path, data: bytes, as_of: pendulum.Date | None, if_exists: str,
-           overwrite: bool = False) -> None:  # fmt: skip
+def create(
+    path: Path, data: bytes, as_of: pendulum.Date | None, if_exists: str, overwrite: bool = False
+) -> None:
     """Write a new timeline file, validated first; an existing file is refused unless
     `overwrite`, so nobody's timeline is replaced by accident (`AlreadyExists`, exit 2, with
     `if_exists`: what the user can do instead)."""

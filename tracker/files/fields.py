@@ -153,6 +153,12 @@ def _from_toml(value: dt.date, zone: str) -> DateValue:
 
 
 def _describe(value: object) -> str:
-    names: dict[type, str] = {bool: "true/false", int: "a number", float: "a number",
-                              list: "a list", dict: "a table", dt.date: "a date"}  # fmt: skip
+    names: dict[type, str] = {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "a table",
+        dt.date: "a date",
+    }
     return names.get(type(value), f"{type(value).__name__} {value!r}")

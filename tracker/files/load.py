@@ -33,9 +33,24 @@ from tracker.files.locations import timeline_file
 
 TIMELINE_FIELDS = ("id", "title", "timezone", "description", "remind", "updated", "uid_domain")
 EVENT_FIELDS = (
-    "id", "title", "date", "end", "kind", "status", "tags", "sources", "rule", "description",
-    "known", "revision", "uid", "clause", "notice", "not_before", "objections",
-)  # fmt: skip
+    "id",
+    "title",
+    "date",
+    "end",
+    "kind",
+    "status",
+    "tags",
+    "sources",
+    "rule",
+    "description",
+    "known",
+    "revision",
+    "uid",
+    "clause",
+    "notice",
+    "not_before",
+    "objections",
+)
 REVISION_FIELDS = ("on", "date", "end", "status", "reason", "rule", "sources")
 SOURCE_FIELDS = ("title", "url", "date", "secondary")
 OBJECTION_FIELDS = ("party", "on", "sources")
@@ -277,8 +292,9 @@ class _Reader:
             objections=objections,
         )
 
-    def _clause(self, field: Fields, label: str, date: DateSpec | None,
-                rule: str | None) -> tuple[DateSpec | None, str | None]:  # fmt: skip
+    def _clause(
+        self, field: Fields, label: str, date: DateSpec | None, rule: str | None
+    ) -> tuple[DateSpec | None, str | None]:
         """`clause = "ID"`: with `notice = EVENT` and no date, the clause's effective-date rule
         counted from that event; either way the clause is the default citation. The library is
         read only here, so timelines that cite no clause never load it."""
@@ -292,8 +308,11 @@ class _Reader:
             self.problem("give either date or notice with a clause, not both", label, "notice")
             return date, rule
         if date is None and notice is None:
-            self.problem("a clause without a date needs notice = EVENT (the notice it counts "
-                         "from)", label, "notice")  # fmt: skip
+            self.problem(
+                "a clause without a date needs notice = EVENT (the notice it counts from)",
+                label,
+                "notice",
+            )
             return date, rule
         try:
             derived, citation = rule_from_clause(name, notice)
@@ -353,8 +372,9 @@ class _Reader:
             self.problem(f"not a period like '30 days' or '1 week': {exc}", None, "timeline.remind")
             return None
 
-    def _unknown_keys(self, raw: dict[str, Any], allowed: tuple[str, ...], event_id: str | None,
-                      prefix: str) -> None:  # fmt: skip
+    def _unknown_keys(
+        self, raw: dict[str, Any], allowed: tuple[str, ...], event_id: str | None, prefix: str
+    ) -> None:
         for key in raw:
             if key not in allowed:
                 hint = did_you_mean(nearest(key, allowed))

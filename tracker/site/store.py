@@ -207,9 +207,16 @@ class FeedStore:
             problem = None
         stamp = _stamp(path) if path is not None else None  # a later change is seen next check
         source = _Source(
-            name, label, path, stamp, None, None, (),
-            _presumed_id(data, name), problem,
-        )  # fmt: skip
+            name,
+            label,
+            path,
+            stamp,
+            None,
+            None,
+            (),
+            _presumed_id(data, name),
+            problem,
+        )
         try:
             if problem is not None:
                 raise problem
@@ -344,8 +351,7 @@ def _stamp(path: Path) -> tuple[int, ...]:
     """What changes whenever the file's content may have: the ctime moves on every write and on
     every `utime` that puts an old mtime back, and a rename puts another inode in place."""
     status = path.stat()
-    return (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino,
-            status.st_dev)  # fmt: skip
+    return (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino, status.st_dev)
 
 
 MAX_TIMELINE_BYTES = 64 << 20  # 64 MiB: a 100,000-event timeline is far less

@@ -41,8 +41,9 @@ def read_import(source: Path, timeline_id: str | None) -> Imported:
     return read_csv(data, str(source), timeline_id)
 
 
-def import_file(source: Path, timeline_id: str | None, output: Path | None,
-                update: bool) -> Outcome:  # fmt: skip
+def import_file(
+    source: Path, timeline_id: str | None, output: Path | None, update: bool
+) -> Outcome:
     """Import `source` into `output`, else `ID.toml` in the home. An existing file is updated
     (events matched by UID) with `update`, else refused."""
     from tracker.editing.importers.build import new_timeline, update_timeline

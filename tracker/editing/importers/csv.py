@@ -23,8 +23,7 @@ from events.model import EXPLICIT_STATUSES
 from tracker.editing.importers import Imported, ImportedEvent, ImportedSource, slug
 from tracker.errors import ImportFailed
 
-REQUIRED = ("id", "date", "end", "title", "kind", "status", "approximate", "expression",
-            "timeline")  # fmt: skip
+REQUIRED = ("id", "date", "end", "title", "kind", "status", "approximate", "expression", "timeline")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 

@@ -138,8 +138,9 @@ def _event(vevent: Any, name: str, timeline_id: str, own: bool, taken: set[str])
     status = "cancelled" if str(vevent.get("STATUS", "")).upper() == "CANCELLED" else None
     # the feed writes `<event>@<timeline>.<domain>` by itself: only another UID needs keeping
     keep_uid = None if uid == f"{event_id}@{timeline_id}.{DEFAULT_UID_DOMAIN}" else uid
-    return ImportedEvent(event_id, summary, date, end, kind, status, tags, sources, description,
-                         keep_uid)  # fmt: skip
+    return ImportedEvent(
+        event_id, summary, date, end, kind, status, tags, sources, description, keep_uid
+    )
 
 
 def _open_again(summary: str, date: str, end: str | None) -> tuple[str, str, str | None]:

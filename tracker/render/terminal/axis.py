@@ -24,8 +24,22 @@ MIN_TICK_SPACING = 7  # columns between ticks: a label ("2019", "Apr") and room 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Tick steps in months, finest first: from months to millennia.
 TICK_MONTHS = (
-    1, 3, 6, 12, 24, 60, 120, 300, 600, 1200, 3000, 6000, 12000, 30000, 60000,
-)  # fmt: skip
+    1,
+    3,
+    6,
+    12,
+    24,
+    60,
+    120,
+    300,
+    600,
+    1200,
+    3000,
+    6000,
+    12000,
+    30000,
+    60000,
+)
 
 Interval = tuple[pendulum.Date, pendulum.Date]
 

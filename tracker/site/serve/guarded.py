@@ -77,8 +77,9 @@ class KeepAliveTask(WSGITask):
         headers: dict[str, str] = getattr(self.request, "headers", {})  # a parse error has none
         if self.version != "1.1" or headers.get("CONNECTION", "").lower() == "close":
             return True
-        return any(k.lower() == "connection" and v.lower() == "close"
-                   for k, v in self.response_headers)  # fmt: skip
+        return any(
+            k.lower() == "connection" and v.lower() == "close" for k, v in self.response_headers
+        )
 
 
 class GuardedChannel(HTTPChannel):
@@ -127,10 +128,16 @@ class GuardedServer(TcpWSGIServer):
     effective_port: int
     _map: dict[int, Any]
 
-    def __init__(self, application: Any, *, per_address: int = PER_ADDRESS,
-                 trusted_proxies: frozenset[str] = frozenset(),
-                 request_timeout: float = REQUEST_TIMEOUT,
-                 report_seconds: float = REPORT_SECONDS, **settings: Any) -> None:  # fmt: skip
+    def __init__(
+        self,
+        application: Any,
+        *,
+        per_address: int = PER_ADDRESS,
+        trusted_proxies: frozenset[str] = frozenset(),
+        request_timeout: float = REQUEST_TIMEOUT,
+        report_seconds: float = REPORT_SECONDS,
+        **settings: Any,
+    ) -> None:
         self.clients: Counter[str] = Counter()
         self.per_address = per_address
         self.trusted_proxies = trusted_proxies  # exempt from `per_address`: all clients behind
@@ -193,9 +200,12 @@ class GuardedServer(TcpWSGIServer):
         if self.refused or self.shed:
             log.warning(
                 "connections: %d refused (over %d from one address), %d idle ones shed "
-                "(at the limit of %d)", self.refused, self.per_address, self.shed,
+                "(at the limit of %d)",
+                self.refused,
+                self.per_address,
+                self.shed,
                 self.adj.connection_limit,
-            )  # fmt: skip
+            )
             self.refused = self.shed = 0
 
     def _shed_one(self) -> None:

@@ -17,10 +17,19 @@ from tracker.site.store import FeedStore
 SERVERS = ("waitress", "granian")
 
 
-def serve(names: Sequence[str], as_of: pendulum.Date | None, host: str, port: int, *,
-          server: str = "waitress", workers: int = 1, fast: bool = True, hindsight: bool = False,
-          trusted_proxies: frozenset[str] = frozenset(),
-          echo: Callable[[str], None] = print) -> None:  # fmt: skip
+def serve(
+    names: Sequence[str],
+    as_of: pendulum.Date | None,
+    host: str,
+    port: int,
+    *,
+    server: str = "waitress",
+    workers: int = 1,
+    fast: bool = True,
+    hindsight: bool = False,
+    trusted_proxies: frozenset[str] = frozenset(),
+    echo: Callable[[str], None] = print,
+) -> None:
     """Serve `names` until SIGINT or SIGTERM, announcing the URL through `echo`.
 
     Raises `UsageProblem` for options that do not fit, `InvalidTimeline` when no timeline can be

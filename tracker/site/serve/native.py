@@ -54,9 +54,16 @@ def require_granian() -> None:
         raise UsageProblem(MISSING) from None
 
 
-def run_granian(names: Sequence[str], as_of: pendulum.Date | None, host: str, port: int,
-                workers: int, fast: bool, hindsight: bool = False,
-                trusted_proxies: frozenset[str] = frozenset()) -> None:  # fmt: skip
+def run_granian(
+    names: Sequence[str],
+    as_of: pendulum.Date | None,
+    host: str,
+    port: int,
+    workers: int,
+    fast: bool,
+    hindsight: bool = False,
+    trusted_proxies: frozenset[str] = frozenset(),
+) -> None:
     """Serve under granian with `workers` processes until SIGINT or SIGTERM."""
     from granian import Granian
     from granian.constants import Interfaces

@@ -50,8 +50,9 @@ class FeedServer:
     """An application under hardened waitress, with the access log, on one host and port (0: any
     free port). `settings` override `SERVER_SETTINGS` and `GuardedServer`'s own."""
 
-    def __init__(self, app: WSGIApplication, host: str = "127.0.0.1", port: int = 8000,
-                 **settings: Any) -> None:  # fmt: skip
+    def __init__(
+        self, app: WSGIApplication, host: str = "127.0.0.1", port: int = 8000, **settings: Any
+    ) -> None:
         options = {**SERVER_SETTINGS, **settings}
         trusted = frozenset(options.get("trusted_proxies", ()))
         if trusted:  # waitress would drop X-Forwarded-For before the access log sees it
@@ -70,8 +71,12 @@ class FeedServer:
         server = self._server
         try:
             while not self._stopping.is_set():
-                wasyncore.loop(timeout=server.adj.asyncore_loop_timeout, map=server._map,
-                               use_poll=server.adj.asyncore_use_poll, count=1)  # fmt: skip
+                wasyncore.loop(
+                    timeout=server.adj.asyncore_loop_timeout,
+                    map=server._map,
+                    use_poll=server.adj.asyncore_use_poll,
+                    count=1,
+                )
         finally:
             server.task_dispatcher.shutdown(cancel_pending=True, timeout=STOP_SECONDS)
             wasyncore.close_all(server._map)  # the loop's own map: waitress has no public stop
