@@ -10,8 +10,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from hypothesis import settings
+
+from tracker.cli.group import cli
 
 from .browser import (  # noqa: F401  (the page tests' fixtures and summary, once)
     artefacts,
@@ -69,6 +71,29 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def invoke(runner: CliRunner) -> Invoke:
+    """The command line as a user meets it, in a known terminal: `invoke("show", "--as-of", D,
+    columns=80, color=False, env={...})`. COLUMNS is as given (else unset) and NO_COLOR unset,
+    so no test depends on the terminal it runs in; an exception is not caught, so a traceback
+    fails the test that met it rather than passing as an exit code."""
+
+    def run(
+        *args: str,
+        columns: int | str | None = None,
+        color: bool = False,
+        env: dict[str, str | None] | None = None,
+    ) -> Result:
+        width = None if columns is None else str(columns)
+        environment = {"COLUMNS": width, "NO_COLOR": None, **(env or {})}
+        return runner.invoke(cli, list(args), env=environment, color=color, catch_exceptions=False)
+
+    return run
 
 
 NO_NODE = "node is not on PATH: feeds are read by icalendar and vobject only, not by ical.js"

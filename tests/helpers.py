@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pendulum
+from click.testing import Result
 
 from events.resolve import ResolvedTimeline, resolve
 from tracker.files.load import bundled_ids, load_timeline
@@ -33,6 +34,12 @@ def stand_in(fmt: str, timelines: Sequence[ResolvedTimeline], as_of: pendulum.Da
     lines = [f"{resolved.timeline.title} as of {as_of}"]
     lines += [f"{event.id} {event.date.label} {event.status}" for event in resolved]
     return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def output_of(result: Result) -> str:
+    """What a command printed, once it is known to have succeeded (exit 0)."""
+    assert result.exit_code == 0, result.output
+    return result.output
 
 
 def imported_modules(path: Path) -> set[str]:

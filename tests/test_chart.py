@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 import tracker.render.terminal.axis
 from events.resolve import resolve
 from events.select import Selection, days_drawn
-from tracker.cli.group import cli
 from tracker.files.load import bundled_ids, load_timeline
 from tracker.render.terminal.axis import plan_axis
 from tracker.render.terminal.chart import GUTTER, chart_axis, render_chart
@@ -25,11 +24,6 @@ from .helpers import DATA
 AS_OF = pendulum.date(2026, 11, 27)
 ZOOM = ["--from", "2018-06-01", "--to", "2019-12-31", "--as-of", "2019-01-17"]
 BAR = re.compile(r"[◀━▶→]")  # → ends a bar whose end is open, in its last cell as ▶ does
-
-
-def run(runner, args, *, columns=None, color=False):
-    env = {"COLUMNS": columns, "NO_COLOR": None}
-    return runner.invoke(cli, ["chart", *args], env=env, color=color, catch_exceptions=False)
 
 
 def golden(name: str) -> str:
@@ -58,8 +52,8 @@ def test_doctests():
         ("chart-zoom-80-color.txt", "80", True, ZOOM),
     ],
 )
-def test_chart_matches_its_golden(runner, name, columns, color, args):
-    result = run(runner, args, columns=columns, color=color)
+def test_chart_matches_its_golden(invoke, name, columns, color, args):
+    result = invoke("chart", *args, columns=columns, color=color)
     assert result.exit_code == 0
     assert result.output == golden(name)
 
@@ -164,35 +158,35 @@ def test_today_is_one_column_from_axis_to_last_row():
     assert all(row.find("┊") in (-1, today) for row in rows)
 
 
-def test_one_row_per_event_and_only_events_in_range(runner):
-    lines = run(runner, ZOOM, columns="100").output.splitlines()
+def test_one_row_per_event_and_only_events_in_range(invoke):
+    lines = invoke("chart", *ZOOM, columns="100").output.splitlines()
     rows = [line for line in lines if re.match(r"\d{4}-\d{2}-\d{2} ", line)]
     # 2018-10-20 to 2019-08-02, as known on 2019-01-17; earlier events are out of the zoom
     assert len(rows) == 12
     assert rows[0].startswith("2018-10-20") and rows[-1].startswith("2019-08-02")
 
 
-def test_a_span_beyond_the_edge_says_so(runner):
-    result = run(runner, ["-t", "new-start", "--from", "2019-01-01", "--as-of", "2026-11-27"])
+def test_a_span_beyond_the_edge_says_so(invoke):
+    result = invoke("chart", "-t", "new-start", "--from", "2019-01-01", "--as-of", "2026-11-27")
     term = next(line for line in result.output.splitlines() if "Treaty term" in line)
     assert term.startswith("2011-02-05 ◀")
     assert "◀▶ goes on beyond the edge" in result.output
 
 
 @pytest.mark.parametrize("columns", [1, 10, 25, 39, 40, 41, 63, 100, 157, 250])
-def test_no_line_is_wider_than_the_terminal(runner, columns):
+def test_no_line_is_wider_than_the_terminal(invoke, columns):
     for args in (
         ["--as-of", "2026-11-27"],
         ZOOM,
         ["-t", "inf", "-t", "cfe", "--as-of", "2019-01-17"],
     ):
-        output = run(runner, args, columns=str(columns)).output
+        output = invoke("chart", *args, columns=str(columns)).output
         assert max(len(line) for line in output.splitlines()) <= columns, args
 
 
-def test_several_timelines_share_one_axis_under_their_titles(runner):
+def test_several_timelines_share_one_axis_under_their_titles(invoke):
     args = ["-t", "abm", "-t", "inf", "--to", "1990-01-01", "--as-of", "2026-11-27"]
-    lines = run(runner, args).output.splitlines()
+    lines = invoke("chart", *args).output.splitlines()
     assert lines[2:6] == [
         "ABM Treaty: U.S. withdrawal",
         "1972-05-26 ● ABM Treaty signed in Moscow",
@@ -202,11 +196,11 @@ def test_several_timelines_share_one_axis_under_their_titles(runner):
     assert lines[-1] == "● event  ≈ years without events, cut  today 2026-11-27 is after the chart"
 
 
-def test_piped_chart_has_no_escape_codes_and_nothing_matching_is_a_sentence(runner):
-    assert "\x1b[" not in run(runner, ZOOM).output
-    result = run(runner, ["--kind", "deadline", "--tag", "nobody"])
+def test_piped_chart_has_no_escape_codes_and_nothing_matching_is_a_sentence(invoke):
+    assert "\x1b[" not in invoke("chart", *ZOOM).output
+    result = invoke("chart", "--kind", "deadline", "--tag", "nobody")
     assert (result.exit_code, result.output) == (0, "No events match.\n")
-    bad = run(runner, ["--from", "2019-01-01", "--to", "2018-01-01"])
+    bad = invoke("chart", "--from", "2019-01-01", "--to", "2018-01-01")
     assert bad.exit_code == 2
 
 
@@ -219,7 +213,7 @@ def test_piped_chart_has_no_escape_codes_and_nothing_matching_is_a_sentence(runn
         ["--from", "2019-02-02", "--to", "2019-02-02"],
     ],
 )
-def test_the_ends_of_the_calendar_and_a_single_day_chart(runner, args):
-    result = run(runner, args)
+def test_the_ends_of_the_calendar_and_a_single_day_chart(invoke, args):
+    result = invoke("chart", *args)
     assert result.exit_code == 0
     assert max(len(line) for line in result.output.splitlines()) <= 80

@@ -14,12 +14,8 @@ from .helpers import data_file
 ULTIMATUM = data_file("ultimatum.toml")
 
 
-def run(runner, *args, env=None):
-    return runner.invoke(cli, list(args), env=env or {}, catch_exceptions=False)
-
-
-def test_show_prints_the_table(runner):
-    result = run(runner, "show", "-t", ULTIMATUM, "--as-of", "2019-01-17")
+def test_show_prints_the_table(invoke):
+    result = invoke("show", "-t", ULTIMATUM, "--as-of", "2019-01-17")
     assert result.exit_code == 0
     assert result.output == (
         "Date          When         Id         Title      Kind       Status\n"
@@ -32,17 +28,16 @@ def test_show_prints_the_table(runner):
     )
 
 
-def test_bare_tracker_shows_the_inf_timeline(runner):
-    result = run(runner, "--as-of", "2019-01-17")
+def test_bare_tracker_shows_the_inf_timeline(invoke):
+    result = invoke("--as-of", "2019-01-17")
     assert result.exit_code == 0
     rows = [line.split() for line in result.output.splitlines()]
     assert ["2019-08-02", "*", "in", "6", "months", "withdrawal-effective"] in [r[:6] for r in rows]
     assert ["1987-12-08", "31", "years", "ago", "inf-signed"] in [r[:5] for r in rows]
 
 
-def test_timeline_from_environment(runner):
-    result = run(
-        runner,
+def test_timeline_from_environment(invoke):
+    result = invoke(
         "until",
         "deadline",
         "-q",
@@ -74,28 +69,27 @@ def test_timeline_from_environment(runner):
         ),
     ],
 )
-def test_until_sentence(runner, as_of, expected):
-    result = run(runner, "until", "withdrawal-effective", "--as-of", as_of)
+def test_until_sentence(invoke, as_of, expected):
+    result = invoke("until", "withdrawal-effective", "--as-of", as_of)
     assert (result.exit_code, result.output) == (0, expected)
 
 
 @pytest.mark.parametrize(
     ("as_of", "expected"), [("2019-01-17", "197\n"), ("2026-11-27", "-2674\n")]
 )
-def test_until_quiet_prints_the_signed_number(runner, as_of, expected):
-    result = run(runner, "until", "withdrawal-effective", "--quiet", "--as-of", as_of)
+def test_until_quiet_prints_the_signed_number(invoke, as_of, expected):
+    result = invoke("until", "withdrawal-effective", "--quiet", "--as-of", as_of)
     assert (result.exit_code, result.output) == (0, expected)
 
 
-def test_until_on_a_vague_date_gives_a_range(runner):
-    result = run(
-        runner, "until", "vague-plus-days", "-t", data_file("chain.toml"), "--as-of", "2018-10-01"
+def test_until_on_a_vague_date_gives_a_range(invoke):
+    result = invoke(
+        "until", "vague-plus-days", "-t", data_file("chain.toml"), "--as-of", "2018-10-01"
     )
     assert result.output.startswith(
         "60 to 90 days (1 month and 29 days to 2 months and 29 days) until vague-plus-days"
     )
-    quiet = run(
-        runner,
+    quiet = invoke(
         "until",
         "vague-plus-days",
         "-q",
@@ -106,8 +100,7 @@ def test_until_on_a_vague_date_gives_a_range(runner):
     )
     assert quiet.output == "60\n"
     data = json.loads(
-        run(
-            runner,
+        invoke(
             "until",
             "vague-plus-days",
             "--json",
@@ -125,9 +118,9 @@ def test_until_on_a_vague_date_gives_a_range(runner):
     )
 
 
-def test_until_json_has_the_design_shape(runner):
+def test_until_json_has_the_design_shape(invoke):
     data = json.loads(
-        run(runner, "until", "withdrawal-effective", "--json", "--as-of", "2019-01-17").output
+        invoke("until", "withdrawal-effective", "--json", "--as-of", "2019-01-17").output
     )
     assert data["timeline"] == {
         "id": "inf",
@@ -165,16 +158,16 @@ def test_until_json_has_the_design_shape(runner):
     assert event["sources"][0]["url"].startswith("https://")
 
 
-def test_show_json_lists_every_event_in_date_order(runner):
-    data = json.loads(run(runner, "show", "--json", "--as-of", "2019-01-17").output)
+def test_show_json_lists_every_event_in_date_order(invoke):
+    data = json.loads(invoke("show", "--json", "--as-of", "2019-01-17").output)
     dates = [e["date"] for e in data["events"]]
     assert dates == sorted(dates)
     window = next(e for e in data["events"] if e["id"] == "withdrawal-window")
     assert (window["date"], window["end"], window["kind"]) == ("2019-02-02", "2019-08-02", "window")
 
 
-def test_explain_prints_the_whole_chain(runner):
-    result = run(runner, "explain", "withdrawal-effective")
+def test_explain_prints_the_whole_chain(invoke):
+    result = invoke("explain", "withdrawal-effective")
     lines = [line for line in result.output.splitlines() if line and not line.startswith(" ")]
     assert lines == [
         "withdrawal-effective = withdrawal-notice + 6 months = 2019-08-02 (INF Art. XV(2))",
@@ -185,7 +178,7 @@ def test_explain_prints_the_whole_chain(runner):
     assert result.output.count("  source: ") >= 4
 
 
-def test_unknown_event_exits_2_with_a_suggestion(runner):
+def test_unknown_event_exits_2_with_a_suggestion(runner, invoke):
     result = runner.invoke(cli, ["until", "withdrawal-efective"])
     assert result.exit_code == 2
     assert (
@@ -194,13 +187,13 @@ def test_unknown_event_exits_2_with_a_suggestion(runner):
     )
 
 
-def test_missing_file_exits_2(runner):
+def test_missing_file_exits_2(runner, invoke):
     result = runner.invoke(cli, ["show", "-t", "nope/missing.toml"])
     assert result.exit_code == 2
     assert result.output.startswith("Error: nope/missing.toml: no such file (bundled: ")
 
 
-def test_broken_file_exits_1_naming_file_event_and_field(runner, tmp_path):
+def test_broken_file_exits_1_naming_file_event_and_field(runner, invoke, tmp_path):
     path = tmp_path / "bad.toml"
     path.write_text(
         '[timeline]\nid = "bad"\ntitle = "Bad"\n[[event]]\nid = "a"\ntitle = "A"\ndate = "b + 1 dya"\n'
@@ -214,7 +207,7 @@ def test_broken_file_exits_1_naming_file_event_and_field(runner, tmp_path):
         )
 
 
-def test_check_lists_every_problem_and_exits_1(runner):
+def test_check_lists_every_problem_and_exits_1(runner, invoke):
     result = runner.invoke(cli, ["check", data_file("broken.toml"), ULTIMATUM])
     assert result.exit_code == 1
     path = data_file("broken.toml")
@@ -233,26 +226,26 @@ def test_check_lists_every_problem_and_exits_1(runner):
     ]
 
 
-def test_check_passes_a_good_file(runner):
+def test_check_passes_a_good_file(runner, invoke):
     result = runner.invoke(cli, ["check", ULTIMATUM])
     assert (result.exit_code, result.output) == (0, f"ok: {ULTIMATUM} (2 events)\n")
 
 
-def test_bad_as_of_is_a_usage_error(runner):
+def test_bad_as_of_is_a_usage_error(runner, invoke):
     result = runner.invoke(cli, ["show", "--as-of", "2019-02-30"])
     assert result.exit_code == 2
     assert "'2019-02-30' is not a day like 2019-01-17" in result.output
 
 
-def test_unknown_table_format_exits_2_listing_formats(runner):
+def test_unknown_table_format_exits_2_listing_formats(runner, invoke):
     result = runner.invoke(cli, ["show", "--format", "nope"])
     assert result.exit_code == 2
     assert "Invalid value for '--format': 'nope'; choose from asciidoc," in result.output
     assert "github" in result.output
 
 
-def test_list_shows_every_bundled_timeline(runner):
-    result = run(runner, "list", "--as-of", "2019-01-17")
+def test_list_shows_every_bundled_timeline(invoke):
+    result = invoke("list", "--as-of", "2019-01-17")
     assert result.exit_code == 0
     inf_row = next(line for line in result.output.splitlines() if line.startswith("inf "))
     assert "INF Treaty: U.S. withdrawal" in inf_row
@@ -260,8 +253,8 @@ def test_list_shows_every_bundled_timeline(runner):
 
 
 @pytest.mark.parametrize("width", [60, 80, 120])
-def test_list_fits_the_terminal(runner, width, tmp_path):
-    result = run(runner, "list", "--as-of", "2026-11-27", env={"COLUMNS": str(width)})
+def test_list_fits_the_terminal(invoke, width, tmp_path):
+    result = invoke("list", "--as-of", "2026-11-27", env={"COLUMNS": str(width)})
     *lines, home = result.output.splitlines()
     assert home == str(tmp_path / "home")  # a path is printed whole, however long
     assert max(len(line) for line in lines) <= width
@@ -274,17 +267,15 @@ def test_list_fits_the_terminal(runner, width, tmp_path):
     assert "(34 days)" in lines[unesco] + lines[unesco + 1]
 
 
-def test_list_with_a_format_is_the_whole_tabulate_table(runner):
-    result = run(
-        runner, "list", "--format", "github", "--as-of", "2026-11-27", env={"COLUMNS": "60"}
-    )
+def test_list_with_a_format_is_the_whole_tabulate_table(runner, invoke):
+    result = invoke("list", "--format", "github", "--as-of", "2026-11-27", env={"COLUMNS": "60"})
     assert result.output.splitlines()[0].startswith("| Id ")
     assert "| unesco       | UNESCO: three U.S. withdrawals " in result.output
     bad = runner.invoke(cli, ["list", "--format", "nope"])
     assert bad.exit_code == 2
 
 
-def test_errors_go_to_stderr_and_nothing_to_stdout(runner):
+def test_errors_go_to_stderr_and_nothing_to_stdout(runner, invoke):
     result = runner.invoke(cli, ["until", "withdrawal-efective"])
     assert (result.exit_code, result.stdout) == (2, "")
     assert (
@@ -293,36 +284,33 @@ def test_errors_go_to_stderr_and_nothing_to_stdout(runner):
     )
 
 
-def test_until_an_approximate_date_says_about(runner):
-    result = run(
-        runner, "until", "about-plus", "-t", data_file("chain.toml"), "--as-of", "2019-02-01"
-    )
+def test_until_an_approximate_date_says_about(invoke):
+    result = invoke("until", "about-plus", "-t", data_file("chain.toml"), "--as-of", "2019-02-01")
     assert result.output == (
         "about 28 days (1 month) until about-plus (A month after about) on 2019-03-01, as of 2019-02-01.\n"
     )
 
 
-def test_until_a_vague_date_that_contains_the_as_of_day(runner):
-    result = run(runner, "until", "vague", "-t", data_file("chain.toml"), "--as-of", "2018-10-10")
+def test_until_a_vague_date_that_contains_the_as_of_day(invoke):
+    result = invoke("until", "vague", "-t", data_file("chain.toml"), "--as-of", "2018-10-10")
     assert result.output == (
         "vague (Sometime in October 2018) on 2018-10 falls between 9 days ago and 21 days from now, as of 2018-10-10.\n"
     )
     assert (
-        run(
-            runner, "until", "vague", "-q", "-t", data_file("chain.toml"), "--as-of", "2018-10-10"
+        invoke(
+            "until", "vague", "-q", "-t", data_file("chain.toml"), "--as-of", "2018-10-10"
         ).output
         == "-9\n"
     )
 
 
-def test_environment_names_several_timelines_like_path(runner, tmp_path):
+def test_environment_names_several_timelines_like_path(invoke, tmp_path):
     spaced = tmp_path / "my treaty.toml"
     spaced.write_text(
         '[timeline]\nid = "spaced"\ntitle = "Spaced"\n[[event]]\nid = "a"\ntitle = "A"\ndate = 2019-01-01\n'
     )
     data = json.loads(
-        run(
-            runner,
+        invoke(
             "show",
             "--json",
             "--as-of",
@@ -331,19 +319,19 @@ def test_environment_names_several_timelines_like_path(runner, tmp_path):
         ).output
     )
     assert [t["id"] for t in data["timelines"]] == ["inf", "spaced"]
-    single = run(
-        runner, "until", "a", "-q", "--as-of", "2019-01-17", env={"TRACKER_TIMELINE": str(spaced)}
+    single = invoke(
+        "until", "a", "-q", "--as-of", "2019-01-17", env={"TRACKER_TIMELINE": str(spaced)}
     )
     assert (single.exit_code, single.output) == (0, "-16\n")
 
 
-def test_a_vague_dates_gloss_follows_the_order_of_its_counts(runner):
-    past = run(runner, "until", "-t", "inf", "eliminations-complete", "--as-of", "1992-03-01")
+def test_a_vague_dates_gloss_follows_the_order_of_its_counts(invoke):
+    past = invoke("until", "-t", "inf", "eliminations-complete", "--as-of", "1992-03-01")
     assert past.output == (
         "eliminations-complete (Last INF-range missiles eliminated) on 1991-05 was 275 to 305 "
         "days ago (9 months and 1 day to 10 months), as of 1992-03-01.\n"
     )
-    ahead = run(runner, "until", "-t", "inf", "eliminations-complete", "--as-of", "1990-03-01")
+    ahead = invoke("until", "-t", "inf", "eliminations-complete", "--as-of", "1990-03-01")
     assert ahead.output == (
         "426 to 456 days (1 year and 2 months to 1 year, 2 months and 30 days) until "
         "eliminations-complete (Last INF-range missiles eliminated) on 1991-05, as of 1990-03-01.\n"

@@ -17,10 +17,6 @@ from tracker.files.load import bundled_ids
 from .helpers import DATA, data_file
 
 
-def run(runner, *args):
-    return runner.invoke(cli, list(args), catch_exceptions=False)
-
-
 @pytest.fixture
 def commented(home: Path) -> Path:
     """tests/data/commented.toml, as one of the user's timelines."""
@@ -30,7 +26,7 @@ def commented(home: Path) -> Path:
     return path
 
 
-def test_add_move_and_cancel_keep_every_comment(runner, commented):
+def test_add_move_and_cancel_keep_every_comment(invoke, commented):
     steps = [
         [
             "move",
@@ -67,20 +63,19 @@ def test_add_move_and_cancel_keep_every_comment(runner, commented):
             "State Department",
         ],
     ]
-    outputs = [run(runner, "-t", "commented", "--as-of", "2019-03-01", *step) for step in steps]
+    outputs = [invoke("-t", "commented", "--as-of", "2019-03-01", *step) for step in steps]
     assert [(r.exit_code, r.output) for r in outputs] == [
         (0, f"moved deadline to ultimatum + 90 days (decided 2019-01-20) in {commented}\n"),
         (0, f"cancelled talks (decided 2019-01-10) in {commented}\n"),
         (0, f"added notice to {commented}\n"),
     ]
     assert commented.read_bytes() == (DATA / "commented.edited.toml").read_bytes()
-    shown = run(runner, "until", "deadline", "-q", "-t", "commented", "--as-of", "2019-01-21")
+    shown = invoke("until", "deadline", "-q", "-t", "commented", "--as-of", "2019-01-21")
     assert shown.output == "42\n"  # 2018-12-04 + 90 days = 2019-03-04
 
 
-def test_new_writes_a_clean_starter_dated_the_day_it_is_made(runner, home):
-    result = run(
-        runner,
+def test_new_writes_a_clean_starter_dated_the_day_it_is_made(invoke, home):
+    result = invoke(
         "new",
         "ottawa",
         "--title",
@@ -107,10 +102,9 @@ def test_new_writes_a_clean_starter_dated_the_day_it_is_made(runner, home):
     ]
     assert not any(line.startswith("[[event") for line in lines)  # examples are comments
     assert "# [[event]]" in lines
-    checked = run(runner, "check", "-t", "ottawa", "--as-of", "2026-03-02")
+    checked = invoke("check", "-t", "ottawa", "--as-of", "2026-03-02")
     assert (checked.exit_code, checked.output) == (0, "ok: ottawa (0 events)\n")
-    added = run(
-        runner,
+    added = invoke(
         "add",
         "-t",
         "ottawa",
@@ -123,29 +117,29 @@ def test_new_writes_a_clean_starter_dated_the_day_it_is_made(runner, home):
         "2026-03-02",
     )
     assert (added.exit_code, added.output) == (0, f"added notice to {path}\n")
-    assert (home / "timeline.schema.json").read_bytes() == run(runner, "schema").stdout_bytes
+    assert (home / "timeline.schema.json").read_bytes() == invoke("schema").stdout_bytes
 
 
-def test_new_without_as_of_is_dated_today(runner, home):
+def test_new_without_as_of_is_dated_today(invoke, home):
     from tracker.clock import today_iso
 
-    assert run(runner, "new", "mine", "--title", "Mine").exit_code == 0
+    assert invoke("new", "mine", "--title", "Mine").exit_code == 0
     text = (home / "mine.toml").read_text()
     assert f"updated = {today_iso('UTC')}  " in text
 
 
-def test_new_example_writes_the_teaching_file(runner, home):
-    result = run(runner, "new", "ex", "--title", "Ex", "--example", "--as-of", "2026-03-02")
+def test_new_example_writes_the_teaching_file(invoke, home):
+    result = invoke("new", "ex", "--title", "Ex", "--example", "--as-of", "2026-03-02")
     assert result.exit_code == 0
     lines = (home / "ex.toml").read_text().splitlines()
     for teaches in ("# A dated event", "# A vague date", "# A rule", "# A span", "# A revision"):
         assert any(line.startswith(teaches) for line in lines), teaches
     assert lines[8].startswith("updated = 2026-03-02 ")
-    checked = run(runner, "check", "-t", "ex", "--as-of", "2026-03-02")
+    checked = invoke("check", "-t", "ex", "--as-of", "2026-03-02")
     assert (checked.exit_code, checked.output) == (0, "ok: ex (6 events)\n")
 
 
-def test_new_never_overwrites(runner, home, tmp_path):
+def test_new_never_overwrites(runner, invoke, home, tmp_path):
     target = tmp_path / "mine.toml"
     target.write_text("precious")
     result = runner.invoke(cli, ["new", "mine", "--title", "Mine", "-o", str(target)])
@@ -157,7 +151,7 @@ def test_new_never_overwrites(runner, home, tmp_path):
     assert target.read_text() == "precious"
 
 
-def test_new_refuses_a_bad_id_and_a_bad_zone(runner, home):
+def test_new_refuses_a_bad_id_and_a_bad_zone(runner, invoke, home):
     result = runner.invoke(cli, ["new", "My Treaty", "--title", "T"])
     assert result.exit_code == 2
     assert "'My Treaty' is not an id: use lower-case letters, digits and hyphens" in result.stderr
@@ -170,12 +164,12 @@ def test_new_refuses_a_bad_id_and_a_bad_zone(runner, home):
     assert not (home / "mars.toml").exists()
 
 
-def test_copy_makes_a_bundled_timeline_yours(runner, home):
-    result = run(runner, "copy", "unesco")
+def test_copy_makes_a_bundled_timeline_yours(runner, invoke, home):
+    result = invoke("copy", "unesco")
     assert (result.exit_code, result.output) == (0, f"wrote {home / 'unesco.toml'}\n")
     bundled = Path(__file__).parent.parent / "events" / "catalog" / "unesco.toml"
     assert (home / "unesco.toml").read_bytes() == bundled.read_bytes()
-    renamed = run(runner, "copy", "inf", "my-inf")
+    renamed = invoke("copy", "inf", "my-inf")
     assert renamed.exit_code == 0
     text = (home / "my-inf.toml").read_text()
     assert text == bundled.with_name("inf.toml").read_text().replace(
@@ -189,13 +183,13 @@ def test_copy_makes_a_bundled_timeline_yours(runner, home):
     )
 
 
-def test_an_unknown_bundled_id_to_copy_exits_2(runner):
+def test_an_unknown_bundled_id_to_copy_exits_2(runner, invoke):
     result = runner.invoke(cli, ["copy", "imf"])
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: imf: no such file or bundled timeline; did you mean")
 
 
-def test_editing_a_bundled_timeline_exits_2_and_suggests_copy(runner):
+def test_editing_a_bundled_timeline_exits_2_and_suggests_copy(runner, invoke):
     result = runner.invoke(cli, ["cancel", "talks", "--on", "2019-01-01", "--reason", "x"])
     assert (result.exit_code, result.stderr) == (
         2,
@@ -204,42 +198,50 @@ def test_editing_a_bundled_timeline_exits_2_and_suggests_copy(runner):
     )
 
 
-def refused(runner, path: Path, *args: str) -> tuple[int, str]:
+def refused(invoke, path: Path, *args: str) -> tuple[int, str]:
     """Run an edit expected to fail; the file must be unchanged."""
     before = path.read_bytes()
-    result = runner.invoke(cli, ["-t", str(path), "--as-of", "2019-03-01", *args])
+    result = invoke("-t", str(path), "--as-of", "2019-03-01", *args)
     assert path.read_bytes() == before
     assert result.stdout == ""
     return result.exit_code, result.stderr
 
 
-def test_an_unknown_event_exits_2_with_a_suggestion(runner, commented):
+def test_an_unknown_event_exits_2_with_a_suggestion(invoke, commented):
     assert refused(
-        runner, commented, "move", "dedline", "2019-03-01", "--on", "2019-01-01", "--reason", "x"
+        invoke,
+        commented,
+        "move",
+        "dedline",
+        "2019-03-01",
+        "--on",
+        "2019-01-01",
+        "--reason",
+        "x",
     ) == (
         2,
         "Error: unknown event 'dedline'; did you mean 'deadline'?\n",
     )
 
 
-def test_a_duplicate_id_exits_1(runner, commented):
-    assert refused(runner, commented, "add", "talks", "--title", "T", "--date", "2019-01-01") == (
+def test_a_duplicate_id_exits_1(invoke, commented):
+    assert refused(invoke, commented, "add", "talks", "--title", "T", "--date", "2019-01-01") == (
         1,
         f"Error: {commented}: event 'talks', field 'id': duplicate id (ids must be unique in a "
         "timeline)\nnothing was written\n",
     )
 
 
-def test_a_rule_with_a_cycle_exits_1(runner, commented):
+def test_a_rule_with_a_cycle_exits_1(invoke, commented):
     args = ["move", "ultimatum", "deadline - 60 days", "--on", "2019-01-01", "--reason", "x"]
-    assert refused(runner, commented, *args) == (
+    assert refused(invoke, commented, *args) == (
         1,
         f"Error: {commented}: event 'deadline', field 'date': dates depend on each other: "
         "deadline -> ultimatum -> deadline\nnothing was written\n",
     )
 
 
-def test_an_unknown_timeline_exits_2(runner, commented):
+def test_an_unknown_timeline_exits_2(runner, invoke, commented):
     result = runner.invoke(
         cli, ["add", "x", "-t", "comented", "--title", "X", "--date", "2019-01-01"]
     )
@@ -250,8 +252,8 @@ def test_an_unknown_timeline_exits_2(runner, commented):
     )
 
 
-def test_a_bad_date_exits_1_naming_the_field(runner, commented):
-    assert refused(runner, commented, "add", "later", "--title", "T", "--date", "2019-02-30") == (
+def test_a_bad_date_exits_1_naming_the_field(invoke, commented):
+    assert refused(invoke, commented, "add", "later", "--title", "T", "--date", "2019-02-30") == (
         1,
         f"Error: {commented}: event 'later', field 'date': 2019-02-30 is not a date (day is "
         "out of range for month)\n"
@@ -259,13 +261,13 @@ def test_a_bad_date_exits_1_naming_the_field(runner, commented):
     )
 
 
-def test_a_file_locked_too_long_is_refused_naming_the_holder(runner, commented, monkeypatch):
+def test_a_file_locked_too_long_is_refused_naming_the_holder(invoke, commented, monkeypatch):
     monkeypatch.setattr("tracker.editing.write.LOCK_WAIT", 0.1)
     monkeypatch.setattr("tracker.editing.write.lock_holder", lambda info: "process 42 (vim)")
     with commented.open("rb") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         assert refused(
-            runner, commented, "cancel", "talks", "--on", "2019-01-01", "--reason", "x"
+            invoke, commented, "cancel", "talks", "--on", "2019-01-01", "--reason", "x"
         ) == (
             1,
             f"Error: {commented}: locked by process 42 (vim) for 0.1 s; nothing was written, "
@@ -273,7 +275,7 @@ def test_a_file_locked_too_long_is_refused_naming_the_holder(runner, commented, 
         )
 
 
-def test_an_unreadable_file_is_refused(runner, commented, monkeypatch):
+def test_an_unreadable_file_is_refused(runner, invoke, commented, monkeypatch):
     real = Path.read_bytes
 
     def denied(self):
@@ -291,7 +293,7 @@ def test_an_unreadable_file_is_refused(runner, commented, monkeypatch):
     )
 
 
-def test_a_file_changed_meanwhile_is_not_overwritten(runner, commented, monkeypatch):
+def test_a_file_changed_meanwhile_is_not_overwritten(runner, invoke, commented, monkeypatch):
     from tracker.editing import write
 
     validate = write.validate
@@ -312,18 +314,18 @@ def test_a_file_changed_meanwhile_is_not_overwritten(runner, commented, monkeypa
     assert commented.read_text().endswith('kind = "meeting"\n# saved by someone else\n')
 
 
-def test_an_invalid_file_is_not_made_worse(runner, home):
+def test_an_invalid_file_is_not_made_worse(invoke, home):
     home.mkdir()
     shutil.copy(data_file("broken.toml"), home / "broken.toml")
     code, message = refused(
-        runner, home / "broken.toml", "cancel", "e", "--on", "2019-01-01", "--reason", "x"
+        invoke, home / "broken.toml", "cancel", "e", "--on", "2019-01-01", "--reason", "x"
     )
     assert code == 1
     assert message.endswith("nothing was written\n")
 
 
-def test_the_schema_is_printed_and_kept_in_the_home(runner, home):
-    result = run(runner, "schema")
+def test_the_schema_is_printed_and_kept_in_the_home(invoke, home):
+    result = invoke("schema")
     assert result.exit_code == 0
     assert result.output.startswith(
         '{\n  "$schema": "https://json-schema.org/draft/2020-12/schema"'
@@ -331,17 +333,16 @@ def test_the_schema_is_printed_and_kept_in_the_home(runner, home):
     assert (home / "timeline.schema.json").read_text() == result.output
 
 
-def test_every_bundled_id_can_be_copied(runner, home):
+def test_every_bundled_id_can_be_copied(invoke, home):
     for timeline_id in bundled_ids():
-        assert run(runner, "copy", timeline_id).exit_code == 0
-    listed = run(runner, "list", "--format", "plain", "--as-of", "2019-01-17").output
+        assert invoke("copy", timeline_id).exit_code == 0
+    listed = invoke("list", "--format", "plain", "--as-of", "2019-01-17").output
     assert listed.count(" yours\n") == len(bundled_ids())
     assert listed.count(" hidden\n") == len(bundled_ids())
 
 
-def test_new_from_a_clause_counts_from_the_notice(runner, home):
-    result = run(
-        runner,
+def test_new_from_a_clause_counts_from_the_notice(invoke, home):
+    result = invoke(
         "new",
         "lt",
         "--title",
@@ -358,14 +359,14 @@ def test_new_from_a_clause_counts_from_the_notice(runner, home):
     assert 'clause = "ottawa-20"' in text and "date = 2025-06-27" in text
     assert "updated = 2026-03-02 " in text  # the day it was made, never the notice's
     assert 'remind = ["30 days", "7 days", "1 day"]' in text
-    checked = run(runner, "check", "-t", "lt", "--as-of", "2025-07-01")
+    checked = invoke("check", "-t", "lt", "--as-of", "2025-07-01")
     assert (checked.exit_code, checked.output) == (0, "ok: lt (3 events)\n")
-    until = run(runner, "until", "-t", "lt", "notice-period", "--as-of", "2025-07-01")
+    until = invoke("until", "-t", "lt", "notice-period", "--as-of", "2025-07-01")
     assert until.output == (
         "179 days (5 months and 26 days) left of notice-period (Notice period), ends 2025-12-27, "
         "as of 2025-07-01.\n"
     )
-    explained = run(runner, "explain", "-t", "lt", "effective", "--as-of", "2025-07-01")
+    explained = invoke("explain", "-t", "lt", "effective", "--as-of", "2025-07-01")
     assert explained.output.startswith(
         "effective = notice + 6 months = 2025-12-27 (Ottawa Convention Art. 20(3))\n"
     )
@@ -383,15 +384,15 @@ def test_new_from_a_clause_counts_from_the_notice(runner, home):
         ),
     ],
 )
-def test_new_from_a_clause_refuses_half_an_answer(runner, home, args, message):
-    result = run(runner, "new", "x", "--title", "X", *args)
+def test_new_from_a_clause_refuses_half_an_answer(invoke, home, args, message):
+    result = invoke("new", "x", "--title", "X", *args)
     assert result.exit_code == 2
     assert result.output.splitlines()[-1] == message
     assert not (home / "x.toml").exists()
 
 
-def test_new_to_standard_output_writes_no_file(runner, home):
-    result = run(runner, "new", "q", "--title", "Q", "-o", "-")
+def test_new_to_standard_output_writes_no_file(invoke, home):
+    result = invoke("new", "q", "--title", "Q", "-o", "-")
     assert result.exit_code == 0
     assert result.output.splitlines()[1] == (
         "# Your timeline. `tracker add -t q` adds an event, `tracker check -t q` checks the file,"
@@ -410,7 +411,9 @@ def test_new_to_standard_output_writes_no_file(runner, home):
         ),
     ],
 )
-def test_new_copy_and_import_over_an_existing_file_are_usage_errors_alike(runner, home, args, hint):
+def test_new_copy_and_import_over_an_existing_file_are_usage_errors_alike(
+    runner, invoke, home, args, hint
+):
     home.mkdir()
     path = home / "unesco.toml"
     path.write_text("precious")

@@ -34,10 +34,6 @@ kind = "statement"
 """
 
 
-def run(runner, *args):
-    return runner.invoke(cli, list(args), catch_exceptions=False)
-
-
 @pytest.fixture
 def mine(home: Path) -> Path:
     """A timeline of the user's own, checked on 2026-03-01, with one notice."""
@@ -47,10 +43,10 @@ def mine(home: Path) -> Path:
     return path
 
 
-def refused(runner, path: Path, *args: str) -> tuple[int, str]:
+def refused(invoke, path: Path, *args: str) -> tuple[int, str]:
     """Run an edit expected to fail; the file must be unchanged."""
     before = path.read_bytes()
-    result = runner.invoke(cli, ["-t", str(path), *args])
+    result = invoke("-t", str(path), *args)
     assert path.read_bytes() == before
     assert result.stdout == ""
     return result.exit_code, result.stderr
@@ -59,9 +55,8 @@ def refused(runner, path: Path, *args: str) -> tuple[int, str]:
 # --- add --known and --source-date --------------------------------------------------------
 
 
-def test_add_known_is_written_and_the_as_of_view_follows_it(runner, mine):
-    added = run(
-        runner,
+def test_add_known_is_written_and_the_as_of_view_follows_it(invoke, mine):
+    added = invoke(
         "add",
         "-t",
         "mine",
@@ -82,19 +77,18 @@ def test_add_known_is_written_and_the_as_of_view_follows_it(runner, mine):
         '\n[[event]]\nid = "talks"\ntitle = "Talks"\ndate = 2026-05-04\nkind = "meeting"\n'
         "known = 2026-02-10\n"
     )
-    before = run(runner, "until", "-t", "mine", "talks", "--as-of", "2026-02-09")
+    before = invoke("until", "-t", "mine", "talks", "--as-of", "2026-02-09")
     assert (before.exit_code, before.stderr) == (
         2,
         "Error: 'talks' was not yet known on 2026-02-09: it became known on 2026-02-10 "
         "(--hindsight shows it)\n",
     )
-    on_the_day = run(runner, "until", "-t", "mine", "talks", "-q", "--as-of", "2026-02-10")
+    on_the_day = invoke("until", "-t", "mine", "talks", "-q", "--as-of", "2026-02-10")
     assert (on_the_day.exit_code, on_the_day.output) == (0, "83\n")
 
 
-def test_without_known_the_inference_applies_and_nothing_is_written(runner, mine):
-    run(
-        runner,
+def test_without_known_the_inference_applies_and_nothing_is_written(invoke, mine):
+    invoke(
         "add",
         "-t",
         "mine",
@@ -108,7 +102,7 @@ def test_without_known_the_inference_applies_and_nothing_is_written(runner, mine
     )
     assert "known" not in mine.read_text()
     # a future date without a dated source is known at the latest on the horizon (`updated`)
-    result = run(runner, "until", "-t", "mine", "talks", "--as-of", "2026-02-28")
+    result = invoke("until", "-t", "mine", "talks", "--as-of", "2026-02-28")
     assert (result.exit_code, result.stderr) == (
         2,
         "Error: 'talks' was not yet known on 2026-02-28: it became known on 2026-03-01 "
@@ -116,9 +110,8 @@ def test_without_known_the_inference_applies_and_nothing_is_written(runner, mine
     )
 
 
-def test_add_source_date_dates_the_source_and_the_inference_uses_it(runner, mine):
-    added = run(
-        runner,
+def test_add_source_date_dates_the_source_and_the_inference_uses_it(invoke, mine):
+    added = invoke(
         "add",
         "-t",
         "mine",
@@ -142,18 +135,16 @@ def test_add_source_date_dates_the_source_and_the_inference_uses_it(runner, mine
         "date = 2026-02-20}]\n"
     )
     # known from its source's day, not from the horizon (2026-03-01)
-    assert run(runner, "until", "-t", "mine", "talks", "-q", "--as-of", "2026-02-20").output == (
-        "73\n"
-    )
-    explained = run(runner, "explain", "-t", "mine", "talks", "--as-of", "2026-03-01")
+    assert invoke("until", "-t", "mine", "talks", "-q", "--as-of", "2026-02-20").output == ("73\n")
+    explained = invoke("explain", "-t", "mine", "talks", "--as-of", "2026-03-01")
     assert "  source: Announcement, https://example.org/talks (2026-02-20)\n" in explained.output
 
 
 @pytest.mark.parametrize("option", ["--source-title", "--source-date"])
-def test_source_details_need_a_source(runner, mine, option):
+def test_source_details_need_a_source(invoke, mine, option):
     value = "2026-02-20" if option == "--source-date" else "Announcement"
     code, stderr = refused(
-        runner, mine, "add", "talks", "--title", "T", "--date", "2026-05-04", option, value
+        invoke, mine, "add", "talks", "--title", "T", "--date", "2026-05-04", option, value
     )
     assert code == 2
     assert stderr.endswith(f"Error: Invalid value for '{option}': needs --source\n")
@@ -162,9 +153,8 @@ def test_source_details_need_a_source(runner, mine, option):
 # --- move and cancel: known on --on, --source-title ---------------------------------------
 
 
-def test_a_move_is_known_on_its_on_day_and_cites_its_titled_source(runner, mine):
-    moved = run(
-        runner,
+def test_a_move_is_known_on_its_on_day_and_cites_its_titled_source(invoke, mine):
+    moved = invoke(
         "move",
         "-t",
         "mine",
@@ -191,17 +181,16 @@ def test_a_move_is_known_on_its_on_day_and_cites_its_titled_source(runner, mine)
         'sources = [{title = "Depositary notification", url = "https://example.org/c"}]\n'
     )
     days = [
-        run(runner, "until", "-t", "mine", "notice", "-q", "--as-of", day).output
+        invoke("until", "-t", "mine", "notice", "-q", "--as-of", day).output
         for day in ("2026-02-14", "2026-02-15")
     ]
     assert days == ["-13\n", "-12\n"]  # 2026-02-01 the day before, 2026-02-03 from its day on
-    explained = run(runner, "explain", "-t", "mine", "notice", "--as-of", "2026-03-01")
+    explained = invoke("explain", "-t", "mine", "notice", "--as-of", "2026-03-01")
     assert "    source: Depositary notification, https://example.org/c\n" in explained.output
 
 
-def test_a_cancellation_is_known_on_its_on_day(runner, mine):
-    run(
-        runner,
+def test_a_cancellation_is_known_on_its_on_day(invoke, mine):
+    invoke(
         "add",
         "-t",
         "mine",
@@ -215,8 +204,7 @@ def test_a_cancellation_is_known_on_its_on_day(runner, mine):
         "--as-of",
         "2026-03-01",
     )
-    cancelled = run(
-        runner,
+    cancelled = invoke(
         "cancel",
         "-t",
         "mine",
@@ -240,8 +228,8 @@ def test_a_cancellation_is_known_on_its_on_day(runner, mine):
         '[[event.revision]]\non = 2026-02-20\nstatus = "cancelled"\nreason = "Called off"\n'
         'sources = [{title = "Memo", url = "https://example.org/off"}]\n'
     )
-    before = run(runner, "until", "-t", "mine", "talks", "--as-of", "2026-02-19")
-    after = run(runner, "until", "-t", "mine", "talks", "--as-of", "2026-02-20")
+    before = invoke("until", "-t", "mine", "talks", "--as-of", "2026-02-19")
+    after = invoke("until", "-t", "mine", "talks", "--as-of", "2026-02-20")
     assert (
         before.output == "74 days (2 months and 15 days) until talks (Talks) on 2026-05-04, "
         "as of 2026-02-19.\n"
@@ -252,9 +240,8 @@ def test_a_cancellation_is_known_on_its_on_day(runner, mine):
     )
 
 
-def test_a_source_without_a_title_is_shown_once(runner, mine):
-    run(
-        runner,
+def test_a_source_without_a_title_is_shown_once(invoke, mine):
+    invoke(
         "move",
         "-t",
         "mine",
@@ -269,16 +256,15 @@ def test_a_source_without_a_title_is_shown_once(runner, mine):
         "--as-of",
         "2026-03-01",
     )
-    explained = run(runner, "explain", "-t", "mine", "notice", "--as-of", "2026-03-01")
+    explained = invoke("explain", "-t", "mine", "notice", "--as-of", "2026-03-01")
     assert "    source: https://example.org/c\n" in explained.output
 
 
 # --- checked --------------------------------------------------------------------------------
 
 
-def test_checked_moves_the_horizon_and_keeps_the_comment(runner, mine):
-    run(
-        runner,
+def test_checked_moves_the_horizon_and_keeps_the_comment(invoke, mine):
+    invoke(
         "add",
         "-t",
         "mine",
@@ -292,13 +278,13 @@ def test_checked_moves_the_horizon_and_keeps_the_comment(runner, mine):
         "--as-of",
         "2026-03-01",
     )
-    unconfirmed = run(runner, "check", "-t", "mine", "--as-of", "2026-03-10")
+    unconfirmed = invoke("check", "-t", "mine", "--as-of", "2026-03-10")
     assert unconfirmed.stderr == (
         f"{mine}: warning: event 'talks': 2026-03-05 has come, but the record was last checked "
         "on 2026-03-01: unconfirmed\n"
     )
     before = mine.read_text()
-    result = run(runner, "checked", "-t", "mine", "--as-of", "2026-03-10")
+    result = invoke("checked", "-t", "mine", "--as-of", "2026-03-10")
     assert (result.exit_code, result.output) == (
         0,
         f"updated = 2026-03-10 (was 2026-03-01) in {mine}\n",
@@ -306,7 +292,7 @@ def test_checked_moves_the_horizon_and_keeps_the_comment(runner, mine):
     assert mine.read_text() == before.replace(
         "updated = 2026-03-01              # the day", "updated = 2026-03-10              # the day"
     )
-    confirmed = run(runner, "check", "-t", "mine", "--as-of", "2026-03-10")
+    confirmed = invoke("check", "-t", "mine", "--as-of", "2026-03-10")
     assert (confirmed.exit_code, confirmed.output, confirmed.stderr) == (
         0,
         "ok: mine (2 events)\n",
@@ -314,7 +300,7 @@ def test_checked_moves_the_horizon_and_keeps_the_comment(runner, mine):
     )
 
 
-def test_checked_writes_updated_into_a_header_without_one(runner, home):
+def test_checked_writes_updated_into_a_header_without_one(invoke, home):
     home.mkdir()
     path = home / "bare.toml"
     path.write_text(
@@ -324,7 +310,7 @@ def test_checked_writes_updated_into_a_header_without_one(runner, home):
         + "\n# Events.\n"
         + NOTICE
     )
-    result = run(runner, "checked", "-t", "bare", "--as-of", "2026-03-10")
+    result = invoke("checked", "-t", "bare", "--as-of", "2026-03-10")
     assert (result.exit_code, result.output) == (
         0,
         f"updated = 2026-03-10 (was not set) in {path}\n",
@@ -335,16 +321,16 @@ def test_checked_writes_updated_into_a_header_without_one(runner, home):
     )
 
 
-def test_checked_without_as_of_is_today_in_the_timelines_zone(runner, mine):
+def test_checked_without_as_of_is_today_in_the_timelines_zone(invoke, mine):
     from tracker.clock import today_iso
 
     mine.write_text(mine.read_text().replace('"UTC"', '"Pacific/Kiritimati"'))
-    assert run(runner, "checked", "-t", "mine").exit_code == 0
+    assert invoke("checked", "-t", "mine").exit_code == 0
     assert f"updated = {today_iso('Pacific/Kiritimati')}  " in mine.read_text()
 
 
-def test_checked_refuses_a_day_before_updated_and_a_bundled_timeline(runner, mine):
-    assert refused(runner, mine, "checked", "--as-of", "2026-02-28") == (
+def test_checked_refuses_a_day_before_updated_and_a_bundled_timeline(runner, invoke, mine):
+    assert refused(invoke, mine, "checked", "--as-of", "2026-02-28") == (
         2,
         f"Error: {mine}: updated is 2026-03-01, after 2026-02-28: a record is not checked "
         "backwards; nothing was written\n",
@@ -368,9 +354,9 @@ def commented(home: Path) -> Path:
     return path
 
 
-def test_remove_takes_the_event_and_its_heading_and_keeps_every_other_comment(runner, commented):
+def test_remove_takes_the_event_and_its_heading_and_keeps_every_other_comment(invoke, commented):
     original = commented.read_text()
-    result = run(runner, "remove", "-t", "commented", "deadline", "--as-of", "2019-03-01")
+    result = invoke("remove", "-t", "commented", "deadline", "--as-of", "2019-03-01")
     assert (result.exit_code, result.output) == (0, f"removed deadline from {commented}\n")
     heading_and_event = (
         '# Sixty days later.\n[[event]]\nid = "deadline"\ntitle = "Deadline"\n'
@@ -379,7 +365,7 @@ def test_remove_takes_the_event_and_its_heading_and_keeps_every_other_comment(ru
     )
     assert heading_and_event in original
     assert commented.read_text() == original.replace(heading_and_event, "")
-    last = run(runner, "remove", "-t", "commented", "talks", "--as-of", "2019-03-01")
+    last = invoke("remove", "-t", "commented", "talks", "--as-of", "2019-03-01")
     assert last.exit_code == 0
     assert commented.read_text().endswith(
         'sources = [ { title = "Report", url = "https://example.org/report", date = 2018-12-04 } ]'
@@ -387,7 +373,7 @@ def test_remove_takes_the_event_and_its_heading_and_keeps_every_other_comment(ru
     )
 
 
-def test_remove_keeps_a_comment_set_apart_by_a_blank_line_and_takes_the_revisions(runner, mine):
+def test_remove_keeps_a_comment_set_apart_by_a_blank_line_and_takes_the_revisions(invoke, mine):
     text = (
         HEADER
         + NOTICE
@@ -398,17 +384,16 @@ def test_remove_keeps_a_comment_set_apart_by_a_blank_line_and_takes_the_revision
         )
     )
     mine.write_text(text)
-    assert run(runner, "remove", "-t", "mine", "talks", "--as-of", "2026-03-01").exit_code == 0
+    assert invoke("remove", "-t", "mine", "talks", "--as-of", "2026-03-01").exit_code == 0
     assert mine.read_text() == HEADER + NOTICE + "\n# Later events.\n\n# The end of the record.\n"
-    assert run(runner, "remove", "-t", "mine", "notice", "--as-of", "2026-03-01").exit_code == 0
+    assert invoke("remove", "-t", "mine", "notice", "--as-of", "2026-03-01").exit_code == 0
     assert mine.read_text() == HEADER + "\n# Later events.\n\n# The end of the record.\n"
-    checked = run(runner, "check", "-t", "mine", "--as-of", "2026-03-01")
+    checked = invoke("check", "-t", "mine", "--as-of", "2026-03-01")
     assert checked.output == "ok: mine (0 events)\n"
 
 
-def test_remove_refuses_an_event_that_others_read_and_names_them(runner, home):
-    created = run(
-        runner,
+def test_remove_refuses_an_event_that_others_read_and_names_them(invoke, home):
+    created = invoke(
         "new",
         "lt",
         "--title",
@@ -422,16 +407,15 @@ def test_remove_refuses_an_event_that_others_read_and_names_them(runner, home):
     )
     assert created.exit_code == 0
     path = home / "lt.toml"
-    assert refused(runner, path, "remove", "notice", "--as-of", "2025-07-01") == (
+    assert refused(invoke, path, "remove", "notice", "--as-of", "2025-07-01") == (
         1,
         f"Error: {path}: event 'notice' is read by effective (notice), notice-period (date); "
         "change or remove them first; nothing was written\n",
     )
 
 
-def test_remove_refuses_an_event_a_revision_reads(runner, commented):
-    run(
-        runner,
+def test_remove_refuses_an_event_a_revision_reads(invoke, commented):
+    invoke(
         "-t",
         "commented",
         "move",
@@ -444,15 +428,15 @@ def test_remove_refuses_an_event_a_revision_reads(runner, commented):
         "--as-of",
         "2019-03-01",
     )
-    assert refused(runner, commented, "remove", "ultimatum", "--as-of", "2019-03-01") == (
+    assert refused(invoke, commented, "remove", "ultimatum", "--as-of", "2019-03-01") == (
         1,
         f"Error: {commented}: event 'ultimatum' is read by deadline (date), talks "
         "(revision[1].date); change or remove them first; nothing was written\n",
     )
 
 
-def test_remove_of_an_unknown_event_exits_2(runner, commented):
-    assert refused(runner, commented, "remove", "talk", "--as-of", "2019-03-01") == (
+def test_remove_of_an_unknown_event_exits_2(invoke, commented):
+    assert refused(invoke, commented, "remove", "talk", "--as-of", "2019-03-01") == (
         2,
         "Error: unknown event 'talk'; did you mean 'talks'?\n",
     )
@@ -472,15 +456,15 @@ def test_remove_of_an_unknown_event_exits_2(runner, commented):
         ["edit"],
     ],
 )
-def test_editing_commands_take_no_hindsight(runner, mine, args):
-    code, stderr = refused(runner, mine, *args, "--hindsight")
+def test_editing_commands_take_no_hindsight(invoke, mine, args):
+    code, stderr = refused(invoke, mine, *args, "--hindsight")
     assert code == 2
     assert stderr.endswith("\nError: No such option '--hindsight'.\n")
 
 
-def test_editing_commands_say_what_as_of_means(runner):
+def test_editing_commands_say_what_as_of_means(invoke):
     for command in ("add", "move", "cancel", "remove", "checked", "edit"):
-        shown = " ".join(run(runner, command, "--help").output.split())
+        shown = " ".join(invoke(command, "--help").output.split())
         assert (
             "--as-of YYYY-MM-DD The day taken as today: the day `updated` and the checks "
             "use (default: today)." in shown

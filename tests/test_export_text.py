@@ -20,49 +20,44 @@ from .helpers import DATA, data_file
 AS_OF = ["--as-of", "2026-11-27"]
 
 
-def run(runner, *args, columns=None, color=False):
-    env = {"COLUMNS": columns, "NO_COLOR": None}
-    return runner.invoke(cli, list(args), env=env, color=color, catch_exceptions=False)
-
-
 def test_doctests():
     assert doctest.testmod(tracker.render.formats.markdown).failed == 0
 
 
-def test_export_text_is_the_piped_show_table(runner):
-    exported = run(runner, "export", "text", "--as-of", "2019-01-17", columns="60", color=True)
+def test_export_text_is_the_piped_show_table(invoke):
+    exported = invoke("export", "text", "--as-of", "2019-01-17", columns="60", color=True)
     assert exported.exit_code == 0
     assert exported.output == Path(DATA / "show-piped.txt").read_text(encoding="utf-8")
 
 
-def test_export_text_chart_is_the_80_column_chart_whatever_the_terminal(runner):
-    exported = run(runner, "export", "text", "--chart", *AS_OF, columns="120", color=True)
+def test_export_text_chart_is_the_80_column_chart_whatever_the_terminal(invoke):
+    exported = invoke("export", "text", "--chart", *AS_OF, columns="120", color=True)
     assert exported.output == Path(DATA / "chart-80.txt").read_text(encoding="utf-8")
 
 
-def test_chart_is_only_for_text(runner):
-    result = run(runner, "export", "md", "--chart")
+def test_chart_is_only_for_text(invoke):
+    result = invoke("export", "md", "--chart")
     assert result.exit_code == 2
     assert result.output.endswith("Error: Invalid value for '--chart': only with the text format\n")
 
 
 @pytest.mark.parametrize("fmt", ["text", "md", "csv"])
-def test_export_to_a_file_is_the_same_bytes(runner, tmp_path, fmt):
+def test_export_to_a_file_is_the_same_bytes(runner, invoke, tmp_path, fmt):
     target = tmp_path / f"inf.{fmt}"
-    written = run(runner, "export", fmt, *AS_OF, "-o", str(target))
+    written = invoke("export", fmt, *AS_OF, "-o", str(target))
     assert (written.exit_code, written.output) == (0, "")
     shown = runner.invoke(cli, ["export", fmt, *AS_OF], env={"COLUMNS": None})
     assert target.read_bytes() == shown.stdout_bytes
     assert b"\x1b[" not in target.read_bytes()
 
 
-def test_markdown_golden(runner):
-    result = run(runner, "export", "md", *AS_OF)
+def test_markdown_golden(invoke):
+    result = invoke("export", "md", *AS_OF)
     assert result.output == Path(DATA / "export-inf.md").read_text(encoding="utf-8")
 
 
-def test_markdown_escapes_cells_and_numbers_sources_once(runner):
-    result = run(runner, "export", "md", "-t", data_file("markdown.toml"), "--as-of", "2019-01-01")
+def test_markdown_escapes_cells_and_numbers_sources_once(invoke):
+    result = invoke("export", "md", "-t", data_file("markdown.toml"), "--as-of", "2019-01-01")
     assert result.output == (
         "# Pipes \\| stars \\* and \\[brackets\\]\n"
         "\n"
@@ -82,8 +77,8 @@ def test_markdown_escapes_cells_and_numbers_sources_once(runner):
     )
 
 
-def test_markdown_with_several_timelines_has_a_section_each(runner):
-    result = run(runner, "export", "md", "-t", "abm", "-t", "inf", "--kind", "deadline", *AS_OF)
+def test_markdown_with_several_timelines_has_a_section_each(invoke):
+    result = invoke("export", "md", "-t", "abm", "-t", "inf", "--kind", "deadline", *AS_OF)
     headings = [line for line in result.output.splitlines() if line.startswith("#")]
     assert headings == [
         "# Treaty timelines",
@@ -100,14 +95,14 @@ def test_markdown_with_several_timelines_has_a_section_each(runner):
     ]
 
 
-def test_csv_has_one_row_per_event_agreeing_with_the_json(runner):
-    data = run(runner, "export", "csv", "-t", "inf", "-t", data_file("chain.toml"), *AS_OF)
+def test_csv_has_one_row_per_event_agreeing_with_the_json(invoke):
+    data = invoke("export", "csv", "-t", "inf", "-t", data_file("chain.toml"), *AS_OF)
     text = data.stdout_bytes.decode("utf-8")
     assert text.count("\r\n") == text.count("\n") == 35  # RFC 4180 line ends
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert list(rows[0]) == list(COLUMNS)
     document = json.loads(
-        run(runner, "export", "json", "-t", "inf", "-t", data_file("chain.toml"), *AS_OF).output
+        invoke("export", "json", "-t", "inf", "-t", data_file("chain.toml"), *AS_OF).output
     )
     assert len(rows) == len(document["events"]) == 34
     for row, event in zip(rows, document["events"], strict=True):
@@ -136,10 +131,8 @@ def test_csv_has_one_row_per_event_agreeing_with_the_json(runner):
         assert row == expected
 
 
-def test_csv_row_for_the_notice_period(runner):
-    rows = list(
-        csv.reader(io.StringIO(run(runner, "export", "csv", "--kind", "window", *AS_OF).output))
-    )
+def test_csv_row_for_the_notice_period(invoke):
+    rows = list(csv.reader(io.StringIO(invoke("export", "csv", "--kind", "window", *AS_OF).output)))
     assert rows[1] == [
         "withdrawal-window",
         "2019-02-02",

@@ -22,21 +22,17 @@ kind = "deadline"
 """
 
 
-def run(runner, *args, env=None):
-    return runner.invoke(cli, list(args), env=env or {}, catch_exceptions=False)
-
-
-def test_t_id_reads_the_users_timeline_before_a_bundled_one(runner, home):
+def test_t_id_reads_the_users_timeline_before_a_bundled_one(invoke, home):
     home.mkdir()
     (home / "inf.toml").write_text(MINE)
     shutil.copy(data_file("ultimatum.toml"), home / "ultimatum.toml")
-    result = run(runner, "until", "talks", "-t", "inf", "-q", "--as-of", "2019-01-17")
+    result = invoke("until", "talks", "-t", "inf", "-q", "--as-of", "2019-01-17")
     assert (result.exit_code, result.output) == (0, "43\n")
-    result = run(runner, "until", "deadline", "-t", "ultimatum", "-q", "--as-of", "2019-01-17")
+    result = invoke("until", "deadline", "-t", "ultimatum", "-q", "--as-of", "2019-01-17")
     assert (result.exit_code, result.output) == (0, "16\n")
 
 
-def test_a_broken_users_timeline_is_named_by_its_path(runner, home):
+def test_a_broken_users_timeline_is_named_by_its_path(runner, invoke, home):
     home.mkdir()
     (home / "mine.toml").write_text('[timeline]\nid = "mine"\n')
     result = runner.invoke(cli, ["show", "-t", "mine", "--as-of", "2019-01-17"])
@@ -46,7 +42,7 @@ def test_a_broken_users_timeline_is_named_by_its_path(runner, home):
     )
 
 
-def test_an_unknown_id_lists_yours_and_the_bundled_ones(runner, home):
+def test_an_unknown_id_lists_yours_and_the_bundled_ones(runner, invoke, home):
     home.mkdir()
     shutil.copy(data_file("ultimatum.toml"), home / "ultimatum.toml")
     result = runner.invoke(cli, ["show", "-t", "ultimatun"])
@@ -57,12 +53,12 @@ def test_an_unknown_id_lists_yours_and_the_bundled_ones(runner, home):
     )
 
 
-def test_list_shows_yours_first_and_says_which_bundled_one_is_hidden(runner, home):
+def test_list_shows_yours_first_and_says_which_bundled_one_is_hidden(invoke, home):
     home.mkdir()
     (home / "inf.toml").write_text(MINE)
     shutil.copy(data_file("ultimatum.toml"), home / "ultimatum.toml")
     (home / "notes.txt").write_text("not a timeline")
-    result = run(runner, "list", "--as-of", "2019-01-17", env={"COLUMNS": "100"})
+    result = invoke("list", "--as-of", "2019-01-17", env={"COLUMNS": "100"})
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0].split() == ["Id", "Title", "Events", "Next", "deadline", "From"]
@@ -82,8 +78,8 @@ def test_list_shows_yours_first_and_says_which_bundled_one_is_hidden(runner, hom
     ]
 
 
-def test_list_says_where_the_home_is_when_it_is_empty(runner, home):
-    result = run(runner, "list", "--format", "plain", "--as-of", "2019-01-17")
+def test_list_says_where_the_home_is_when_it_is_empty(invoke, home):
+    result = invoke("list", "--format", "plain", "--as-of", "2019-01-17")
     assert result.exit_code == 0
     assert result.output.splitlines()[1].split()[-1] == "bundled"
     assert not home.exists()  # listing never creates the home
@@ -98,22 +94,22 @@ def test_every_timeline_is_yours_then_the_bundled_ones_you_do_not_shadow(home):
     assert names[2:] == [i for i in bundled_ids() if i != "inf"]
 
 
-def test_next_all_covers_your_timelines(runner, home):
+def test_next_all_covers_your_timelines(invoke, home):
     home.mkdir()
     (home / "inf.toml").write_text(MINE)
-    result = run(runner, "next", "--all", "--as-of", "2019-01-17", "--json")
+    result = invoke("next", "--all", "--as-of", "2019-01-17", "--json")
     assert result.exit_code == 0
     assert '"id": "talks"' in result.output
     assert '"id": "compliance-deadline"' not in result.output  # the bundled inf is hidden
-    again = run(runner, "next", "--all", "-t", "inf", "--as-of", "2019-01-17", "--json")
+    again = invoke("next", "--all", "-t", "inf", "--as-of", "2019-01-17", "--json")
     assert again.output == result.output  # -t inf is the same timeline, listed once
 
 
-def test_publish_covers_your_timelines(runner, home, tmp_path):
+def test_publish_covers_your_timelines(invoke, home, tmp_path):
     home.mkdir()
     shutil.copy(data_file("ultimatum.toml"), home / "ultimatum.toml")
     site = tmp_path / "site"
-    result = run(runner, "publish", str(site), "--as-of", "2019-01-17")
+    result = invoke("publish", str(site), "--as-of", "2019-01-17")
     assert result.exit_code == 0
     assert result.output.splitlines()[:2] == [
         f"wrote {site / 'ultimatum.ics'}",
@@ -121,7 +117,7 @@ def test_publish_covers_your_timelines(runner, home, tmp_path):
     ]
 
 
-def test_completion_offers_your_timelines_first(runner, home):
+def test_completion_offers_your_timelines_first(runner, invoke, home):
     home.mkdir()
     shutil.copy(data_file("ultimatum.toml"), home / "ultimatum.toml")
     env = {
@@ -134,10 +130,10 @@ def test_completion_offers_your_timelines_first(runner, home):
     assert result.output.splitlines() == ["plain,ultimatum", *bundled, "file,u"]
 
 
-def test_list_names_a_broken_timeline_of_yours_instead_of_failing(runner, home):
+def test_list_names_a_broken_timeline_of_yours_instead_of_failing(invoke, home):
     home.mkdir()
     (home / "mine.toml").write_text('[timeline]\nid = "mine"\n')
-    result = run(runner, "list", "--format", "plain", "--as-of", "2019-01-17")
+    result = invoke("list", "--format", "plain", "--as-of", "2019-01-17")
     assert result.exit_code == 0
     assert result.output.splitlines()[1].split() == [
         "mine",

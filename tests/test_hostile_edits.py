@@ -10,16 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tracker.cli.group import cli
-
 from .helpers import DATA
 
 LONG = "a" * 300
 SHOWN = "'" + "a" * 40 + "…' (300 characters)"
-
-
-def run(runner, *args):
-    return runner.invoke(cli, list(args), catch_exceptions=False)
 
 
 @pytest.fixture
@@ -30,22 +24,22 @@ def mine(home: Path) -> Path:
     return path
 
 
-def exported_csv(runner, tmp_path: Path, timeline: str) -> Path:
+def exported_csv(invoke, tmp_path: Path, timeline: str) -> Path:
     """art50 exported as CSV, its timeline column reading `timeline`."""
-    text = run(runner, "export", "csv", "-t", "art50", "--as-of", "2019-03-01").output
+    text = invoke("export", "csv", "-t", "art50", "--as-of", "2019-03-01").output
     path = tmp_path / "hostile.csv"
     path.write_text(text.replace(",art50,", f",{timeline},"))
     return path
 
 
-def test_a_csv_naming_a_timeline_outside_the_home_is_refused(runner, home, mine, tmp_path):
+def test_a_csv_naming_a_timeline_outside_the_home_is_refused(invoke, home, mine, tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()
     victim = outside / "victim.toml"
     victim.write_bytes(mine.read_bytes().replace(b'id = "commented"', b'id = "victim"'))
     before = victim.read_bytes()
-    source = exported_csv(runner, tmp_path, "../outside/victim")
-    result = run(runner, "import", str(source), "--update")
+    source = exported_csv(invoke, tmp_path, "../outside/victim")
+    result = invoke("import", str(source), "--update")
     assert (result.exit_code, result.output) == (
         2,
         f"Error: {source}: the timeline it names, '../outside/victim', is not an id: use "
@@ -54,9 +48,9 @@ def test_a_csv_naming_a_timeline_outside_the_home_is_refused(runner, home, mine,
     assert victim.read_bytes() == before
 
 
-def test_a_csv_naming_a_timeline_too_long_for_a_file_is_a_usage_error(runner, home, tmp_path):
-    source = exported_csv(runner, tmp_path, LONG)
-    result = run(runner, "import", str(source))
+def test_a_csv_naming_a_timeline_too_long_for_a_file_is_a_usage_error(invoke, home, tmp_path):
+    source = exported_csv(invoke, tmp_path, LONG)
+    result = invoke("import", str(source))
     assert (result.exit_code, result.output) == (
         2,
         f"Error: {source}: the timeline it names, {SHOWN}, is not an id: at most 200 characters "
@@ -76,8 +70,8 @@ TOO_LONG = f"{SHOWN} is not an id: at most 200 characters (this one has 300)"
         (["add", "-t", "commented", LONG, "--title", "T", "--date", "2019-01-01"], "'EVENT_ID'"),
     ],
 )
-def test_an_id_longer_than_200_characters_is_a_usage_error(runner, home, mine, args, option):
-    result = run(runner, *args)
+def test_an_id_longer_than_200_characters_is_a_usage_error(invoke, home, mine, args, option):
+    result = invoke(*args)
     assert result.exit_code == 2
     assert result.output.endswith(f"Error: Invalid value for {option}: {TOO_LONG}\n")
 
@@ -92,16 +86,16 @@ def test_an_id_longer_than_200_characters_is_a_usage_error(runner, home, mine, a
         ["edit", "-t", LONG],
     ],
 )
-def test_a_timeline_name_too_long_for_a_file_is_a_usage_error(runner, home, mine, args):
-    result = run(runner, *args)
+def test_a_timeline_name_too_long_for_a_file_is_a_usage_error(invoke, home, mine, args):
+    result = invoke(*args)
     assert result.exit_code == 2
     assert result.output.startswith(f"Error: {LONG}: no such file (file name too long) (yours: ")
 
 
 @pytest.mark.parametrize("suffix", ["", ".toml"])
-def test_an_output_too_long_for_a_file_is_a_usage_error(runner, home, tmp_path, suffix):
-    source = exported_csv(runner, tmp_path, "art50")
-    result = run(runner, "import", str(source), "-o", LONG + suffix)
+def test_an_output_too_long_for_a_file_is_a_usage_error(invoke, home, tmp_path, suffix):
+    source = exported_csv(invoke, tmp_path, "art50")
+    result = invoke("import", str(source), "-o", LONG + suffix)
     assert result.exit_code == 2
     assert result.output.endswith(
         f"Error: Invalid value for '-o' / '--output': {LONG}{suffix}: cannot be a file "
@@ -109,13 +103,13 @@ def test_an_output_too_long_for_a_file_is_a_usage_error(runner, home, tmp_path, 
     )
 
 
-def test_an_event_id_longer_than_200_characters_in_a_file_names_the_field(runner, tmp_path):
+def test_an_event_id_longer_than_200_characters_in_a_file_names_the_field(invoke, tmp_path):
     path = tmp_path / "long.toml"
     path.write_text(
         f'[timeline]\nid = "t"\ntitle = "T"\n[[event]]\nid = "{LONG}"\ntitle = "E"\n'
         "date = 2019-01-01\n"
     )
-    result = run(runner, "check", "-t", str(path), "--as-of", "2019-03-01")
+    result = invoke("check", "-t", str(path), "--as-of", "2019-03-01")
     assert (result.exit_code, result.output) == (
         1,
         f"{path}: event '{LONG}', field 'id': {TOO_LONG}\n",
@@ -147,27 +141,27 @@ def calendar(*events: str) -> str:
     return f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\n{body}END:VCALENDAR\n"
 
 
-def refused_import(runner, home: Path, tmp_path: Path, text: str) -> tuple[int, str]:
+def refused_import(invoke, home: Path, tmp_path: Path, text: str) -> tuple[int, str]:
     source = tmp_path / "hostile.ics"
     source.write_text(text.replace("\n", "\r\n"))
-    result = runner.invoke(cli, ["import", str(source), "--id", "hostile"])
+    result = invoke("import", str(source), "--id", "hostile")
     assert not (home / "hostile.toml").exists()
     return result.exit_code, result.stderr.replace(str(source), "hostile.ics")
 
 
-def test_a_calendar_with_two_events_of_one_uid_is_refused(runner, home, tmp_path):
+def test_a_calendar_with_two_events_of_one_uid_is_refused(invoke, home, tmp_path):
     text = calendar(
         "UID:same@example.org\nDTSTART;VALUE=DATE:20200101\nSUMMARY:First\n",
         "UID:same@example.org\nDTSTART;VALUE=DATE:20200201\nSUMMARY:Second\n",
     )
-    assert refused_import(runner, home, tmp_path, text) == (
+    assert refused_import(invoke, home, tmp_path, text) == (
         1,
         "Error: hostile.ics: line 12: a second event with UID same@example.org (a calendar "
         "keeps one event per UID); nothing was written\n",
     )
 
 
-def test_check_refuses_two_events_the_feed_would_give_one_uid(runner, tmp_path):
+def test_check_refuses_two_events_the_feed_would_give_one_uid(invoke, tmp_path):
     path = tmp_path / "uids.toml"
     path.write_text(
         '[timeline]\nid = "t"\ntitle = "T"\n'
@@ -177,7 +171,7 @@ def test_check_refuses_two_events_the_feed_would_give_one_uid(runner, tmp_path):
         '[[event]]\nid = "d"\ntitle = "D"\ndate = 2019-01-04\nuid = "e@t.withdrawal-tracker.invalid"\n'
         '[[event]]\nid = "e"\ntitle = "E"\ndate = 2019-01-05\n'
     )
-    result = run(runner, "check", "-t", str(path), "--as-of", "2019-03-01")
+    result = invoke("check", "-t", str(path), "--as-of", "2019-03-01")
     assert (result.exit_code, result.output) == (
         1,
         f"{path}: event 'b', field 'uid': duplicate uid 'x@example.org' (event 'a' has it too; "
@@ -187,11 +181,11 @@ def test_check_refuses_two_events_the_feed_would_give_one_uid(runner, tmp_path):
     )
 
 
-def test_a_time_in_an_unknown_zone_is_refused(runner, home, tmp_path):
+def test_a_time_in_an_unknown_zone_is_refused(invoke, home, tmp_path):
     text = calendar(
         "UID:one@example.org\nDTSTART;TZID=Nowhere/Atlantis:20200101T100000\nSUMMARY:First\n"
     )
-    assert refused_import(runner, home, tmp_path, text) == (
+    assert refused_import(invoke, home, tmp_path, text) == (
         1,
         "Error: hostile.ics: event 'First' (UID one@example.org): DTSTART is in the time zone "
         "'Nowhere/Atlantis', which is neither an IANA zone nor defined in the file (VTIMEZONE); "
@@ -234,9 +228,9 @@ WHERE = "Error: hostile.ics: event 'First' (UID u1@example.org): "
         ),
     ],
 )
-def test_a_hostile_event_in_a_calendar_is_refused_naming_it(runner, home, tmp_path, lines, why):
+def test_a_hostile_event_in_a_calendar_is_refused_naming_it(invoke, home, tmp_path, lines, why):
     text = calendar(f"UID:u1@example.org\nSUMMARY:First\n{lines}")
-    assert refused_import(runner, home, tmp_path, text) == (
+    assert refused_import(invoke, home, tmp_path, text) == (
         1,
         f"{WHERE}{why}; nothing was written\n",
     )
@@ -257,12 +251,12 @@ def test_a_hostile_event_in_a_calendar_is_refused_naming_it(runner, home, tmp_pa
     ],
 )
 def test_a_hostile_sources_cell_is_refused_naming_line_and_column(
-    runner, home, tmp_path, cell, why
+    invoke, home, tmp_path, cell, why
 ):
     import csv
     import io
 
-    exported = run(runner, "export", "csv", "-t", "art50", "--as-of", "2019-03-01").output
+    exported = invoke("export", "csv", "-t", "art50", "--as-of", "2019-03-01").output
     rows = list(csv.DictReader(io.StringIO(exported)))
     rows[1]["sources"] = cell
     out = io.StringIO()
@@ -271,7 +265,7 @@ def test_a_hostile_sources_cell_is_refused_naming_line_and_column(
     writer.writerows(rows)
     source = tmp_path / "hostile.csv"
     source.write_text(out.getvalue())
-    result = runner.invoke(cli, ["import", str(source), "--id", "hostile"])
+    result = invoke("import", str(source), "--id", "hostile")
     assert (result.exit_code, result.stderr) == (
         1,
         f"Error: {source}: line 3, column 'sources': not the JSON list the export writes "

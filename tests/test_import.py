@@ -20,10 +20,6 @@ IMPORT = DATA / "import"
 AS_OF = pendulum.date(2026, 11, 27)
 
 
-def run(runner, *args):
-    return runner.invoke(cli, list(args), catch_exceptions=False)
-
-
 @pytest.mark.parametrize(
     ("name", "timeline_id", "count"),
     [
@@ -34,19 +30,19 @@ def run(runner, *args):
     ],
 )
 def test_calendars_of_other_programs_import_as_checked_timelines(
-    runner, home, name, timeline_id, count
+    invoke, home, name, timeline_id, count
 ):
-    result = run(runner, "import", str(IMPORT / f"{name}.ics"))
+    result = invoke("import", str(IMPORT / f"{name}.ics"))
     path = home / f"{timeline_id}.toml"
     assert (result.exit_code, result.output) == (0, f"wrote {path} ({count} events imported)\n")
     assert path.read_text() == (IMPORT / f"{name}.toml").read_text()
-    checked = run(runner, "check", "-t", timeline_id, "--as-of", "2026-01-01")
+    checked = invoke("check", "-t", timeline_id, "--as-of", "2026-01-01")
     assert (checked.exit_code, checked.output) == (0, f"ok: {timeline_id} ({count} events)\n")
 
 
-def test_the_feed_keeps_an_imported_uid(runner, home):
-    run(runner, "import", str(IMPORT / "google.ics"), "--id", "sahel")
-    feed = run(runner, "export", "ics", "-t", "sahel", "--as-of", "2026-01-01").output
+def test_the_feed_keeps_an_imported_uid(invoke, home):
+    invoke("import", str(IMPORT / "google.ics"), "--id", "sahel")
+    feed = invoke("export", "ics", "-t", "sahel", "--as-of", "2026-01-01").output
     uids = [line for line in feed.splitlines() if line.startswith("UID:")]
     assert uids == [
         "UID:5kq0v1c3c0m4l2c9a8m1o2q3bk@google.com",
@@ -55,8 +51,8 @@ def test_the_feed_keeps_an_imported_uid(runner, home):
     ]
 
 
-def test_reimporting_updates_instead_of_duplicating(runner, home, tmp_path):
-    run(runner, "import", str(IMPORT / "thunderbird.ics"), "--id", "ottawa")
+def test_reimporting_updates_instead_of_duplicating(runner, invoke, home, tmp_path):
+    invoke("import", str(IMPORT / "thunderbird.ics"), "--id", "ottawa")
     path = home / "ottawa.toml"
     path.write_text("# my notes\n" + path.read_text())
     again = runner.invoke(cli, ["import", str(IMPORT / "thunderbird.ics"), "--id", "ottawa"])
@@ -66,7 +62,7 @@ def test_reimporting_updates_instead_of_duplicating(runner, home, tmp_path):
         "writes elsewhere; nothing was written\n",
     )
     before = path.read_bytes()
-    same = run(runner, "import", str(IMPORT / "thunderbird.ics"), "--id", "ottawa", "--update")
+    same = invoke("import", str(IMPORT / "thunderbird.ics"), "--id", "ottawa", "--update")
     assert same.output == f"updated {path} (2 events imported)\n"
     assert path.read_bytes() == before
     changed = tmp_path / "changed.ics"
@@ -76,13 +72,13 @@ def test_reimporting_updates_instead_of_duplicating(runner, home, tmp_path):
         .replace(b"SUMMARY:Review conference", b"SUMMARY:Review conference (Siem Reap)")
         .replace(b"DTEND;VALUE=DATE:20251129", b"DTEND;VALUE=DATE:20251130")
     )
-    assert run(runner, "import", str(changed), "--id", "ottawa", "--update").exit_code == 0
+    assert invoke("import", str(changed), "--id", "ottawa", "--update").exit_code == 0
     assert path.read_text() == before.decode().replace(
         'title = "Review conference"', 'title = "Review conference (Siem Reap)"'
     ).replace("end = 2025-11-28", "end = 2025-11-29")
 
 
-def test_recurring_events_are_refused(runner, home):
+def test_recurring_events_are_refused(runner, invoke, home):
     result = runner.invoke(cli, ["import", str(IMPORT / "recurring.ics")])
     assert (result.exit_code, result.stderr) == (
         1,
@@ -93,7 +89,7 @@ def test_recurring_events_are_refused(runner, home):
     assert not home.exists()
 
 
-def test_a_malformed_calendar_is_refused(runner, home):
+def test_a_malformed_calendar_is_refused(runner, invoke, home):
     result = runner.invoke(cli, ["import", str(IMPORT / "malformed.ics")])
     assert (result.exit_code, result.stderr) == (
         1,
@@ -103,7 +99,7 @@ def test_a_malformed_calendar_is_refused(runner, home):
     assert not home.exists()
 
 
-def test_a_csv_with_the_wrong_columns_is_refused(runner, home, tmp_path):
+def test_a_csv_with_the_wrong_columns_is_refused(runner, invoke, home, tmp_path):
     sheet = tmp_path / "sheet.csv"
     sheet.write_text("name,when\r\nTalks,2019-01-15\r\n")
     result = runner.invoke(cli, ["import", str(sheet)])
@@ -115,7 +111,7 @@ def test_a_csv_with_the_wrong_columns_is_refused(runner, home, tmp_path):
     )
 
 
-def test_a_malformed_csv_is_refused(runner, home, tmp_path):
+def test_a_malformed_csv_is_refused(runner, invoke, home, tmp_path):
     sheet = tmp_path / "sheet.csv"
     sheet.write_bytes(
         b"id,date,end,title,kind,status,approximate,expression,timeline\r\n"
@@ -128,7 +124,7 @@ def test_a_malformed_csv_is_refused(runner, home, tmp_path):
     assert not home.exists()
 
 
-def test_csv_import_undoes_the_spreadsheet_safety_prefix(runner, home, tmp_path):
+def test_csv_import_undoes_the_spreadsheet_safety_prefix(invoke, home, tmp_path):
     sheet = tmp_path / "sheet.csv"
     sheet.write_text(
         "id,date,end,title,kind,status,approximate,expression,timeline,source_url,sources\r\n"
@@ -136,7 +132,7 @@ def test_csv_import_undoes_the_spreadsheet_safety_prefix(runner, home, tmp_path)
         "b,2019-01-02,,'quoted',deadline,cancelled,true,,mine,https://example.org/b,\r\n",
         newline="",
     )
-    assert run(runner, "import", str(sheet)).exit_code == 0
+    assert invoke("import", str(sheet)).exit_code == 0
     assert (home / "mine.toml").read_text() == (
         '[timeline]\nid = "mine"\ntitle = "mine"\n\n'
         '[[event]]\nid = "a"\ntitle = "=SUM(1)"\ndate = 2019-01-01\nkind = "milestone"\n\n'
@@ -146,7 +142,7 @@ def test_csv_import_undoes_the_spreadsheet_safety_prefix(runner, home, tmp_path)
     )
 
 
-def test_an_unknown_format_is_refused(runner, home, tmp_path):
+def test_an_unknown_format_is_refused(runner, invoke, home, tmp_path):
     other = tmp_path / "notes.txt"
     other.write_text("hello")
     result = runner.invoke(cli, ["import", str(other)])
@@ -181,22 +177,22 @@ def summary(timeline_id: str, *, exact: bool) -> dict[str, tuple]:
 
 @pytest.mark.parametrize("timeline_id", bundled_ids())
 @pytest.mark.parametrize("fmt", ["ics", "csv"])
-def test_export_then_import_gives_the_same_events(runner, home, tmp_path, timeline_id, fmt):
+def test_export_then_import_gives_the_same_events(invoke, home, tmp_path, timeline_id, fmt):
     exported = tmp_path / f"{timeline_id}.{fmt}"
-    out = run(
-        runner, "export", fmt, "-t", timeline_id, "--as-of", AS_OF.isoformat(), "-o", str(exported)
+    out = invoke(
+        "export", fmt, "-t", timeline_id, "--as-of", AS_OF.isoformat(), "-o", str(exported)
     )
     assert out.exit_code == 0
-    result = run(runner, "import", str(exported), "--id", "copy")
+    result = invoke("import", str(exported), "--id", "copy")
     assert result.exit_code == 0, result.output
     shutil.copy(home / "copy.toml", tmp_path / "copy.toml")
     original = summary(timeline_id, exact=fmt == "csv")
     assert summary(str(tmp_path / "copy.toml"), exact=fmt == "csv") == original
 
 
-def test_importing_into_a_path_with_o(runner, home, tmp_path):
+def test_importing_into_a_path_with_o(invoke, home, tmp_path):
     target = tmp_path / "elsewhere.toml"
-    result = run(runner, "import", str(IMPORT / "apple.ics"), "-o", str(target))
+    result = invoke("import", str(IMPORT / "apple.ics"), "-o", str(target))
     assert (result.exit_code, result.output) == (0, f"wrote {target} (2 events imported)\n")
     assert target.read_text() == (IMPORT / "apple.toml").read_text()
     assert not Path(home).exists()

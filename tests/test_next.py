@@ -16,13 +16,8 @@ UNESCO = data_file("unesco.toml")
 NOTE = "* derived from a rule: `tracker explain ID` shows how\n"
 
 
-def run(runner, *args, columns=None, color=False):
-    env = {"COLUMNS": columns, "NO_COLOR": None}
-    return runner.invoke(cli, ["next", *args], env=env, color=color, catch_exceptions=False)
-
-
-def test_next_lists_the_inf_deadlines_with_days_left(runner):
-    result = run(runner, "--as-of", "2019-01-17")
+def test_next_lists_the_inf_deadlines_with_days_left(invoke):
+    result = invoke("next", "--as-of", "2019-01-17")
     assert (result.exit_code, result.output) == (
         0,
         "Date          Days left  Id                    Title\n"
@@ -33,8 +28,8 @@ def test_next_lists_the_inf_deadlines_with_days_left(runner):
     )
 
 
-def test_every_shape_of_deadline_in_order(runner):
-    result = run(runner, "-t", DEADLINES, "--as-of", "2020-01-10")
+def test_every_shape_of_deadline_in_order(invoke):
+    result = invoke("next", "-t", DEADLINES, "--as-of", "2020-01-10")
     assert result.output == (
         "Date          Days left      Id        Title\n"
         "──────────────────────────────────────────────────────────────────────────────\n"
@@ -56,24 +51,24 @@ def test_every_shape_of_deadline_in_order(runner):
         ("51", ["january", "today", "tomorrow", "about", "march"]),
     ],
 )
-def test_within_counts_to_the_earliest_possible_day(runner, within, ids):
-    result = run(runner, "-t", DEADLINES, "--as-of", "2020-01-10", "--within", within, "--json")
+def test_within_counts_to_the_earliest_possible_day(invoke, within, ids):
+    result = invoke("next", "-t", DEADLINES, "--as-of", "2020-01-10", "--within", within, "--json")
     assert [e["id"] for e in json.loads(result.output)["events"]] == ids
 
 
-def test_nothing_ahead_is_a_sentence_and_success(runner):
-    assert run(runner, "--as-of", "2026-11-27").output == (
+def test_nothing_ahead_is_a_sentence_and_success(invoke):
+    assert invoke("next", "--as-of", "2026-11-27").output == (
         "No upcoming deadlines as of 2026-11-27.\n"
     )
-    result = run(runner, "--as-of", "2019-01-17", "--within", "15")
+    result = invoke("next", "--as-of", "2019-01-17", "--within", "15")
     assert (result.exit_code, result.output) == (
         0,
         "No upcoming deadlines within 15 days as of 2019-01-17.\n",
     )
 
 
-def test_unesco_is_next_as_of_2026_11_27(runner):
-    result = run(runner, "-t", "inf", "-t", UNESCO, "--as-of", "2026-11-27")
+def test_unesco_is_next_as_of_2026_11_27(invoke):
+    result = invoke("next", "-t", "inf", "-t", UNESCO, "--as-of", "2026-11-27")
     assert result.output == (
         "Date          Days left  Timeline  Id                    Title\n"
         "─────────────────────────────────────────────────────────────────────────────────────────────────\n"
@@ -82,14 +77,14 @@ def test_unesco_is_next_as_of_2026_11_27(runner):
     )
 
 
-def test_all_gathers_every_bundled_timeline_soonest_first(runner):
-    data = json.loads(run(runner, "--all", "--as-of", "2019-01-17", "--json").output)
+def test_all_gathers_every_bundled_timeline_soonest_first(invoke):
+    data = json.loads(invoke("next", "--all", "--as-of", "2019-01-17", "--json").output)
     assert [t["id"] for t in data["timelines"]] == bundled_ids()
     dates = [e["date"] for e in data["events"]]
     assert dates == sorted(dates)
     # what that day knew: Open Skies and CFE exits were not announced until 2020 and 2023
     assert {e["timeline"] for e in data["events"]} == {"inf", "rome-statute", "art50", "new-start"}
-    hindsight = run(runner, "--all", "--as-of", "2019-01-17", "--json", "--hindsight").output
+    hindsight = invoke("next", "--all", "--as-of", "2019-01-17", "--json", "--hindsight").output
     assert {e["timeline"] for e in json.loads(hindsight)["events"]} >= {"inf", "open-skies", "cfe"}
     first = data["events"][0]
     assert (first["timeline"], first["id"], first["days_until"]) == (
@@ -100,8 +95,10 @@ def test_all_gathers_every_bundled_timeline_soonest_first(runner):
     assert all(e["kind"] == "deadline" and e["days_until"] >= 0 for e in data["events"])
 
 
-def test_all_adds_timelines_given_with_t(runner):
-    data = json.loads(run(runner, "--all", "-t", UNESCO, "--as-of", "2026-11-27", "--json").output)
+def test_all_adds_timelines_given_with_t(invoke):
+    data = json.loads(
+        invoke("next", "--all", "-t", UNESCO, "--as-of", "2026-11-27", "--json").output
+    )
     assert [t["id"] for t in data["timelines"]] == [*bundled_ids(), "unesco"]
     first = data["events"][0]
     assert (first["date"], first["days_until"]) == ("2026-12-31", 34)
@@ -109,8 +106,8 @@ def test_all_adds_timelines_given_with_t(runner):
     assert sorted(on_that_day) == ["nicaragua", "unesco", "unesco"]
 
 
-def test_json_has_the_design_shape(runner):
-    one = json.loads(run(runner, "--as-of", "2019-01-17", "--json").output)
+def test_json_has_the_design_shape(invoke):
+    one = json.loads(invoke("next", "--as-of", "2019-01-17", "--json").output)
     assert one["timeline"] == {
         "id": "inf",
         "title": "INF Treaty: U.S. withdrawal",
@@ -121,20 +118,20 @@ def test_json_has_the_design_shape(runner):
         ("compliance-deadline", 16, True),
         ("withdrawal-effective", 197, True),
     ]
-    several = json.loads(run(runner, "-t", "inf", "-t", UNESCO, "--json").output)
+    several = json.loads(invoke("next", "-t", "inf", "-t", UNESCO, "--json").output)
     assert "timeline" not in several
     assert [t["id"] for t in several["timelines"]] == ["inf", "unesco"]
 
 
-def test_filters_apply_to_next(runner):
-    result = run(runner, "-t", DEADLINES, "--as-of", "2020-01-10", "--tag", "rule", "--json")
+def test_filters_apply_to_next(invoke):
+    result = invoke("next", "-t", DEADLINES, "--as-of", "2020-01-10", "--tag", "rule", "--json")
     assert [e["id"] for e in json.loads(result.output)["events"]] == ["tomorrow"]
-    result = run(runner, "--as-of", "2019-01-17", "--from", "2019-03-01", "--json")
+    result = invoke("next", "--as-of", "2019-01-17", "--from", "2019-03-01", "--json")
     assert [e["id"] for e in json.loads(result.output)["events"]] == ["withdrawal-effective"]
 
 
-def test_next_fits_the_terminal_and_bolds_the_soonest(runner):
-    result = run(runner, "--as-of", "2019-01-17", columns="60", color=True)
+def test_next_fits_the_terminal_and_bolds_the_soonest(invoke):
+    result = invoke("next", "--as-of", "2019-01-17", columns="60", color=True)
     lines = result.output.splitlines()
     assert (
         lines[2]
@@ -145,14 +142,14 @@ def test_next_fits_the_terminal_and_bolds_the_soonest(runner):
 
 
 @pytest.mark.parametrize("within", ["-1", "soon"])
-def test_bad_within_is_a_usage_error(runner, within):
-    result = run(runner, "--within", within)
+def test_bad_within_is_a_usage_error(invoke, within):
+    result = invoke("next", "--within", within)
     assert result.exit_code == 2
     assert "Invalid value for '--within'" in result.output
 
 
-def test_piped_next_has_no_escape_codes_and_no_color_wins(runner):
-    assert "\x1b[" not in run(runner, "--as-of", "2019-01-17").output
+def test_piped_next_has_no_escape_codes_and_no_color_wins(runner, invoke):
+    assert "\x1b[" not in invoke("next", "--as-of", "2019-01-17").output
     forced = runner.invoke(cli, ["next", "--as-of", "2019-01-17", "--color"], env={"NO_COLOR": "1"})
     assert forced.output.startswith("\x1b[1mDate")
     quiet = runner.invoke(cli, ["next", "--as-of", "2019-01-17"], env={"NO_COLOR": "1"}, color=True)

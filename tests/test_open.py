@@ -18,18 +18,12 @@ from events.status import status_of
 from tracker.cli.group import cli
 from tracker.files.load import load_timeline
 
-from .helpers import data_file
+from .helpers import data_file, output_of
 
 OPEN = data_file("open-web.toml")
 BEFORE_RECEIPT = "2026-03-05"  # the UNFCCC notice still open in the record
 AS_OF = "2026-11-30"
 DAY = 86400
-
-
-def run(runner, *args: str, columns: int = 80) -> str:
-    result = runner.invoke(cli, list(args), env={"COLUMNS": str(columns)})
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 @pytest.mark.parametrize(
@@ -122,8 +116,8 @@ def test_a_revision_decides_an_open_date_and_every_rule_that_waits_for_it(tmp_pa
     assert (after["effective"].date.label, after["effective"].status) == ("2027-02-28", "occurred")
 
 
-def test_show_says_open_and_or_later(runner):
-    assert run(runner, "show", "-t", OPEN, "--as-of", AS_OF, columns=120).splitlines() == [
+def test_show_says_open_and_or_later(invoke):
+    assert output_of(invoke("show", "-t", OPEN, "--as-of", AS_OF, columns=120)).splitlines() == [
         "Date                   When                        Id               Title"
         "                           Kind       Status",
         "─" * 120,
@@ -147,10 +141,12 @@ def test_show_says_open_and_or_later(runner):
     ]
 
 
-def test_next_counts_at_least_to_an_open_deadline(runner):
+def test_next_counts_at_least_to_an_open_deadline(invoke):
     """`effective` waits on `conflict-end`, a date given open: once its earliest day has come it
     is no deadline (test_suspension.py); `effective-later` waits on a span's open end."""
-    assert run(runner, "next", "-t", OPEN, "--as-of", AS_OF, columns=100).splitlines()[2:4] == [
+    assert output_of(invoke("next", "-t", OPEN, "--as-of", AS_OF, columns=100)).splitlines()[
+        2:4
+    ] == [
         "2027-07-15/.. *  at least 227 days  effective-later  Second withdrawal takes effect",
         "",
     ]
@@ -204,15 +200,22 @@ def test_next_counts_at_least_to_an_open_deadline(runner):
         ),
     ],
 )
-def test_until_counts_to_the_earliest_day_then_says_open(runner, event_id, as_of, sentence, quiet):
-    assert run(runner, "until", "-t", OPEN, event_id, "--as-of", as_of) == sentence + "\n"
+def test_until_counts_to_the_earliest_day_then_says_open(
+    runner, invoke, event_id, as_of, sentence, quiet
+):
+    assert (
+        output_of(invoke("until", "-t", OPEN, event_id, "--as-of", as_of, columns=80))
+        == sentence + "\n"
+    )
     answer = runner.invoke(cli, ["until", "-t", OPEN, event_id, "--as-of", as_of, "-q"])
     # nothing to count: nothing on standard output, and exit 3
     assert (answer.exit_code, answer.output) == ((0, quiet + "\n") if quiet else (3, ""))
 
 
-def test_until_json_has_no_latest_day_for_an_open_date(runner):
-    output = run(runner, "until", "-t", OPEN, "effective", "--as-of", AS_OF, "--json")
+def test_until_json_has_no_latest_day_for_an_open_date(invoke):
+    output = output_of(
+        invoke("until", "-t", OPEN, "effective", "--as-of", AS_OF, "--json", columns=80)
+    )
     (event,) = json.loads(output)["events"]
     assert {k: event[k] for k in ("status", "date", "precision", "days_until", "recorded")} == {
         "status": "open",
@@ -224,8 +227,8 @@ def test_until_json_has_no_latest_day_for_an_open_date(runner):
     assert event["days_until_latest"] is None
 
 
-def test_the_chart_draws_an_arrow_after_the_earliest_day_and_says_so(runner):
-    lines = run(runner, "chart", "-t", OPEN, "--as-of", AS_OF).splitlines()
+def test_the_chart_draws_an_arrow_after_the_earliest_day_and_says_so(invoke):
+    lines = output_of(invoke("chart", "-t", OPEN, "--as-of", AS_OF, columns=80)).splitlines()
     effective = next(line for line in lines if "Withdrawal takes effect" in line)
     conflict = next(line for line in lines if "Armed conflict" in line)
     assert effective.startswith("2026-01-15 ")
@@ -235,7 +238,7 @@ def test_the_chart_draws_an_arrow_after_the_earliest_day_and_says_so(runner):
     assert "→ open: not before this day, no day known yet" in "\n".join(lines[-3:])
 
 
-def test_the_feed_puts_an_open_date_on_its_earliest_day_tentative_and_says_so(runner, read):
+def test_the_feed_puts_an_open_date_on_its_earliest_day_tentative_and_says_so(runner, invoke, read):
     feed = runner.invoke(cli, ["export", "ics", "-t", OPEN, "--as-of", AS_OF]).stdout_bytes
     events = {e["uid"].split("@")[0]: e for e in read(feed)}
     effective = events["effective"]
@@ -254,7 +257,7 @@ def test_the_feed_puts_an_open_date_on_its_earliest_day_tentative_and_says_so(ru
     assert events["notice"]["summary"] == "Notice received"
 
 
-def test_an_open_deadline_is_reminded_of_before_its_earliest_day_and_says_so(runner, read):
+def test_an_open_deadline_is_reminded_of_before_its_earliest_day_and_says_so(runner, invoke, read):
     """Every deadline gets its alarms; an open one's count to its earliest day, and their text
     says it is open, as the SUMMARY does."""
     # as the record stood before the day of receipt was reported (2026-03-06)
@@ -277,10 +280,10 @@ def test_an_open_deadline_is_reminded_of_before_its_earliest_day_and_says_so(run
 
 
 @pytest.mark.parametrize("fmt", ["ics", "csv"])
-def test_an_open_date_survives_a_round_trip_through_an_export(runner, home, tmp_path, fmt):
+def test_an_open_date_survives_a_round_trip_through_an_export(invoke, home, tmp_path, fmt):
     exported = tmp_path / f"open.{fmt}"
-    run(runner, "export", fmt, "-t", OPEN, "--as-of", AS_OF, "-o", str(exported))
-    run(runner, "import", str(exported), "--id", "copy")
+    output_of(invoke("export", fmt, "-t", OPEN, "--as-of", AS_OF, "-o", str(exported), columns=80))
+    output_of(invoke("import", str(exported), "--id", "copy", columns=80))
     original = resolve(load_timeline(OPEN), pendulum.date(2026, 11, 30))
     copy = resolve(load_timeline(str(home / "copy.toml")), pendulum.date(2026, 11, 30))
     labels = {e.id: (e.event.title, e.span_label, e.open) for e in original}
@@ -289,7 +292,7 @@ def test_an_open_date_survives_a_round_trip_through_an_export(runner, home, tmp_
     assert {e.id: (e.event.title, e.span_label, e.open) for e in copy} == labels
 
 
-def test_list_names_the_earliest_day_of_an_open_next_deadline(runner, home):
+def test_list_names_the_earliest_day_of_an_open_next_deadline(invoke, home):
     """A deferral nobody can date yet (`open_from`), its earliest day come: the next deadline."""
     home.mkdir()
     (home / "deferred.toml").write_text(
@@ -298,12 +301,12 @@ def test_list_names_the_earliest_day_of_an_open_next_deadline(runner, home):
         'kind = "deadline"\ndate = "open_from(notice + 6 months)"\n',
         encoding="utf-8",
     )
-    lines = run(runner, "list", "--as-of", AS_OF, columns=200).splitlines()
+    lines = output_of(invoke("list", "--as-of", AS_OF, columns=200)).splitlines()
     deferred = next(line for line in lines if line.startswith("deferred "))
     assert "2026-01-15 effective (open)" in deferred
 
 
-def test_ukraine_suspended_the_convention_and_no_withdrawal_date_is_counted(runner):
+def test_ukraine_suspended_the_convention_and_no_withdrawal_date_is_counted(invoke):
     """Ukraine notified a suspension (VCLT Art. 62) on 2025-07-18, not an Art. 20 instrument of
     withdrawal: a span until lifted, contested from Switzerland's objection, and no deadline."""
     ottawa = resolve(load_timeline("ottawa"), pendulum.date(2026, 11, 30))
@@ -317,8 +320,8 @@ def test_ukraine_suspended_the_convention_and_no_withdrawal_date_is_counted(runn
     assert "ukraine-effective" not in ottawa
     row = next(
         line
-        for line in run(
-            runner, "show", "-t", "ottawa", "--as-of", "2026-11-30", columns=200
+        for line in output_of(
+            invoke("show", "-t", "ottawa", "--as-of", "2026-11-30", columns=200)
         ).splitlines()
         if "ukraine-suspension" in line
     )
@@ -326,9 +329,11 @@ def test_ukraine_suspended_the_convention_and_no_withdrawal_date_is_counted(runn
     assert "until lifted" in row
 
 
-def test_a_range_from_a_later_day_keeps_what_is_still_open(runner):
+def test_a_range_from_a_later_day_keeps_what_is_still_open(invoke):
     """`--from D` keeps an event that may fall on or after D, and an open date may fall any day."""
-    output = run(runner, "show", "-t", OPEN, "--as-of", AS_OF, "--from", "2030-01-01", columns=120)
+    output = output_of(
+        invoke("show", "-t", OPEN, "--as-of", AS_OF, "--from", "2030-01-01", columns=120)
+    )
     ids = [line[51:].split()[0] for line in output.splitlines()[2:] if line[:4].isdigit()]
     assert ids == [
         "conflict",
@@ -340,7 +345,7 @@ def test_a_range_from_a_later_day_keeps_what_is_still_open(runner):
     ]
 
 
-def test_an_open_date_from_a_month_is_open_in_every_view_once_that_month_begins(runner, tmp_path):
+def test_an_open_date_from_a_month_is_open_in_every_view_once_that_month_begins(invoke, tmp_path):
     """Open from March 2027: on 2027-03-15 it may already fall any day, so the status, the When
     cell, next, until and -q all say open; none counts to the month's last day."""
     path = tmp_path / "month.toml"
@@ -351,7 +356,7 @@ def test_an_open_date_from_a_month_is_open_in_every_view_once_that_month_begins(
         encoding="utf-8",
     )
     day = ("-t", str(path), "--as-of", "2027-03-15")
-    assert run(runner, "show", *day).splitlines()[2].split() == [
+    assert output_of(invoke("show", *day, columns=80)).splitlines()[2].split() == [
         "2027-03/..",
         "open",
         "x",
@@ -359,17 +364,28 @@ def test_an_open_date_from_a_month_is_open_in_every_view_once_that_month_begins(
         "deadline",
         "open",
     ]
-    assert run(runner, "next", *day).splitlines()[2].split() == ["2027-03/..", "open", "x", "X"]
-    assert run(runner, "until", "x", *day, "-q") == "-14\n"  # an integer always, as documented
+    assert output_of(invoke("next", *day, columns=80)).splitlines()[2].split() == [
+        "2027-03/..",
+        "open",
+        "x",
+        "X",
+    ]
+    assert (
+        output_of(invoke("until", "x", *day, "-q", columns=80)) == "-14\n"
+    )  # an integer always, as documented
     before = ("-t", str(path), "--as-of", "2027-02-28")
-    (row,) = [line for line in run(runner, "show", *before).splitlines() if line[:4] == "2027"]
+    (row,) = [
+        line
+        for line in output_of(invoke("show", *before, columns=80)).splitlines()
+        if line[:4] == "2027"
+    ]
     assert row.split()[1:4] == ["tomorrow", "or", "later"]
     assert row.split()[-1] == "scheduled"
-    assert run(runner, "until", "x", *before, "-q") == "1\n"
+    assert output_of(invoke("until", "x", *before, "-q", columns=80)) == "1\n"
 
 
-def test_a_narrow_table_never_breaks_an_open_date_before_its_dots(runner):
-    lines = run(runner, "show", "-t", OPEN, "--as-of", AS_OF, columns=60).splitlines()
+def test_a_narrow_table_never_breaks_an_open_date_before_its_dots(invoke):
+    lines = output_of(invoke("show", "-t", OPEN, "--as-of", AS_OF, columns=60)).splitlines()
     assert [line.split()[0] for line in lines if line[:1].isdigit()] == [
         "2022-02-24/..",
         "2022-02-24/..",
@@ -383,18 +399,18 @@ def test_a_narrow_table_never_breaks_an_open_date_before_its_dots(runner):
 
 
 @pytest.mark.parametrize("columns", [60, 80, 120])
-def test_an_open_date_on_the_charts_last_day_keeps_its_arrow(runner, columns):
+def test_an_open_date_on_the_charts_last_day_keeps_its_arrow(invoke, columns):
     """The UNFCCC withdrawal, open from 2027-01-07 until the day of receipt was reported, is the
     chart's last day: a column is kept right of the axis for its arrow."""
-    lines = run(
-        runner, "chart", "-t", "unfccc", "--as-of", BEFORE_RECEIPT, columns=columns
+    lines = output_of(
+        invoke("chart", "-t", "unfccc", "--as-of", BEFORE_RECEIPT, columns=columns)
     ).splitlines()
     effective = next(line for line in lines if line.startswith("2027-01-07 "))
     assert effective.endswith("◆→")
     assert max(len(line) for line in lines) <= columns
 
 
-def test_a_file_with_an_open_date_missing_its_day_says_how_to_write_one(runner, tmp_path):
+def test_a_file_with_an_open_date_missing_its_day_says_how_to_write_one(runner, invoke, tmp_path):
     path = tmp_path / "dots.toml"
     path.write_text(
         '[timeline]\nid = "dots"\ntitle = "Dots"\n\n[[event]]\nid = "x"\ntitle = "X"\n'

@@ -17,24 +17,17 @@ import pendulum
 import vobject
 
 from events.resolve import resolve
-from tracker.cli.group import cli
 from tracker.files.load import load_timeline
 from tracker.render.web.index import next_deadline
 from tracker.render.web.page import countdown
 
-from .helpers import data_file
+from .helpers import data_file, output_of
 
 SUSPENSION = data_file("suspension.toml")
 AS_OF = "2026-12-06"
 DOCUMENT = json.loads(
     resources.files("tracker").joinpath("schemas", "document.schema.json").read_text("utf-8")
 )
-
-
-def run(runner, *args: str, columns: int = 160) -> str:
-    result = runner.invoke(cli, list(args), env={"COLUMNS": str(columns)})
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 def rows(output: str) -> dict[str, tuple[str, str]]:
@@ -50,14 +43,16 @@ def rows(output: str) -> dict[str, tuple[str, str]]:
 # Suspensions ----------------------------------------------------------------------------------
 
 
-def test_show_says_suspended_until_lifted_and_contested_once_objected_to(runner):
-    during = rows(run(runner, "show", "-t", SUSPENSION, "--as-of", "2025-10-16"))
-    objected = rows(run(runner, "show", "-t", SUSPENSION, "--as-of", "2025-10-17"))
+def test_show_says_suspended_until_lifted_and_contested_once_objected_to(invoke):
+    during = rows(output_of(invoke("show", "-t", SUSPENSION, "--as-of", "2025-10-16", columns=160)))
+    objected = rows(
+        output_of(invoke("show", "-t", SUSPENSION, "--as-of", "2025-10-17", columns=160))
+    )
     assert during["suspension"] == ("until lifted", "suspended")
     assert objected["suspension"] == ("until lifted", "suspended (contested)")
 
 
-def test_a_suspension_keeps_its_status_and_is_no_deadline(runner):
+def test_a_suspension_keeps_its_status_and_is_no_deadline(invoke):
     """No new status: the JSON says `running`; and nothing counts down to a suspension."""
     timeline = resolve(load_timeline(SUSPENSION), pendulum.date(2026, 12, 6))
     event = timeline["suspension"]
@@ -67,12 +62,16 @@ def test_a_suspension_keeps_its_status_and_is_no_deadline(runner):
         True,
         "2025-07-18/..",
     )
-    assert "suspension" not in run(runner, "next", "-t", SUSPENSION, "--as-of", AS_OF)
+    assert "suspension" not in output_of(
+        invoke("next", "-t", SUSPENSION, "--as-of", AS_OF, columns=160)
+    )
 
 
-def test_the_json_carries_the_objections_lodged_by_the_day_and_validates(runner):
+def test_the_json_carries_the_objections_lodged_by_the_day_and_validates(invoke):
     def suspension(as_of: str) -> dict:
-        data = json.loads(run(runner, "show", "-t", SUSPENSION, "--as-of", as_of, "--json"))
+        data = json.loads(
+            output_of(invoke("show", "-t", SUSPENSION, "--as-of", as_of, "--json", columns=160))
+        )
         jsonschema.validate(data, DOCUMENT)
         (event,) = (e for e in data["events"] if e["id"] == "suspension")
         return event
@@ -112,9 +111,11 @@ EXPECTED_DESCRIPTION = (
 )
 
 
-def test_the_feed_categorises_a_suspension_and_lists_its_objections(runner):
+def test_the_feed_categorises_a_suspension_and_lists_its_objections(invoke):
     """Read by icalendar and by vobject (after its RFC 5545 validation)."""
-    data = run(runner, "export", "ics", "-t", SUSPENSION, "--as-of", AS_OF).encode()
+    data = output_of(
+        invoke("export", "ics", "-t", SUSPENSION, "--as-of", AS_OF, columns=160)
+    ).encode()
     (ours,) = (
         e
         for e in icalendar.Calendar.from_ical(data).walk("VEVENT")
@@ -129,8 +130,10 @@ def test_the_feed_categorises_a_suspension_and_lists_its_objections(runner):
     assert theirs.description.value == EXPECTED_DESCRIPTION
 
 
-def test_an_objection_not_yet_lodged_is_not_in_the_feed(runner):
-    data = run(runner, "export", "ics", "-t", SUSPENSION, "--as-of", "2025-10-20").encode()
+def test_an_objection_not_yet_lodged_is_not_in_the_feed(invoke):
+    data = output_of(
+        invoke("export", "ics", "-t", SUSPENSION, "--as-of", "2025-10-20", columns=160)
+    ).encode()
     (ours,) = (
         e
         for e in icalendar.Calendar.from_ical(data).walk("VEVENT")
@@ -140,8 +143,8 @@ def test_an_objection_not_yet_lodged_is_not_in_the_feed(runner):
     assert "Norway" not in str(ours["DESCRIPTION"])
 
 
-def test_the_page_says_suspended_and_lists_the_objections(runner):
-    html = run(runner, "export", "html", "-t", SUSPENSION, "--as-of", AS_OF)
+def test_the_page_says_suspended_and_lists_the_objections(invoke):
+    html = output_of(invoke("export", "html", "-t", SUSPENSION, "--as-of", AS_OF, columns=160))
     assert (
         "<dt>Status</dt><dd>suspended (contested): until lifted, no day is known for its end</dd>"
     ) in html
@@ -172,8 +175,8 @@ def test_a_date_resting_on_a_notice_nobody_has_seen_is_not_recorded_once_its_day
     }
 
 
-def test_show_marks_it_and_the_json_keeps_it_open(runner):
-    assert rows(run(runner, "show", "-t", SUSPENSION, "--as-of", AS_OF)) == {
+def test_show_marks_it_and_the_json_keeps_it_open(invoke):
+    assert rows(output_of(invoke("show", "-t", SUSPENSION, "--as-of", AS_OF, columns=160))) == {
         "law": ("1 year ago", "occurred"),
         "suspension": ("until lifted", "suspended (contested)"),
         "announcement": ("1 year ago", "occurred"),
@@ -183,14 +186,16 @@ def test_show_marks_it_and_the_json_keeps_it_open(runner):
         "review": ("in 2 months", "scheduled"),
         "effective-later": ("in 3 months or later", "projected"),
     }
-    data = json.loads(run(runner, "show", "-t", SUSPENSION, "--as-of", AS_OF, "--json"))
+    data = json.loads(
+        output_of(invoke("show", "-t", SUSPENSION, "--as-of", AS_OF, "--json", columns=160))
+    )
     jsonschema.validate(data, DOCUMENT)
     found = {e["id"]: (e["status"], e["recorded"]) for e in data["events"]}
     assert (found["effective"], found["deferred"]) == (("open", False), ("open", True))
 
 
-def test_next_leaves_it_out(runner):
-    assert run(runner, "next", "-t", SUSPENSION, "--as-of", AS_OF) == (
+def test_next_leaves_it_out(invoke):
+    assert output_of(invoke("next", "-t", SUSPENSION, "--as-of", AS_OF, columns=160)) == (
         "Date             Days left          Id               Title\n" + "─" * 100 + "\n"
         "2027-03-01       85 days            review           Review conference\n"
         "2027-03-22/.. *  at least 106 days  effective-later  Their withdrawal from the protocol "

@@ -31,7 +31,6 @@ import radicale
 import radicale.config
 
 from events.problems import InvalidTimeline, Problem
-from tracker.cli.group import cli
 from tracker.errors import BadTarget, SyncFailed
 from tracker.render.formats.ics_events import split_feed, with_properties
 from tracker.site.davcalendar import DavCalendar
@@ -134,12 +133,8 @@ def mine(home: Path) -> Path:
     return path
 
 
-def run(runner, *args):
-    return runner.invoke(cli, list(args), catch_exceptions=False)
-
-
-def sync(runner, url, *args):
-    return run(runner, "sync", url, "--as-of", AS_OF, *args)
+def sync(invoke, url, *args):
+    return invoke("sync", url, "--as-of", AS_OF, *args)
 
 
 def held(url: str) -> dict[str, icalendar.Event]:
@@ -150,8 +145,8 @@ def held(url: str) -> dict[str, icalendar.Event]:
     return {str(event["UID"]): event for event in found}
 
 
-def exported(runner, *args) -> dict[str, icalendar.Event]:
-    feed = run(runner, "export", "ics", "--as-of", AS_OF, *args).stdout_bytes
+def exported(invoke, *args) -> dict[str, icalendar.Event]:
+    feed = invoke("export", "ics", "--as-of", AS_OF, *args).stdout_bytes
     return {str(e["UID"]): e for e in icalendar.Calendar.from_ical(feed).walk("VEVENT")}
 
 
@@ -167,8 +162,8 @@ def essentials(event: icalendar.Event) -> tuple[Any, ...]:
     )
 
 
-def assert_same_as_feed(runner, url: str, *args: str) -> dict[str, icalendar.Event]:
-    on_server, feed = held(url), exported(runner, *args)
+def assert_same_as_feed(invoke, url: str, *args: str) -> dict[str, icalendar.Event]:
+    on_server, feed = held(url), exported(invoke, *args)
     assert sorted(on_server) == sorted(feed)
     for uid, event in feed.items():
         assert essentials(on_server[uid]) == essentials(event)
@@ -176,21 +171,21 @@ def assert_same_as_feed(runner, url: str, *args: str) -> dict[str, icalendar.Eve
 
 
 def test_first_sync_writes_every_event_as_the_feed_has_it_and_a_resync_writes_nothing(
-    runner, calendar
+    runner, invoke, calendar
 ):
     url, counter = calendar
-    first = sync(runner, url, "-t", "inf")
+    first = sync(invoke, url, "-t", "inf")
     assert first.exit_code == 0
     lines = first.output.splitlines()
     assert lines[0] == "add       inf-signed@inf.withdrawal-tracker.invalid"
     assert lines[-1] == f"{url}: {INF_EVENTS} added, 0 updated, 0 deleted, 0 unchanged"
     assert len(lines) == INF_EVENTS + 1
     assert counter.writes == INF_EVENTS
-    on_server = assert_same_as_feed(runner, url, "-t", "inf")
+    on_server = assert_same_as_feed(invoke, url, "-t", "inf")
     assert {str(e["X-TRACKER-TIMELINE"]) for e in on_server.values()} == {"inf"}
     assert all(re.fullmatch(r"[0-9a-f]{40}", str(e["X-TRACKER-HASH"])) for e in on_server.values())
 
-    again = sync(runner, url, "-t", "inf")
+    again = sync(invoke, url, "-t", "inf")
     assert (again.exit_code, again.output) == (
         0,
         f"{url}: 0 added, 0 updated, 0 deleted, {INF_EVENTS} unchanged\n",
@@ -198,12 +193,11 @@ def test_first_sync_writes_every_event_as_the_feed_has_it_and_a_resync_writes_no
     assert counter.writes == INF_EVENTS  # not one more
 
 
-def test_a_move_updates_that_event_only_and_a_cancel_arrives(runner, calendar, mine):
+def test_a_move_updates_that_event_only_and_a_cancel_arrives(runner, invoke, calendar, mine):
     url, counter = calendar
-    assert sync(runner, url, "-t", "commented").exit_code == 0
+    assert sync(invoke, url, "-t", "commented").exit_code == 0
     assert counter.writes == 3
-    moved = run(
-        runner,
+    moved = invoke(
         "move",
         "-t",
         "commented",
@@ -215,32 +209,32 @@ def test_a_move_updates_that_event_only_and_a_cancel_arrives(runner, calendar, m
         "Extended",
     )
     assert moved.exit_code == 0
-    after_move = sync(runner, url, "-t", "commented")
+    after_move = sync(invoke, url, "-t", "commented")
     assert after_move.output == (
         "update    deadline@commented.withdrawal-tracker.invalid\n"
         f"{url}: 0 added, 1 updated, 0 deleted, 2 unchanged\n"
     )
     assert counter.writes == 4
-    on_server = assert_same_as_feed(runner, url, "-t", "commented")
+    on_server = assert_same_as_feed(invoke, url, "-t", "commented")
     deadline = on_server["deadline@commented.withdrawal-tracker.invalid"]
     assert (str(deadline.decoded("DTSTART")), int(deadline["SEQUENCE"])) == ("2019-02-20", 1)
 
-    cancelled = run(
-        runner, "cancel", "-t", "commented", "talks", "--on", "2018-12-20", "--reason", "Called off"
+    cancelled = invoke(
+        "cancel", "-t", "commented", "talks", "--on", "2018-12-20", "--reason", "Called off"
     )
     assert cancelled.exit_code == 0
-    after_cancel = sync(runner, url, "-t", "commented")
+    after_cancel = sync(invoke, url, "-t", "commented")
     assert after_cancel.output == (
         "update    talks@commented.withdrawal-tracker.invalid\n"
         f"{url}: 0 added, 1 updated, 0 deleted, 2 unchanged\n"
     )
     assert counter.writes == 5
-    on_server = assert_same_as_feed(runner, url, "-t", "commented")
+    on_server = assert_same_as_feed(invoke, url, "-t", "commented")
     assert str(on_server["talks@commented.withdrawal-tracker.invalid"]["STATUS"]) == "CANCELLED"
 
 
 def test_an_event_removed_from_the_file_is_deleted_and_a_foreign_one_never_touched(
-    runner, calendar, mine
+    invoke, calendar, mine
 ):
     url, counter = calendar
     client = caldav.DAVClient(url=url, username=USER, password=PASSWORD)
@@ -251,11 +245,11 @@ def test_an_event_removed_from_the_file_is_deleted_and_a_foreign_one_never_touch
     )
     client.put(url + "dentist.ics", foreign, {"Content-Type": "text/calendar"})
     etag = client.calendar(url=url).get_event_by_uid("dentist@example.org").etag
-    assert sync(runner, url, "-t", "commented").exit_code == 0
+    assert sync(invoke, url, "-t", "commented").exit_code == 0
     text = mine.read_text()
     mine.write_text(text[: text.index("# A meeting that was planned.")])
     counter.writes = 0
-    removed = sync(runner, url, "-t", "commented")
+    removed = sync(invoke, url, "-t", "commented")
     assert removed.output == (
         "delete    talks@commented.withdrawal-tracker.invalid\n"
         f"{url}: 0 added, 0 updated, 1 deleted, 2 unchanged\n"
@@ -270,15 +264,15 @@ def test_an_event_removed_from_the_file_is_deleted_and_a_foreign_one_never_touch
         "dentist@example.org",
         "ultimatum@commented.withdrawal-tracker.invalid",
     ]
-    removal = sync(runner, url, "-t", "commented", "--remove")
+    removal = sync(invoke, url, "-t", "commented", "--remove")
     assert removal.output.splitlines()[-1] == f"{url}: 0 added, 0 updated, 2 deleted, 0 unchanged"
     assert sorted(held(url)) == ["dentist@example.org"]
     assert client.calendar(url=url).get_event_by_uid("dentist@example.org").etag == etag
 
 
-def test_a_selection_syncs_only_its_events_and_dry_run_writes_nothing(runner, calendar):
+def test_a_selection_syncs_only_its_events_and_dry_run_writes_nothing(runner, invoke, calendar):
     url, counter = calendar
-    planned = sync(runner, url, "-t", "inf", "--kind", "deadline", "--dry-run")
+    planned = sync(invoke, url, "-t", "inf", "--kind", "deadline", "--dry-run")
     assert (planned.exit_code, planned.output) == (
         0,
         (
@@ -289,9 +283,9 @@ def test_a_selection_syncs_only_its_events_and_dry_run_writes_nothing(runner, ca
         ),
     )
     assert (counter.writes, held(url)) == (0, {})
-    assert sync(runner, url, "-t", "inf", "--kind", "deadline").exit_code == 0
-    assert_same_as_feed(runner, url, "-t", "inf", "--kind", "deadline")
-    whole = sync(runner, url, "-t", "inf", "--dry-run")
+    assert sync(invoke, url, "-t", "inf", "--kind", "deadline").exit_code == 0
+    assert_same_as_feed(invoke, url, "-t", "inf", "--kind", "deadline")
+    whole = sync(invoke, url, "-t", "inf", "--dry-run")
     assert whole.output.splitlines()[-1] == (
         f"{url}: 22 added, 0 updated, 0 deleted, 3 unchanged (dry run: nothing written)"
     )
@@ -299,10 +293,10 @@ def test_a_selection_syncs_only_its_events_and_dry_run_writes_nothing(runner, ca
     assert counter.writes == 3
 
 
-def test_a_server_failing_mid_sync_exits_1_and_the_next_run_completes_it(runner, calendar):
+def test_a_server_failing_mid_sync_exits_1_and_the_next_run_completes_it(runner, invoke, calendar):
     url, counter = calendar
     counter.fail_after = 5
-    failed = sync(runner, url, "-t", "inf")
+    failed = sync(invoke, url, "-t", "inf")
     assert failed.exit_code == 1
     lines = failed.output.splitlines()
     assert lines[5:] == [  # the five written, then the one line that says why it stopped
@@ -311,10 +305,10 @@ def test_a_server_failing_mid_sync_exits_1_and_the_next_run_completes_it(runner,
     ]
     assert len(held(url)) == 5  # whole events, each one readable
     counter.fail_after = None
-    rerun = sync(runner, url, "-t", "inf")
+    rerun = sync(invoke, url, "-t", "inf")
     assert rerun.output.splitlines()[-1] == f"{url}: 20 added, 0 updated, 0 deleted, 5 unchanged"
     assert counter.writes == INF_EVENTS
-    assert_same_as_feed(runner, url, "-t", "inf")
+    assert_same_as_feed(invoke, url, "-t", "inf")
 
 
 def test_a_stale_etag_is_refused_with_412_not_overwritten(calendar):
@@ -339,10 +333,10 @@ def test_a_stale_etag_is_refused_with_412_not_overwritten(calendar):
         dav.apply(Step("add", "u@x", wanted))  # If-None-Match: * and it is there
 
 
-def test_credentials_and_urls_that_cannot_be_used(runner, calendar, monkeypatch, tmp_path):
+def test_credentials_and_urls_that_cannot_be_used(invoke, calendar, monkeypatch, tmp_path):
     url, counter = calendar
     monkeypatch.setenv("TRACKER_CALDAV_PASSWORD", "wrong")
-    wrong = sync(runner, url, "-t", "inf")
+    wrong = sync(invoke, url, "-t", "inf")
     assert (wrong.exit_code, wrong.output) == (
         1,
         (
@@ -353,7 +347,7 @@ def test_credentials_and_urls_that_cannot_be_used(runner, calendar, monkeypatch,
 
     monkeypatch.delenv("TRACKER_CALDAV_USER")
     monkeypatch.delenv("TRACKER_CALDAV_PASSWORD")
-    missing = sync(runner, url, "-t", "inf")
+    missing = sync(invoke, url, "-t", "inf")
     assert (missing.exit_code, missing.output) == (
         2,
         (
@@ -366,10 +360,10 @@ def test_credentials_and_urls_that_cannot_be_used(runner, calendar, monkeypatch,
     netrc.write_text(f"machine 127.0.0.1 login {USER} password {PASSWORD}\n")
     netrc.chmod(0o600)
     monkeypatch.setenv("NETRC", str(netrc))
-    assert sync(runner, url, "-t", "inf", "--kind", "deadline").exit_code == 0
+    assert sync(invoke, url, "-t", "inf", "--kind", "deadline").exit_code == 0
     assert counter.writes == 3
 
-    in_url = sync(runner, url.replace("//", f"//{USER}:{PASSWORD}@"), "-t", "inf")
+    in_url = sync(invoke, url.replace("//", f"//{USER}:{PASSWORD}@"), "-t", "inf")
     assert (in_url.exit_code, in_url.output) == (
         2,
         (
@@ -377,7 +371,7 @@ def test_credentials_and_urls_that_cannot_be_used(runner, calendar, monkeypatch,
             "~/.netrc or $TRACKER_CALDAV_PASSWORD\n"
         ),
     )
-    bad = sync(runner, "calendar.example.org/me", "-t", "inf")
+    bad = sync(invoke, "calendar.example.org/me", "-t", "inf")
     assert (bad.exit_code, bad.output) == (
         2,
         (
@@ -388,12 +382,12 @@ def test_credentials_and_urls_that_cannot_be_used(runner, calendar, monkeypatch,
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
-    unreachable = sync(runner, f"http://127.0.0.1:{port}/{USER}/cal/", "-t", "inf")
+    unreachable = sync(invoke, f"http://127.0.0.1:{port}/{USER}/cal/", "-t", "inf")
     assert (unreachable.exit_code, unreachable.output) == (
         1,
         f"Error: 127.0.0.1:{port}: cannot reach the server (Connection refused)\n",
     )
-    missing_calendar = sync(runner, url.replace("/test-", "/none-"), "-t", "inf")
+    missing_calendar = sync(invoke, url.replace("/test-", "/none-"), "-t", "inf")
     assert (missing_calendar.exit_code, missing_calendar.output) == (
         1,
         f"Error: {url.replace('/test-', '/none-')}: no calendar collection there (404)\n",
@@ -401,7 +395,7 @@ def test_credentials_and_urls_that_cannot_be_used(runner, calendar, monkeypatch,
     assert counter.writes == 3
 
 
-def test_watch_syncs_a_move_within_seconds_and_stops_on_sigterm(runner, calendar, mine, home):
+def test_watch_syncs_a_move_within_seconds_and_stops_on_sigterm(invoke, calendar, mine, home):
     url, _ = calendar
     env = {**os.environ, "TRACKER_HOME": str(home)}
     watcher = subprocess.Popen(
@@ -430,8 +424,7 @@ def test_watch_syncs_a_move_within_seconds_and_stops_on_sigterm(runner, calendar
         deadline = time.monotonic() + 20
         while uid not in held(url) and time.monotonic() < deadline:
             time.sleep(0.1)
-        run(
-            runner,
+        invoke(
             "move",
             "-t",
             "commented",
@@ -493,10 +486,8 @@ def test_watch_syncs_again_on_a_change_reports_failures_and_retries_the_server(m
     ]
 
 
-def test_each_event_file_is_the_feeds_vevent_with_the_timezones_it_names(runner):
-    feed = run(
-        runner, "export", "ics", "-t", str(DATA / "exit-day.toml"), "--as-of", AS_OF
-    ).stdout_bytes
+def test_each_event_file_is_the_feeds_vevent_with_the_timezones_it_names(invoke):
+    feed = invoke("export", "ics", "-t", str(DATA / "exit-day.toml"), "--as-of", AS_OF).stdout_bytes
     files = split_feed(feed)
     parsed = icalendar.Calendar.from_ical(feed)
     assert [f.uid for f in files] == [str(e["UID"]) for e in parsed.walk("VEVENT")]

@@ -21,12 +21,6 @@ ESC = "\x1b["
 SHOW = ["show", "--as-of", "2019-01-17"]
 
 
-def run(runner, args, *, columns=None, color=False, env=None):
-    """Invoke with a known environment: COLUMNS as given (else unset), NO_COLOR unset."""
-    environment = {"COLUMNS": columns, "NO_COLOR": None, **(env or {})}
-    return runner.invoke(cli, args, env=environment, color=color, catch_exceptions=False)
-
-
 def golden(name: str) -> str:
     return Path(DATA / name).read_text(encoding="utf-8")
 
@@ -46,8 +40,8 @@ def test_doctests():
         ("show-piped.txt", None, False, []),
     ],
 )
-def test_show_matches_its_golden(runner, name, columns, color, extra):
-    result = run(runner, [*SHOW, *extra], columns=columns, color=color)
+def test_show_matches_its_golden(invoke, name, columns, color, extra):
+    result = invoke(*SHOW, *extra, columns=columns, color=color)
     assert result.exit_code == 0
     assert result.output == golden(name)
 
@@ -67,14 +61,14 @@ def test_colour_is_the_plain_output_styled():
 
 
 @pytest.mark.parametrize("columns", range(16, 200, 3))
-def test_no_line_is_wider_than_the_terminal(runner, columns):
+def test_no_line_is_wider_than_the_terminal(invoke, columns):
     for extra in ([], ["--wrap"], ["-t", "inf", "-t", data_file("chain.toml")]):
-        output = run(runner, [*SHOW, *extra], columns=str(columns)).output
+        output = invoke(*SHOW, *extra, columns=str(columns)).output
         assert max(len(line) for line in output.splitlines()) <= columns, extra
 
 
-def test_piped_output_has_whole_lines_and_no_escape_codes(runner):
-    result = run(runner, SHOW)
+def test_piped_output_has_whole_lines_and_no_escape_codes(invoke):
+    result = invoke(*SHOW)
     assert ESC not in result.output
     assert "…" not in result.output
     rows = [line for line in result.output.splitlines() if re.match(r"\d{4}", line)]
@@ -82,25 +76,25 @@ def test_piped_output_has_whole_lines_and_no_escape_codes(runner):
     assert "2019-02-02/2019-08-02 *  in 16 days        withdrawal-window" in result.output
 
 
-def test_no_color_is_honoured_and_flags_win(runner):
-    assert ESC in run(runner, SHOW, color=True).output
-    assert ESC not in run(runner, SHOW, color=True, env={"NO_COLOR": "1"}).output
-    assert ESC in run(runner, [*SHOW, "--color"], env={"NO_COLOR": "1"}).output
-    assert ESC in run(runner, ["--color", *SHOW]).output  # piped, forced on
-    assert ESC not in run(runner, [*SHOW, "--no-color"], color=True).output
-    assert ESC not in run(runner, ["--no-color", *SHOW], color=True).output
-    assert ESC in run(runner, SHOW, color=True, env={"NO_COLOR": ""}).output  # empty: not set
+def test_no_color_is_honoured_and_flags_win(invoke):
+    assert ESC in invoke(*SHOW, color=True).output
+    assert ESC not in invoke(*SHOW, color=True, env={"NO_COLOR": "1"}).output
+    assert ESC in invoke(*SHOW, "--color", env={"NO_COLOR": "1"}).output
+    assert ESC in invoke("--color", *SHOW).output  # piped, forced on
+    assert ESC not in invoke(*SHOW, "--no-color", color=True).output
+    assert ESC not in invoke("--no-color", *SHOW, color=True).output
+    assert ESC in invoke(*SHOW, color=True, env={"NO_COLOR": ""}).output  # empty: not set
 
 
-def test_bare_tracker_fits_and_honours_no_color(runner):
-    result = run(runner, ["--as-of", "2019-01-17"], columns="80", color=True)
+def test_bare_tracker_fits_and_honours_no_color(invoke):
+    result = invoke("--as-of", "2019-01-17", columns="80", color=True)
     assert result.output == golden("show-80-color.txt")
-    quiet = run(runner, ["--as-of", "2019-01-17"], columns="80", color=True, env={"NO_COLOR": "1"})
+    quiet = invoke("--as-of", "2019-01-17", columns="80", color=True, env={"NO_COLOR": "1"})
     assert quiet.output == golden("show-80.txt")
 
 
-def test_a_chosen_format_is_the_whole_plain_table(runner):
-    result = run(runner, [*SHOW, "--format", "github"], columns="60", color=True)
+def test_a_chosen_format_is_the_whole_plain_table(invoke):
+    result = invoke(*SHOW, "--format", "github", columns="60", color=True)
     assert result.exit_code == 0
     assert ESC not in result.output
     assert "today" not in result.output
@@ -114,9 +108,9 @@ def test_a_chosen_format_is_the_whole_plain_table(runner):
     )
 
 
-def test_several_timelines_get_a_timeline_column(runner):
+def test_several_timelines_get_a_timeline_column(invoke):
     args = ["show", "--as-of", "2019-01-17", "-t", data_file("ultimatum.toml"), "-t", "abm"]
-    result = run(runner, [*args, "--to", "1973-01-01"], columns="200")
+    result = invoke(*args, "--to", "1973-01-01", columns="200")
     assert result.output == (
         "Timeline  Date        When          Id        Title                         Kind       Status\n"
         "───────────────────────────────────────────────────────────────────────────────────────────────\n"
@@ -126,19 +120,19 @@ def test_several_timelines_get_a_timeline_column(runner):
     )
 
 
-def test_today_row_sits_between_past_and_future(runner):
+def test_today_row_sits_between_past_and_future(invoke):
     ultimatum = ["show", "-t", data_file("ultimatum.toml")]
-    before = run(runner, [*ultimatum, "--as-of", "2018-01-01"]).output.splitlines()
+    before = invoke(*ultimatum, "--as-of", "2018-01-01").output.splitlines()
     assert before[2].startswith("── today 2018-01-01 ")
-    on_the_day = run(runner, [*ultimatum, "--as-of", "2019-02-02"]).output.splitlines()
+    on_the_day = invoke(*ultimatum, "--as-of", "2019-02-02").output.splitlines()
     assert on_the_day[3].startswith("── today 2019-02-02 ")
     assert on_the_day[4].startswith("2019-02-02 *  today ")  # today's events follow the row
-    after = run(runner, [*ultimatum, "--as-of", "2020-01-01"]).output.splitlines()
+    after = invoke(*ultimatum, "--as-of", "2020-01-01").output.splitlines()
     assert after[4].startswith("── today 2020-01-01 ")
     assert after[5:] == ["", "* derived from a rule: `tracker explain ID` shows how"]
 
 
-def test_a_cancelled_deadline_reads_cancelled_where_status_is_hidden(runner):
+def test_a_cancelled_deadline_reads_cancelled_where_status_is_hidden(runner, invoke):
     """80 columns, no colour: Kind and Status are hidden to fit, so When says it instead."""
     args = ["show", "-t", "rome-statute", "--as-of", "2017-03-01", "--no-color"]
     result = runner.invoke(cli, args, env={"COLUMNS": "80"})

@@ -14,11 +14,9 @@ from pathlib import Path
 
 import pendulum
 import pytest
-from click.testing import CliRunner, Result
 
 from events.resolve import resolve
 from tracker.cli import entry
-from tracker.cli.group import cli
 from tracker.files.load import load_timeline
 
 from .helpers import data_file
@@ -26,19 +24,11 @@ from .helpers import data_file
 DEADLINES = data_file("deadlines.toml")
 
 
-@pytest.fixture
-def run(runner: CliRunner):  # type: ignore[no-untyped-def]
-    def invoke(args: list[str]) -> Result:
-        return runner.invoke(cli, args, catch_exceptions=False)
-
-    return invoke
-
-
 GAMBIA = ["until", "-t", "rome-statute", "gambia-effective", "--as-of", "2017-03-01"]
 
 
-def test_until_says_a_cancelled_event_was_cancelled_and_when(run):
-    result = run(GAMBIA)
+def test_until_says_a_cancelled_event_was_cancelled_and_when(invoke):
+    result = invoke(*GAMBIA)
     assert (result.exit_code, result.output) == (
         0,
         "gambia-effective (The Gambia's withdrawal would have taken effect) was cancelled on "
@@ -46,8 +36,8 @@ def test_until_says_a_cancelled_event_was_cancelled_and_when(run):
     )
 
 
-def test_until_says_is_cancelled_when_no_revision_dates_it(run):
-    result = run(["until", "-t", DEADLINES, "called-off", "--as-of", "2020-01-10"])
+def test_until_says_is_cancelled_when_no_revision_dates_it(invoke):
+    result = invoke("until", "-t", DEADLINES, "called-off", "--as-of", "2020-01-10")
     assert (result.exit_code, result.output) == (
         0,
         "called-off (A deadline that was cancelled) is cancelled (it would have been on "
@@ -55,9 +45,9 @@ def test_until_says_is_cancelled_when_no_revision_dates_it(run):
     )
 
 
-def test_until_says_superseded(run):
+def test_until_says_superseded(invoke):
     args = ["until", "-t", data_file("exit-day.toml"), "chequers-plan", "--as-of", "2018-08-01"]
-    result = run(args)
+    result = invoke(*args)
     assert (result.exit_code, result.output) == (
         0,
         "chequers-plan (Cabinet agrees the Chequers plan) is superseded (it would have been on "
@@ -65,8 +55,8 @@ def test_until_says_superseded(run):
     )
 
 
-def test_quiet_prints_nothing_and_exits_3_on_the_full_command_line(run):
-    result = run([*GAMBIA, "-q"])
+def test_quiet_prints_nothing_and_exits_3_on_the_full_command_line(invoke):
+    result = invoke(*GAMBIA, "-q")
     assert (result.exit_code, result.output) == (3, "")
 
 
@@ -81,13 +71,13 @@ def test_quiet_exits_3_on_the_quick_path_cold_and_from_the_cache(
     assert capsys.readouterr() == ("", "")
 
 
-def test_json_gives_null_days_and_the_status_says_why(run):
-    event = json.loads(run([*GAMBIA, "--json"]).output)["events"][0]
+def test_json_gives_null_days_and_the_status_says_why(invoke):
+    event = json.loads(invoke(*GAMBIA, "--json").output)["events"][0]
     assert (event["status"], event["days_until"]) == ("cancelled", None)
 
 
-def test_csv_leaves_the_days_cell_empty(run):
-    result = run(["export", "csv", "-t", DEADLINES, "--as-of", "2020-01-10"])
+def test_csv_leaves_the_days_cell_empty(invoke):
+    result = invoke("export", "csv", "-t", DEADLINES, "--as-of", "2020-01-10")
     rows = {row["id"]: row for row in csv.DictReader(io.StringIO(result.output))}
     assert (rows["called-off"]["days_until"], rows["meeting"]["days_until"]) == ("", "5")
 
