@@ -22,6 +22,7 @@ from .browser import (  # noqa: F401  (the page tests' fixtures and summary, onc
     pytest_terminal_summary,
     tabs,
 )
+from .helpers import DATA
 from .ics_readers import IcalJs, Reading, read_icalendar, read_vobject
 
 # CI runs the same examples every time, so a red build is reproducible and never a coin toss;
@@ -66,6 +67,16 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("TRACKER_CACHE", str(folder))
     monkeypatch.delenv("TRACKER_NO_CACHE", raising=False)
     return folder
+
+
+@pytest.fixture
+def commented(home: Path) -> Path:
+    """tests/data/commented.toml (three events, comments everywhere) as the user's timeline
+    `commented`, for the tests that edit, import into or sync a timeline of one's own."""
+    home.mkdir(exist_ok=True)
+    path = home / "commented.toml"
+    shutil.copy(DATA / "commented.toml", path)
+    return path
 
 
 @pytest.fixture

@@ -17,15 +17,6 @@ from tracker.files.load import bundled_ids
 from .helpers import DATA, data_file
 
 
-@pytest.fixture
-def commented(home: Path) -> Path:
-    """tests/data/commented.toml, as one of the user's timelines."""
-    home.mkdir(exist_ok=True)
-    path = home / "commented.toml"
-    shutil.copy(DATA / "commented.toml", path)
-    return path
-
-
 def test_add_move_and_cancel_keep_every_comment(invoke, commented):
     steps = [
         [

@@ -7,14 +7,11 @@ Every refusal leaves the file exactly as it was; the tests compare the bytes bef
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from tracker.cli.group import cli
-
-from .helpers import DATA
 
 HEADER = """\
 [timeline]
@@ -344,14 +341,6 @@ def test_checked_refuses_a_day_before_updated_and_a_bundled_timeline(runner, inv
 
 
 # --- remove ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def commented(home: Path) -> Path:
-    home.mkdir(exist_ok=True)
-    path = home / "commented.toml"
-    shutil.copy(DATA / "commented.toml", path)
-    return path
 
 
 def test_remove_takes_the_event_and_its_heading_and_keeps_every_other_comment(invoke, commented):

@@ -5,23 +5,12 @@ exit code, and nothing anywhere is written.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from .helpers import DATA
-
 LONG = "a" * 300
 SHOWN = "'" + "a" * 40 + "…' (300 characters)"
-
-
-@pytest.fixture
-def mine(home: Path) -> Path:
-    home.mkdir(exist_ok=True)
-    path = home / "commented.toml"
-    shutil.copy(DATA / "commented.toml", path)
-    return path
 
 
 def exported_csv(invoke, tmp_path: Path, timeline: str) -> Path:
@@ -32,11 +21,11 @@ def exported_csv(invoke, tmp_path: Path, timeline: str) -> Path:
     return path
 
 
-def test_a_csv_naming_a_timeline_outside_the_home_is_refused(invoke, home, mine, tmp_path):
+def test_a_csv_naming_a_timeline_outside_the_home_is_refused(invoke, home, commented, tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()
     victim = outside / "victim.toml"
-    victim.write_bytes(mine.read_bytes().replace(b'id = "commented"', b'id = "victim"'))
+    victim.write_bytes(commented.read_bytes().replace(b'id = "commented"', b'id = "victim"'))
     before = victim.read_bytes()
     source = exported_csv(invoke, tmp_path, "../outside/victim")
     result = invoke("import", str(source), "--update")
@@ -70,7 +59,7 @@ TOO_LONG = f"{SHOWN} is not an id: at most 200 characters (this one has 300)"
         (["add", "-t", "commented", LONG, "--title", "T", "--date", "2019-01-01"], "'EVENT_ID'"),
     ],
 )
-def test_an_id_longer_than_200_characters_is_a_usage_error(invoke, home, mine, args, option):
+def test_an_id_longer_than_200_characters_is_a_usage_error(invoke, home, commented, args, option):
     result = invoke(*args)
     assert result.exit_code == 2
     assert result.output.endswith(f"Error: Invalid value for {option}: {TOO_LONG}\n")
@@ -86,7 +75,7 @@ def test_an_id_longer_than_200_characters_is_a_usage_error(invoke, home, mine, a
         ["edit", "-t", LONG],
     ],
 )
-def test_a_timeline_name_too_long_for_a_file_is_a_usage_error(invoke, home, mine, args):
+def test_a_timeline_name_too_long_for_a_file_is_a_usage_error(invoke, home, commented, args):
     result = invoke(*args)
     assert result.exit_code == 2
     assert result.output.startswith(f"Error: {LONG}: no such file (file name too long) (yours: ")

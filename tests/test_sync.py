@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -124,15 +123,6 @@ def calendar(server, request, monkeypatch) -> tuple[str, Counter]:
     return url, counter
 
 
-@pytest.fixture
-def mine(home: Path) -> Path:
-    """tests/data/commented.toml (three events) as the user's timeline `commented`."""
-    home.mkdir(exist_ok=True)
-    path = home / "commented.toml"
-    shutil.copy(DATA / "commented.toml", path)
-    return path
-
-
 def sync(invoke, url, *args):
     return invoke("sync", url, "--as-of", AS_OF, *args)
 
@@ -193,7 +183,7 @@ def test_first_sync_writes_every_event_as_the_feed_has_it_and_a_resync_writes_no
     assert counter.writes == INF_EVENTS  # not one more
 
 
-def test_a_move_updates_that_event_only_and_a_cancel_arrives(runner, invoke, calendar, mine):
+def test_a_move_updates_that_event_only_and_a_cancel_arrives(runner, invoke, calendar, commented):
     url, counter = calendar
     assert sync(invoke, url, "-t", "commented").exit_code == 0
     assert counter.writes == 3
@@ -234,7 +224,7 @@ def test_a_move_updates_that_event_only_and_a_cancel_arrives(runner, invoke, cal
 
 
 def test_an_event_removed_from_the_file_is_deleted_and_a_foreign_one_never_touched(
-    invoke, calendar, mine
+    invoke, calendar, commented
 ):
     url, counter = calendar
     client = caldav.DAVClient(url=url, username=USER, password=PASSWORD)
@@ -246,8 +236,8 @@ def test_an_event_removed_from_the_file_is_deleted_and_a_foreign_one_never_touch
     client.put(url + "dentist.ics", foreign, {"Content-Type": "text/calendar"})
     etag = client.calendar(url=url).get_event_by_uid("dentist@example.org").etag
     assert sync(invoke, url, "-t", "commented").exit_code == 0
-    text = mine.read_text()
-    mine.write_text(text[: text.index("# A meeting that was planned.")])
+    text = commented.read_text()
+    commented.write_text(text[: text.index("# A meeting that was planned.")])
     counter.writes = 0
     removed = sync(invoke, url, "-t", "commented")
     assert removed.output == (
@@ -395,7 +385,7 @@ def test_credentials_and_urls_that_cannot_be_used(invoke, calendar, monkeypatch,
     assert counter.writes == 3
 
 
-def test_watch_syncs_a_move_within_seconds_and_stops_on_sigterm(invoke, calendar, mine, home):
+def test_watch_syncs_a_move_within_seconds_and_stops_on_sigterm(invoke, calendar, commented, home):
     url, _ = calendar
     env = {**os.environ, "TRACKER_HOME": str(home)}
     watcher = subprocess.Popen(
@@ -448,20 +438,20 @@ def test_watch_syncs_a_move_within_seconds_and_stops_on_sigterm(invoke, calendar
     ]
 
 
-def test_watch_syncs_again_on_a_change_reports_failures_and_retries_the_server(mine):
+def test_watch_syncs_again_on_a_change_reports_failures_and_retries_the_server(commented):
     """The watch loop alone, in this process: `once` stands for a sync."""
     calls: list[str] = []
     reported: list[str] = []
     stop = threading.Event()
     outcomes: list[Exception | None] = [
         None,  # the first sync
-        InvalidTimeline([Problem("broken")], str(mine)),  # the file saved broken
+        InvalidTimeline([Problem("broken")], str(commented)),  # the file saved broken
         SyncFailed("127.0.0.1:1: cannot reach the server (Connection refused)"),  # fixed; down
         None,  # the retry, with nothing changed meanwhile
     ]
 
     def once() -> str:
-        calls.append(mine.read_text()[-12:])
+        calls.append(commented.read_text()[-12:])
         outcome = outcomes[len(calls) - 1]
         if len(calls) == len(outcomes):
             stop.set()
@@ -473,7 +463,7 @@ def test_watch_syncs_again_on_a_change_reports_failures_and_retries_the_server(m
         for text in ("# broken\n", "# fixed\n"):
             while len(calls) < (1 if text == "# broken\n" else 2):
                 time.sleep(0.01)
-            mine.write_text(mine.read_text() + text)
+            commented.write_text(commented.read_text() + text)
 
     editor = threading.Thread(target=edit_during_the_watch)
     editor.start()
@@ -481,7 +471,7 @@ def test_watch_syncs_again_on_a_change_reports_failures_and_retries_the_server(m
     editor.join()
     assert len(calls) == 4
     assert reported == [
-        f"{mine}: broken",
+        f"{commented}: broken",
         "127.0.0.1:1: cannot reach the server (Connection refused); trying again in 0.2 s",
     ]
 
