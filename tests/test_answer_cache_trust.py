@@ -72,7 +72,10 @@ def test_an_installed_package_is_fingerprinted_by_its_record(installed):
     record = installed / "withdrawal_tracker-0.1.0.dist-info" / "RECORD"
     record.parent.mkdir()
     record.write_text("tracker/__init__.py,sha256=one,100\n")
-    show = ["-c", "from tracker.installation import installation_fingerprint as f; print(f())"]
+    show = [
+        "-c",
+        "from tracker.files.installation import installation_fingerprint as f; print(f())",
+    ]
     environment = {**os.environ, "PYTHONPATH": str(installed)}
 
     def fingerprint() -> str:

@@ -54,7 +54,7 @@ WARM = {
     "tracker.files.home",
     "tracker.files.locations",
     "tracker.files.userdirs",
-    "tracker.installation",
+    "tracker.files.installation",
     "events",
     "events.ids",
     "datetime",

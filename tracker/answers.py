@@ -4,7 +4,7 @@ loading, parsing and resolving the timelines again.
 
 An answer is keyed by a hash of each timeline file's bytes (not its modification time, which
 `rsync -t` and `cp -p` keep while the content changes), the installation's fingerprint (the code
-and the clause library: `tracker.installation`), the day counted
+and the clause library: `tracker.files.installation`), the day counted
 from, `--hindsight` and the event as named. Without `--as-of` the day is today in the first
 timeline's zone; the cache remembers that zone for each file's hash, so the quick path needs no
 TOML parser to know which day it is. Entries are never invalidated: a change to any input is a
@@ -41,9 +41,9 @@ except ImportError:  # a Python built without it
 
 from tracker.clock import today_iso
 from tracker.files.home import APP_NAME, ENV_HOME
+from tracker.files.installation import installation_fingerprint
 from tracker.files.locations import timeline_file
 from tracker.files.userdirs import user_cache_dir
-from tracker.installation import installation_fingerprint
 
 ENV_CACHE = "TRACKER_CACHE"
 ENV_NO_CACHE = "TRACKER_NO_CACHE"

@@ -35,7 +35,7 @@ CLAUSES = Path("events", "clauses.toml")
 @functools.cache
 def installation_fingerprint() -> str:
     """A hash that changes whenever the installed code or the clause library changes."""
-    root = Path(__file__).resolve().parent.parent  # site-packages, or the source checkout
+    root = Path(__file__).resolve().parents[2]  # site-packages, or the source checkout
     hasher = blake2b(__version__.encode(), digest_size=32)
     record = _record(root)
     hasher.update(record if record is not None else _source_signature(root))
