@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 import pendulum
 
 from events.model import Source, Status
-from events.resolve import ResolvedEvent, ResolvedTimeline
+from events.resolved import ResolvedEvent, ResolvedTimeline
 
 PENDING: frozenset[Status] = frozenset({"projected", "scheduled", "running", "open", "unconfirmed"})
 

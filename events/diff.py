@@ -12,7 +12,8 @@ from typing import Literal
 import pendulum
 
 from events.model import Revision
-from events.resolve import ResolvedEvent, ResolvedTimeline, resolve
+from events.resolve import resolve
+from events.resolved import ResolvedEvent, ResolvedTimeline
 
 ChangeKind = Literal["appeared", "moved", "cancelled", "occurred", "due"]
 CHANGE_ORDER: tuple[ChangeKind, ...] = ("appeared", "moved", "cancelled", "occurred", "due")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from events.dates import DateError, DateValue
 from events.problems import Problem, UnknownEvent
-from events.resolve import ResolvedTimeline
+from events.resolved import ResolvedTimeline
 from events.rules import Ref, evaluate
 
 

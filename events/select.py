@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pendulum
 
-from events.resolve import ResolvedEvent, ResolvedTimeline
+from events.resolved import ResolvedEvent, ResolvedTimeline
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,8 @@ from pathlib import Path
 import pendulum
 from click.testing import Result
 
-from events.resolve import ResolvedTimeline, resolve
+from events.resolve import resolve
+from events.resolved import ResolvedTimeline
 from tracker.files.load import bundled_ids, load_timeline
 from tracker.render.export import export
 

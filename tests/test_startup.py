@@ -78,6 +78,7 @@ COLD = WARM | {
     "events.model",
     "events.problems",
     "events.resolve",
+    "events.resolved",
     "events.rules",
     "events.limits",  # the notice limits check applies, imported with tracker.queries
     "events.status",

@@ -16,7 +16,8 @@ from __future__ import annotations
 from events.dates import DateValue, Offset, day, parse_date_value
 from events.model import Event, Revision, Source, Timeline
 from events.problems import InvalidTimeline, NotYetKnown, UnknownEvent
-from events.resolve import ResolvedEvent, ResolvedTimeline, resolve
+from events.resolve import resolve
+from events.resolved import ResolvedEvent, ResolvedTimeline
 from events.rules import Expression, ExpressionError, parse_expression
 from tracker.errors import (
     ClauseLibraryError,

@@ -17,7 +17,8 @@ import pendulum
 from events.known import horizon
 from events.limits import notices_too_early
 from events.problems import InvalidTimeline, UnknownEvent
-from events.resolve import ResolvedEvent, ResolvedTimeline, resolve
+from events.resolve import resolve
+from events.resolved import ResolvedEvent, ResolvedTimeline
 from tracker.answers import NO_DAYS, fingerprint, remember_until
 from tracker.clock import today_in
 from tracker.errors import UsageProblem

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pendulum
 
-from events.resolve import ResolvedEvent
+from events.resolved import ResolvedEvent
 from tracker.render.relative import relative
 
 DERIVED_NOTE = "* derived from a rule: `tracker explain ID` shows how"

@@ -15,7 +15,7 @@ from tracker.memory import paused_gc
 if TYPE_CHECKING:  # the CLI imports this module at start-up: keep it light
     import pendulum
 
-    from events.resolve import ResolvedTimeline
+    from events.resolved import ResolvedTimeline
 
 Renderer = Callable[[Sequence["ResolvedTimeline"], "pendulum.Date"], bytes]
 LinkedRenderer = Callable[[Sequence["ResolvedTimeline"], "pendulum.Date", str], bytes]

@@ -36,7 +36,8 @@ import pendulum
 
 from events.model import Timeline
 from events.problems import InvalidTimeline, Problem
-from events.resolve import ResolvedTimeline, resolve
+from events.resolve import resolve
+from events.resolved import ResolvedTimeline
 from events.rules import SLUG
 from tracker.clock import now_utc, today_in
 from tracker.files.load import (

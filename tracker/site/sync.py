@@ -33,7 +33,7 @@ from tracker.errors import BadTarget, SyncFailed
 if TYPE_CHECKING:
     import pendulum
 
-    from events.resolve import ResolvedTimeline
+    from events.resolved import ResolvedTimeline
     from events.select import Selection
     from tracker.queries import Scope
     from tracker.site.davcalendar import DavCalendar

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import pendulum
 
 from events.model import Source
-from events.resolve import ResolvedTimeline
+from events.resolved import ResolvedTimeline
 from events.select import in_date_order
 
 COLUMNS = (

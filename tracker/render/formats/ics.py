@@ -32,7 +32,7 @@ from icalendar.enums import STATUS as VEVENT_STATUS
 from events.dates import DateError, DateValue, Offset, shift_day
 from events.model import Source, Status, Timeline
 from events.problems import InvalidTimeline, Problem
-from events.resolve import ResolvedEvent, ResolvedTimeline
+from events.resolved import ResolvedEvent, ResolvedTimeline
 from tracker.render.terminal.explain import (
     derivation,
     end_line,

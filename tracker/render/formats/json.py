@@ -10,7 +10,7 @@ import pendulum
 
 from events.dates import DateValue
 from events.model import Source
-from events.resolve import ResolvedEvent, ResolvedTimeline
+from events.resolved import ResolvedEvent, ResolvedTimeline
 from events.select import in_date_order
 
 

@@ -14,7 +14,7 @@ from urllib.parse import quote
 import pendulum
 
 from events.model import Source
-from events.resolve import ResolvedTimeline
+from events.resolved import ResolvedTimeline
 from tracker.render.cells import date_cell, status_cell, when_cell
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 import pendulum
 
-from events.resolve import ResolvedEvent, ResolvedTimeline
+from events.resolved import ResolvedEvent, ResolvedTimeline
 from events.select import days_drawn
 
 _UNSAFE = re.compile(r"\s*[:;#][\s:;#]*")

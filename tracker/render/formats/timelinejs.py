@@ -20,7 +20,7 @@ import pendulum
 from markupsafe import escape
 
 from events.dates import DateValue
-from events.resolve import ResolvedEvent, ResolvedTimeline
+from events.resolved import ResolvedEvent, ResolvedTimeline
 from events.select import in_date_order
 from tracker.render.terminal.explain import derivation, end_line, revision_line
 from tracker.render.web.env import environment
@@ -83,7 +83,7 @@ def _display(event: ResolvedEvent) -> str:
     >>> import pendulum
     >>> from events.dates import parse_date_value
     >>> from events.model import Event
-    >>> from events.resolve import ResolvedEvent
+    >>> from events.resolved import ResolvedEvent
     >>> value = parse_date_value("2026-01-15/..")
     >>> _display(ResolvedEvent(Event("e", "E", value), value, None, "open", None, None, (),
     ...                        None, None))

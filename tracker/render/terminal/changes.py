@@ -8,7 +8,7 @@ from typing import Any
 import pendulum
 
 from events.diff import Change
-from events.resolve import ResolvedTimeline
+from events.resolved import ResolvedTimeline
 from tracker.render.formats.json import event_dict, timeline_head
 from tracker.render.terminal.explain import revision_line
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 
 import pendulum
 
-from events.resolve import ResolvedEvent, ResolvedTimeline
+from events.resolved import ResolvedEvent, ResolvedTimeline
 from events.select import days_drawn, upcoming_deadlines
 from tracker.render.terminal.axis import BREAK, Axis, plan_axis
 from tracker.render.terminal.layout import ELLIPSIS, cell_lines, wrap

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from events.dates import DateValue
 from events.model import Revision, Source
-from events.resolve import ResolvedEvent, ResolvedTimeline
+from events.resolved import ResolvedEvent, ResolvedTimeline
 
 
 def derivation(event: ResolvedEvent) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import pendulum
 
-from events.resolve import ResolvedTimeline
+from events.resolved import ResolvedTimeline
 from events.select import in_date_order, upcoming_deadlines
 from tracker.render.cells import DERIVED_NOTE, date_cell, status_cell, when_cell
 from tracker.render.terminal.layout import Column, fit, footnotes, heading_lines, row_lines

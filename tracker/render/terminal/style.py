@@ -11,7 +11,7 @@ from typing import Any, Literal
 import click
 import pendulum
 
-from events.resolve import ResolvedEvent
+from events.resolved import ResolvedEvent
 from events.select import days_of
 
 Role = Literal["header", "past", "next", "deadline", "cancelled", "today", "span", "note"]

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pendulum
 from tabulate import tabulate, tabulate_formats
 
-from events.resolve import ResolvedTimeline
+from events.resolved import ResolvedTimeline
 from events.select import in_date_order
 from tracker.render.cells import date_cell, status_cell, when_cell
 

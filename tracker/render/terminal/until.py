@@ -7,7 +7,7 @@ from dataclasses import replace
 import pendulum
 
 from events.dates import DateValue
-from events.resolve import ResolvedEvent, Uncounted
+from events.resolved import ResolvedEvent, Uncounted
 from tracker.render.relative import breakdown
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pendulum
 
-from events.resolve import ResolvedEvent, ResolvedTimeline
+from events.resolved import ResolvedEvent, ResolvedTimeline
 from tracker.render.cells import DERIVED_NOTE, date_cell
 from tracker.render.terminal.layout import Column, fit, footnotes, heading_lines, row_lines
 from tracker.render.terminal.style import Role, paint

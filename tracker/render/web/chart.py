@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pendulum
 
 from events.dates import LAST_DAY
-from events.resolve import ResolvedEvent, ResolvedTimeline
+from events.resolved import ResolvedEvent, ResolvedTimeline
 from events.select import days_drawn, days_of
 from tracker.render.terminal.axis import MONTHS, TICK_MONTHS, boundaries, plan_axis
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-from events.resolve import ResolvedEvent, ResolvedTimeline
+from events.resolved import ResolvedEvent, ResolvedTimeline
 from events.select import upcoming_deadlines
 from tracker.render.web.env import render
 

@@ -17,7 +17,7 @@ import pendulum
 
 from events.dates import DateValue
 from events.model import Source
-from events.resolve import ResolvedEvent, ResolvedTimeline
+from events.resolved import ResolvedEvent, ResolvedTimeline
 from tracker.errors import OneTimelineOnly
 from tracker.render.terminal.explain import derivation, end_line, original_line, revision_line
 from tracker.render.web.chart import plan_chart
