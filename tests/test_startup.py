@@ -54,6 +54,7 @@ WARM = {
     "tracker.files.home",
     "tracker.files.locations",
     "tracker.files.userdirs",
+    "tracker.files.reading",  # the cache reads its entries through it
     "tracker.files.installation",
     "events",
     "events.ids",

@@ -43,6 +43,7 @@ from tracker.clock import today_iso
 from tracker.files.home import APP_NAME, ENV_HOME
 from tracker.files.installation import installation_fingerprint
 from tracker.files.locations import timeline_file
+from tracker.files.reading import read_regular
 from tracker.files.userdirs import user_cache_dir
 
 ENV_CACHE = "TRACKER_CACHE"
@@ -85,11 +86,8 @@ def _tagged(folder: Path) -> Path:
         folder.mkdir(mode=0o700, parents=True)
     except OSError:
         return folder
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
     with contextlib.suppress(OSError):
-        handle = os.open(folder / "CACHEDIR.TAG", flags, 0o644)
-        with os.fdopen(handle, "wb") as tag:
-            tag.write(CACHEDIR_TAG)
+        _write_new(folder / "CACHEDIR.TAG", CACHEDIR_TAG, mode=0o644)
     return folder
 
 
@@ -211,27 +209,18 @@ def _trusted_folder(folder: Path) -> bool:
 
 def _read_entry(path: Path) -> bytes | None:
     """The bytes of the regular file at `path`, or None for anything else: a link is not
-    followed, a FIFO is neither waited on (opened non-blocking) nor read, and an entry larger
-    than any answer is not read at all."""
+    followed, a FIFO is neither waited on nor read, and an entry larger than any answer is not
+    read at all."""
     try:
-        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        return read_regular(path, _ENTRY_LIMIT, follow_links=False)
     except OSError:
         return None
-    try:
-        info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > _ENTRY_LIMIT:
-            return None
-        return os.read(handle, _ENTRY_LIMIT + 1)[:_ENTRY_LIMIT]
-    except OSError:
-        return None
-    finally:
-        os.close(handle)
 
 
-def _write_new(path: Path, data: bytes) -> None:
-    """Create `path` for the user alone, failing rather than following or reusing anything
-    already there (a planted link or file)."""
+def _write_new(path: Path, data: bytes, mode: int = 0o600) -> None:
+    """Create `path` (for the user alone, unless `mode` says otherwise), failing rather than
+    following or reusing anything already there (a planted link or file)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-    handle = os.open(path, flags, 0o600)
+    handle = os.open(path, flags, mode)
     with os.fdopen(handle, "wb") as stream:
         stream.write(data)

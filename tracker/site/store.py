@@ -18,11 +18,8 @@ feeds runs under one guard (`_guarded`), so no exception from user data escapes 
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import hashlib
 import logging
-import os
-import stat
 import threading
 import time
 import tomllib
@@ -47,6 +44,7 @@ from tracker.files.load import (
     parse_timeline,
 )
 from tracker.files.locations import changing_file
+from tracker.files.reading import change_stamp, read_regular
 from tracker.render.export import export
 from tracker.render.web.index import Deadline, Listing, next_deadline
 
@@ -98,7 +96,7 @@ class _Source:
     name: str
     label: str
     path: Path | None  # None for a bundled timeline: those never change on disk
-    stamp: tuple[int, ...] | None  # `_stamp` when last read
+    stamp: tuple[int, ...] | None  # `change_stamp` when last read
     timeline: Timeline | None  # the last good one; None while it never loaded
     day: pendulum.Date | None  # the as-of day last rendered, or tried and logged as failing
     feeds: tuple[Feed, ...]
@@ -206,7 +204,8 @@ class FeedStore:
             data, problem = b"", exc.located(label)
         else:
             problem = None
-        stamp = _stamp(path) if path is not None else None  # a later change is seen next check
+        # the stamp taken now: a change made after this read is seen at the next check
+        stamp = change_stamp(path) if path is not None else None
         source = _Source(
             name,
             label,
@@ -244,7 +243,7 @@ class FeedStore:
         path = source.path
         if path is not None:
             try:
-                stamp = _stamp(path)
+                stamp = change_stamp(path)
             except OSError as exc:
                 if source.stamp != _GONE:
                     _log_unreadable(source, exc)
@@ -348,33 +347,13 @@ class FeedStore:
         return _Snapshot(MappingProxyType(files), listings, unavailable - files.keys())
 
 
-def _stamp(path: Path) -> tuple[int, ...]:
-    """What changes whenever the file's content may have: the ctime moves on every write and on
-    every `utime` that puts an old mtime back, and a rename puts another inode in place."""
-    status = path.stat()
-    return (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino, status.st_dev)
-
-
 MAX_TIMELINE_BYTES = 64 << 20  # 64 MiB: a 100,000-event timeline is far less
 
 
 def read_served(path: Path) -> bytes:
     """The bytes of the regular file at `path`, at most `MAX_TIMELINE_BYTES`; OSError naming
     why otherwise. Opened non-blocking, so a FIFO in its place never holds the reload."""
-    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    try:
-        status = os.fstat(handle)
-        if not stat.S_ISREG(status.st_mode):
-            raise OSError(errno.EINVAL, "not a regular file (a FIFO, socket or device)")
-        if status.st_size > MAX_TIMELINE_BYTES:
-            raise OSError(errno.EFBIG, f"larger than {MAX_TIMELINE_BYTES >> 20} MiB")
-        with os.fdopen(os.dup(handle), "rb") as stream:
-            data = stream.read(MAX_TIMELINE_BYTES + 1)
-        if len(data) > MAX_TIMELINE_BYTES:  # grew since the fstat
-            raise OSError(errno.EFBIG, f"larger than {MAX_TIMELINE_BYTES >> 20} MiB")
-        return data
-    finally:
-        os.close(handle)
+    return read_regular(path, MAX_TIMELINE_BYTES)
 
 
 def _check_unique(ids: list[str], labels: list[str]) -> None:

@@ -23,11 +23,12 @@ from events.problems import InvalidTimeline
 from tracker.clock import today_in
 from tracker.errors import BadTarget, SyncFailed, TimelineNotFound
 from tracker.files.locations import timeline_file
+from tracker.files.reading import change_stamp
 
 INTERVAL = 0.5  # seconds between polls
 RETRY = 30.0  # seconds before a sync the server refused is tried again, with no change seen
 
-Stamp = tuple[int, int, int, int] | None
+Stamp = tuple[int, ...] | None  # None: gone (for now)
 
 
 def watch(
@@ -88,8 +89,9 @@ def _stamps(paths: Sequence[Path]) -> tuple[Stamp, ...]:
 
 
 def _stamp(path: Path) -> Stamp:
+    """The server's own test of a change (`change_stamp`); a file gone is a stamp too, so its
+    return is a change."""
     try:
-        status = path.stat()
+        return change_stamp(path)
     except OSError:
-        return None  # gone (for now): its return is a change
-    return status.st_mtime_ns, status.st_size, status.st_ctime_ns, status.st_ino
+        return None
