@@ -30,8 +30,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import pendulum
-
 from events.model import Source, Status
 from events.resolved import ResolvedEvent, ResolvedTimeline
 
@@ -155,7 +153,7 @@ def audit(resolved: ResolvedTimeline, clause_sources: ClauseSources) -> list[Fin
             findings.append(Finding(event.id, f"{event.span_label} rests on no source"))
         if event.status not in PENDING:
             continue
-        if nothing_on_record(event, resolved.as_of):
+        if nothing_on_record(event):
             findings.append(
                 Finding(
                     event.id,
@@ -201,9 +199,10 @@ def audit(resolved: ResolvedTimeline, clause_sources: ClauseSources) -> list[Fin
     return findings
 
 
-def nothing_on_record(event: ResolvedEvent, as_of: pendulum.Date) -> bool:
-    """A date given (not derived) as open, whose earliest day has passed: no day is on record."""
-    return event.status == "open" and not event.derived and event.date.earliest <= as_of
+def nothing_on_record(event: ResolvedEvent) -> bool:
+    """A date given (not derived) as open, whose earliest day has come (that is what the status
+    `open` says): no day is on record."""
+    return event.status == "open" and not event.derived
 
 
 def own_sources(event: ResolvedEvent) -> tuple[Source, ...]:
