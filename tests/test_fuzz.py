@@ -386,9 +386,15 @@ def csv_files(draw: st.DrawFn) -> str:
     return out.getvalue()
 
 
-def assert_import_never_crashes(home: Path, source: Path) -> None:
-    """`import` ends with 0, 1 or 2 and one line, no traceback; a refusal writes nothing, and
-    whatever it writes is in the home and passes `check`."""
+def assert_import_never_crashes(tmp_path: Path, monkeypatch, text: str, name: str) -> None:
+    """`import` of `text` as the file `name`, into a new home: it ends with 0, 1 or 2 and one
+    line, no traceback; a refusal writes nothing, and whatever it writes is in the home and
+    passes `check`."""
+    home = tmp_path / "home"
+    shutil.rmtree(home, ignore_errors=True)
+    monkeypatch.setenv("TRACKER_HOME", str(home))
+    source = tmp_path / name
+    source.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(cli, ["import", str(source), "--update"])
     assert result.exception is None or isinstance(result.exception, SystemExit), (
         result.output,
@@ -406,23 +412,13 @@ def assert_import_never_crashes(home: Path, source: Path) -> None:
 @FUZZ
 @given(text=calendars())
 def test_generated_calendars_never_crash_import(tmp_path, monkeypatch, text):
-    home = tmp_path / "home"
-    shutil.rmtree(home, ignore_errors=True)
-    monkeypatch.setenv("TRACKER_HOME", str(home))
-    source = tmp_path / "fuzz.ics"
-    source.write_text(text, encoding="utf-8")
-    assert_import_never_crashes(home, source)
+    assert_import_never_crashes(tmp_path, monkeypatch, text, "fuzz.ics")
 
 
 @FUZZ
 @given(text=csv_files())
 def test_generated_csvs_never_crash_import(tmp_path, monkeypatch, text):
-    home = tmp_path / "home"
-    shutil.rmtree(home, ignore_errors=True)
-    monkeypatch.setenv("TRACKER_HOME", str(home))
-    source = tmp_path / "fuzz.csv"
-    source.write_text(text, encoding="utf-8")
-    assert_import_never_crashes(home, source)
+    assert_import_never_crashes(tmp_path, monkeypatch, text, "fuzz.csv")
     assert not (tmp_path / "outside").exists()
 
 

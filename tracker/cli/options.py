@@ -24,7 +24,7 @@ from events.model import KINDS, Status
 from events.problems import InvalidTimeline, UnknownEvent
 from events.select import Selection
 from tracker.cli.completion import complete_timeline
-from tracker.errors import NotARegularFile, TrackerError
+from tracker.errors import NotARegularFile, TrackerError, UnknownClause
 from tracker.files.atomic import writable_target
 from tracker.files.load import canonical_name, every_timeline_name
 from tracker.files.locations import DEFAULT_TIMELINE, ENV_TIMELINE, environment_timelines
@@ -126,7 +126,6 @@ class ClauseId(click.ParamType[Clause, Any]):
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
     ) -> Clause:
-        from tracker.errors import UnknownClause
         from tracker.files.clauses import find_clause
 
         try:
