@@ -148,6 +148,9 @@ def test_the_page_says_suspended_and_lists_the_objections(invoke):
     assert (
         "<dt>Status</dt><dd>suspended (contested): until lifted, no day is known for its end</dd>"
     ) in html
+    # the chart's row says it as the tables do, not the bare status `running`
+    assert '<span class="status">suspension, suspended (contested)</span>' in html
+    assert '<span class="status">suspension, running</span>' not in html
     assert (
         '<li>Switzerland, <time datetime="2025-10-17">2025-10-17</time><ul class="sources">'
         '<li><a href="https://example.org/ch">Federal Council</a>, '
